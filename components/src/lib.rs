@@ -1,0 +1,5 @@
+//! Pure models shared by the browser app and the site generator. Nothing here touches the web,
+//! so all of it is tested natively with `cargo test`.
+
+pub mod diagram;
+pub mod theme;

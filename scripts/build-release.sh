@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the release site for the path it will be served under, ready to upload as plain files.
+#   scripts/build-release.sh /my-repo/            → dist/
+#   scripts/build-release.sh /my-repo/ out/site   → out/site/
+# Set ATLAS_SITE_ORIGIN (e.g. https://you.github.io) so sitemap.xml carries full URLs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base=${1:-/}
+out=${2:-dist}
+scripts/setup.sh build
+source scripts/env.sh
+trunk build --release --public-url "$base" --dist "$out"
+wasm=$(ls "$out"/*.wasm)
+printf 'built %s for %s: wasm %s bytes, %s bytes gzipped\n' "$out" "$base" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"

@@ -1,0 +1,39 @@
+//! The content compiler: reads `content/`, validates it, and writes every route as a real,
+//! prerendered HTML file, plus `catalogue.json`, `sitemap.xml` and `404.html`.
+
+pub mod diagrams;
+pub mod error;
+pub mod frontmatter;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod patterns;
+pub mod render;
+
+use error::ContentErrors;
+use links::Linker;
+use model::CatalogueEntry;
+use render::{RenderedPage, Shell};
+use std::path::Path;
+
+/// The compiled site, ready to be written.
+pub struct Build {
+    pub pages: Vec<RenderedPage>,
+    pub catalogue: Vec<CatalogueEntry>,
+    pub words: usize,
+    pub patterns: usize,
+    pub diagrams: usize,
+}
+
+/// Loads, validates and renders the content for a site published under `base`.
+pub fn compile(content_dir: &Path, shell: &Shell, base: &str) -> Result<Build, ContentErrors> {
+    let site = load::load_site(content_dir, base)?;
+    let linker = Linker::new(site.routes.clone(), base);
+    let (pages, catalogue) = render::render_all(&site, shell, &linker);
+    let words = site.modules.iter().map(|module| module.intro.words).sum::<usize>()
+        + site.pages.iter().map(|page| page.body.words).sum::<usize>()
+        + site.patterns.iter().map(|pattern| pattern.body.words).sum::<usize>();
+    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len() })
+}

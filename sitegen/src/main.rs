@@ -1,0 +1,64 @@
+//! `atlas-sitegen check` validates the content; `atlas-sitegen hook` runs as trunk's post-build
+//! hook and writes the prerendered site into trunk's staging directory.
+
+use atlas_sitegen::render::Shell;
+use atlas_sitegen::{compile, output};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(),
+        Some("hook") => hook(),
+        _ => Err("usage: atlas-sitegen check | hook\n  check  validate content/\n  hook   run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)".to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn content_dir() -> PathBuf {
+    std::env::var_os("ATLAS_CONTENT_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"))
+}
+
+fn check() -> Result<(), String> {
+    let started = Instant::now();
+    let build = compile(&content_dir(), &Shell::bare(), "/").map_err(|errors| errors.to_string())?;
+    println!(
+        "content ok: {} pages ({} patterns, {} diagrams), {} words, checked in {} ms",
+        build.pages.len(),
+        build.patterns,
+        build.diagrams,
+        build.words,
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn hook() -> Result<(), String> {
+    let started = Instant::now();
+    let staging = PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set: run me from trunk")?);
+    let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
+    let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
+    let template = read(&staging.join("index.html"))?;
+    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?;
+    let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
+    output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
+    println!(
+        "prerendered {} pages ({} words) for base {base} in {} ms",
+        build.pages.len(),
+        build.words,
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))
+}

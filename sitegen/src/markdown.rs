@@ -1,0 +1,177 @@
+//! Markdown to HTML at build time, with internal links checked and rewritten under the base path.
+
+use crate::error::{ContentError, ContentErrors};
+use crate::frontmatter::Document;
+use crate::links::{is_internal, Linker};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A section heading, for tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The HTML of a Markdown body and what was learned while rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+}
+
+/// Renders the body of `doc`. Broken internal links and raw HTML are reported at their line.
+pub fn render_body(doc: &Document, linker: &Linker, errors: &mut ContentErrors) -> Rendered {
+    render(doc.body, linker, |offset, message| errors.push(ContentError::new(doc.path, doc.body_line(offset), message)))
+}
+
+/// Renders one Markdown fragment (a list item, a caption) found at `line` of `doc`'s front matter.
+pub fn render_inline(text: &str, doc: &Document, line: usize, linker: &Linker, errors: &mut ContentErrors) -> String {
+    let rendered = render(text, linker, |_, message| errors.push(ContentError::new(doc.path, line, message)));
+    let html = rendered.html.trim();
+    html.strip_prefix("<p>").and_then(|inner| inner.strip_suffix("</p>")).unwrap_or(html).to_string()
+}
+
+fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events = Vec::new();
+    let mut words = 0;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_internal(&dest_url) => {
+                let dest_url = match linker.resolve(&dest_url) {
+                    Ok(url) => CowStr::from(url),
+                    Err(message) => {
+                        report(range.start, message);
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                report(range.start, "raw HTML is not allowed in content; write Markdown".to_string());
+                continue;
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                words += text.split_whitespace().count();
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let headings = assign_heading_ids(&mut events);
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    Rendered { html: html_out, headings, words }
+}
+
+/// Gives every heading a stable, unique id so sections can be linked to.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[index] {
+            let level = *level;
+            let text: String = events[index + 1..]
+                .iter()
+                .take_while(|event| !matches!(event, Event::End(TagEnd::Heading(_))))
+                .filter_map(|event| match event {
+                    Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let mut id = slugify(&text);
+            let stem = id.clone();
+            let mut suffix = 2;
+            while !used.insert(id.clone()) {
+                id = format!("{stem}-{suffix}");
+                suffix += 1;
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading { level: heading_number(level), id, text });
+        }
+        index += 1;
+    }
+    headings
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// `Trade-offs & limits` → `trade-offs-limits`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn linker() -> Linker {
+        Linker::new(["/".to_string(), "/modules/networking".to_string()], "/base/")
+    }
+
+    fn render_source(source: &str) -> (Rendered, ContentErrors) {
+        let doc = Document::split(Path::new("m.md"), source).unwrap();
+        let mut errors = ContentErrors::default();
+        let rendered = render_body(&doc, &linker(), &mut errors);
+        (rendered, errors)
+    }
+
+    #[test]
+    fn internal_links_get_the_base_path() {
+        let (rendered, errors) = render_source("+++\n+++\nSee [DNS](/modules/networking#dns).\n");
+        assert!(errors.0.is_empty());
+        assert!(rendered.html.contains(r#"href="/base/modules/networking/#dns""#), "{}", rendered.html);
+    }
+
+    #[test]
+    fn broken_link_is_reported_at_its_line() {
+        let (_, errors) = render_source("+++\nx = 1\n+++\n\nfine\n\nSee [gone](/patterns/gone).\n");
+        assert_eq!(errors.0.len(), 1);
+        assert_eq!(errors.0[0].line, 7, "{}", errors.0[0]);
+        assert!(errors.0[0].message.contains("/patterns/gone"));
+    }
+
+    #[test]
+    fn raw_html_is_rejected() {
+        let (rendered, errors) = render_source("+++\n+++\n<script>alert(1)</script>\n");
+        assert_eq!(errors.0.len(), 1);
+        assert!(!rendered.html.contains("<script"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_words_are_counted() {
+        let (rendered, _) = render_source("+++\n+++\n## Why it matters\n\ntext here\n\n## Why it matters\n");
+        let ids: Vec<_> = rendered.headings.iter().map(|heading| heading.id.as_str()).collect();
+        assert_eq!(ids, ["why-it-matters", "why-it-matters-2"]);
+        assert!(rendered.html.contains(r#"<h2 id="why-it-matters">"#));
+        assert_eq!(rendered.words, 8);
+    }
+
+    #[test]
+    fn slugify_keeps_ascii_words() {
+        assert_eq!(slugify("Trade-offs & limits"), "trade-offs-limits");
+        assert_eq!(slugify("  "), "section");
+    }
+}

@@ -1,0 +1,42 @@
+//! Writes the built site: one `index.html` per route, `404.html`, `catalogue.json`, `sitemap.xml`.
+
+use crate::model::CatalogueEntry;
+use crate::render::RenderedPage;
+use std::io;
+use std::path::Path;
+
+pub fn write_site(out_dir: &Path, pages: &[RenderedPage], catalogue: &[CatalogueEntry], origin: &str) -> io::Result<()> {
+    for page in pages {
+        let file = if page.route.is_empty() {
+            out_dir.join("404.html")
+        } else {
+            out_dir.join(page.route.trim_start_matches('/')).join("index.html")
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, &page.html)?;
+    }
+    let json = serde_json::to_string_pretty(catalogue).map_err(io::Error::other)?;
+    std::fs::write(out_dir.join("catalogue.json"), json)?;
+    std::fs::write(out_dir.join("sitemap.xml"), sitemap(catalogue, origin))?;
+    // GitHub Pages would otherwise run Jekyll, which hides files that start with `_`.
+    std::fs::write(out_dir.join(".nojekyll"), "")?;
+    Ok(())
+}
+
+pub fn sitemap(catalogue: &[CatalogueEntry], origin: &str) -> String {
+    let origin = origin.trim_end_matches('/');
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for entry in catalogue {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&format!("{origin}{}", entry.url)));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

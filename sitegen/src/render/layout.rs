@@ -1,0 +1,139 @@
+//! The shell every page shares: head, header with navigation, skip link, footer.
+
+use super::{PageMeta, Section};
+use crate::links::Linker;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+/// The asset tags trunk wrote into its `index.html` (stylesheet, wasm loader, live reload),
+/// copied into every page so each one loads the same hashed files.
+pub struct Shell {
+    head: String,
+    body: String,
+}
+
+#[derive(Debug)]
+pub struct ShellError(pub String);
+
+impl std::fmt::Display for ShellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "trunk's index.html: {}", self.0)
+    }
+}
+
+impl std::error::Error for ShellError {}
+
+impl Shell {
+    /// Takes the inner HTML of `<head>` and `<body>` from the page trunk built.
+    pub fn from_trunk_html(html: &str) -> Result<Self, ShellError> {
+        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string() })
+    }
+
+    /// A shell without assets, for tests and `check`.
+    pub fn bare() -> Self {
+        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new() }
+    }
+}
+
+fn inner<'a>(html: &'a str, tag: &str) -> Result<&'a str, ShellError> {
+    let open = format!("<{tag}");
+    let start = html.find(&open).ok_or_else(|| ShellError(format!("no <{tag}> element")))?;
+    let content_start = start + html[start..].find('>').ok_or_else(|| ShellError(format!("unclosed <{tag}>")))? + 1;
+    let end = html.rfind(&format!("</{tag}>")).ok_or_else(|| ShellError(format!("no </{tag}>")))?;
+    Ok(&html[content_start..end])
+}
+
+/// Applies the remembered theme before the first paint, so a dark-theme reader never sees a
+/// white flash. Kept tiny and inline on purpose: it must run before the stylesheet applies.
+const THEME_BOOT: &str = "try{var t=localStorage.getItem('atlas-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}";
+
+pub const SITE_NAME: &str = "System Design Atlas";
+
+pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
+    let full_title = if page.route == "/" { SITE_NAME.to_string() } else { format!("{} · {SITE_NAME}", page.title) };
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" data-base=(linker.base()) {
+            head {
+                (PreEscaped(&shell.head))
+                title { (full_title) }
+                meta name="description" content=(page.description);
+                meta name="color-scheme" content="light dark";
+                link rel="icon" href={ (linker.base()) "favicon.svg" } type="image/svg+xml";
+                script { (PreEscaped(THEME_BOOT)) }
+            }
+            body data-kind=(page.kind) {
+                a class="skip-link" href="#main" { "Skip to content" }
+                (header(linker, page.section))
+                main id="main" tabindex="-1" { (page.main) }
+                (footer(linker))
+                div id="atlas-panic" role="alert" hidden {}
+                (PreEscaped(&shell.body))
+            }
+        }
+    };
+    markup.into_string()
+}
+
+fn header(linker: &Linker, current: Option<Section>) -> Markup {
+    let items = [
+        (Section::Modules, "Modules", "/modules"),
+        (Section::Patterns, "Patterns", "/patterns"),
+        (Section::Visualizers, "Visualizers", "/visualizers"),
+        (Section::Quiz, "Quiz", "/quiz"),
+    ];
+    html! {
+        header class="site-header" {
+            div class="site-header__inner" {
+                a class="brand" href=(linker.url("/")) {
+                    (logo())
+                    span { (SITE_NAME) }
+                }
+                nav class="site-nav" aria-label="Main" {
+                    ul {
+                        @for (section, label, route) in items {
+                            li {
+                                a href=(linker.url(route)) aria-current=[(current == Some(section)).then_some("page")] { (label) }
+                            }
+                        }
+                    }
+                }
+                div class="site-tools" {
+                    div class="island island--theme" data-island="theme" {}
+                }
+            }
+        }
+    }
+}
+
+fn footer(linker: &Linker) -> Markup {
+    html! {
+        footer class="site-footer" {
+            div class="site-footer__inner" {
+                p {
+                    strong { (SITE_NAME) }
+                    " — system design explained with diagrams you can read and simulations you can run, entirely in your browser."
+                }
+                nav aria-label="Footer" {
+                    ul {
+                        li { a href=(linker.url("/modules")) { "Modules" } }
+                        li { a href=(linker.url("/patterns")) { "Patterns" } }
+                        li { a href=(linker.url("/visualizers")) { "Visualizers" } }
+                        li { a href={ (linker.base()) "sitemap.xml" } { "Sitemap" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The mark: three nodes joined on a ring, drawn in the current text colour.
+fn logo() -> Markup {
+    html! {
+        svg class="brand__logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false" {
+            circle cx="16" cy="16" r="11" fill="none" stroke="currentColor" stroke-width="2" {}
+            circle cx="16" cy="5" r="4" fill="var(--accent)" {}
+            circle cx="25.5" cy="21.5" r="4" fill="var(--accent-2)" {}
+            circle cx="6.5" cy="21.5" r="4" fill="var(--accent-3)" {}
+        }
+    }
+}

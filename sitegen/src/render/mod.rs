@@ -1,0 +1,38 @@
+//! HTML for every page: one shared layout and one function per page kind.
+
+mod diagram;
+mod layout;
+mod pages;
+mod pattern;
+
+pub use layout::{Shell, ShellError};
+pub use pages::render_all;
+
+use maud::Markup;
+
+/// The section of the site a page belongs to, for the navigation's current item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Modules,
+    Patterns,
+    Visualizers,
+    Quiz,
+}
+
+/// A finished page, ready to be written to `<route>/index.html`.
+pub struct RenderedPage {
+    /// `/modules/networking`; empty for the not-found page, which is written to `404.html`.
+    pub route: String,
+    pub html: String,
+}
+
+/// What the layout needs to know about a page besides its main content.
+pub struct PageMeta<'a> {
+    pub route: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Tells the app which islands to mount (`home`, `module`, …).
+    pub kind: &'static str,
+    pub section: Option<Section>,
+    pub main: Markup,
+}

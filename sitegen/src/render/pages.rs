@@ -1,0 +1,343 @@
+//! One function per page kind. Each returns the page's `<main>` content and its catalogue row.
+
+use super::layout::{layout, Shell};
+use super::{PageMeta, RenderedPage, Section};
+use crate::links::Linker;
+use crate::model::{CatalogueEntry, Module, Site, StaticPage, TopicKind};
+use maud::{html, Markup, PreEscaped};
+
+/// Renders every page of the site and the catalogue that lists them.
+pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedPage>, Vec<CatalogueEntry>) {
+    let mut out = Output { shell, linker, pages: Vec::new(), catalogue: Vec::new() };
+
+    let home = site.page("home");
+    out.add(meta(home, "/", "home", None, home_main(site, home, linker)), entry(home, "home", "home", "Site", linker.url("/")));
+
+    let modules = site.page("modules");
+    out.add(
+        meta(modules, "/modules", "modules", Some(Section::Modules), modules_main(site, modules, linker)),
+        entry(modules, "index", "modules", "Learning modules", linker.url("/modules")),
+    );
+    for (index, module) in site.modules.iter().enumerate() {
+        let route = module.route();
+        let page = PageMeta {
+            route: &route,
+            title: &module.title,
+            description: &module.summary,
+            kind: "module",
+            section: Some(Section::Modules),
+            main: module_main(site, index, linker),
+        };
+        out.add(
+            page,
+            CatalogueEntry {
+                kind: "module",
+                id: module.id.clone(),
+                slug: module.slug.clone(),
+                title: module.title.clone(),
+                category: "Learning modules".to_string(),
+                url: linker.url(&route),
+                summary: module.summary.clone(),
+                tags: module.topics.iter().map(|topic| topic.title.clone()).collect(),
+            },
+        );
+    }
+
+    let patterns = site.page("patterns");
+    let intro = html! { (page_header(&patterns.title, &patterns.summary)) (prose(&patterns.body.html)) };
+    out.add(
+        meta(patterns, "/patterns", "patterns", Some(Section::Patterns), super::pattern::catalogue_main(site, intro, linker)),
+        entry(patterns, "index", "patterns", "Patterns", linker.url("/patterns")),
+    );
+    for pattern in &site.patterns {
+        let route = pattern.route();
+        let page = PageMeta {
+            route: &route,
+            title: &pattern.title,
+            description: &pattern.summary,
+            kind: "pattern",
+            section: Some(Section::Patterns),
+            main: super::pattern::pattern_main(site, pattern, linker),
+        };
+        out.add(
+            page,
+            CatalogueEntry {
+                kind: "pattern",
+                id: pattern.id.clone(),
+                slug: pattern.slug.clone(),
+                title: pattern.title.clone(),
+                category: pattern.category.clone(),
+                url: linker.url(&route),
+                summary: pattern.summary.clone(),
+                tags: pattern.tags.clone(),
+            },
+        );
+    }
+
+    let visualizers = site.page("visualizers");
+    out.add(
+        meta(visualizers, "/visualizers", "visualizers", Some(Section::Visualizers), visualizers_main(site, visualizers, linker)),
+        entry(visualizers, "index", "visualizers", "Visualizers", linker.url("/visualizers")),
+    );
+
+    let quiz = site.page("quiz");
+    out.add(
+        meta(quiz, "/quiz", "quiz", Some(Section::Quiz), simple_main(quiz, empty_state("No quizzes are published yet. Each pattern page will carry its own questions, and this page will gather them for review."))),
+        entry(quiz, "quiz", "quiz", "Quiz", linker.url("/quiz")),
+    );
+
+    let not_found = site.page("not-found");
+    let page = meta(not_found, "", "not-found", None, not_found_main(site, not_found, linker));
+    let html = layout(out.shell, out.linker, &page);
+    out.pages.push(RenderedPage { route: String::new(), html });
+
+    (out.pages, out.catalogue)
+}
+
+struct Output<'a> {
+    shell: &'a Shell,
+    linker: &'a Linker,
+    pages: Vec<RenderedPage>,
+    catalogue: Vec<CatalogueEntry>,
+}
+
+impl Output<'_> {
+    fn add(&mut self, page: PageMeta, entry: CatalogueEntry) {
+        let html = layout(self.shell, self.linker, &page);
+        self.pages.push(RenderedPage { route: page.route.to_string(), html });
+        self.catalogue.push(entry);
+    }
+}
+
+fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: Option<Section>, main: Markup) -> PageMeta<'a> {
+    PageMeta { route, title: &page.title, description: &page.summary, kind, section, main }
+}
+
+fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url: String) -> CatalogueEntry {
+    CatalogueEntry {
+        kind,
+        id: slug.to_string(),
+        slug: slug.to_string(),
+        title: page.title.clone(),
+        category: category.to_string(),
+        url,
+        summary: page.summary.clone(),
+        tags: Vec::new(),
+    }
+}
+
+fn page_header(title: &str, lede: &str) -> Markup {
+    html! {
+        header class="page-header" {
+            h1 { (title) }
+            p class="lede" { (lede) }
+        }
+    }
+}
+
+fn prose(html_fragment: &str) -> Markup {
+    html! { div class="prose" { (PreEscaped(html_fragment)) } }
+}
+
+fn empty_state(message: &str) -> Markup {
+    html! { p class="empty-state" { (message) } }
+}
+
+fn simple_main(page: &StaticPage, extra: Markup) -> Markup {
+    html! {
+        (page_header(&page.title, &page.summary))
+        (prose(&page.body.html))
+        (extra)
+    }
+}
+
+fn home_main(site: &Site, home: &StaticPage, linker: &Linker) -> Markup {
+    let tools = featured_tools(site, &home.featured);
+    let first_tool = tools.iter().find_map(|tool| tool.url.clone());
+    html! {
+        section class="hero" {
+            h1 { (home.title) }
+            (prose(&home.body.html))
+            p class="hero__actions" {
+                a class="button button--primary" href=(linker.url("/modules")) { "Start with the modules" }
+                a class="button" href=(first_tool.unwrap_or_else(|| linker.url("/visualizers"))) { "Play with a visualizer" }
+            }
+        }
+        section aria-labelledby="home-modules" {
+            h2 id="home-modules" { "Ten modules, from estimates to case studies" }
+            (module_cards(site, linker))
+        }
+        section aria-labelledby="home-tools" {
+            h2 id="home-tools" { "The first visualizers" }
+            (tool_list(&tools))
+            p { a href=(linker.url("/visualizers")) { "Every visualizer and tool" } }
+        }
+    }
+}
+
+fn module_cards(site: &Site, linker: &Linker) -> Markup {
+    html! {
+        ol class="card-grid" {
+            @for module in &site.modules {
+                li class="card" {
+                    p class="card__eyebrow" { "Module " (module.order) }
+                    h3 class="card__title" { a href=(linker.url(&module.route())) { (module.title) } }
+                    p { (module.summary) }
+                }
+            }
+        }
+    }
+}
+
+fn modules_main(site: &Site, page: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        (page_header(&page.title, &page.summary))
+        (prose(&page.body.html))
+        (module_cards(site, linker))
+    }
+}
+
+fn module_main(site: &Site, index: usize, linker: &Linker) -> Markup {
+    let module: &Module = &site.modules[index];
+    let previous = index.checked_sub(1).and_then(|i| site.modules.get(i));
+    let next = site.modules.get(index + 1);
+    html! {
+        nav class="breadcrumbs" aria-label="Breadcrumb" {
+            ol {
+                li { a href=(linker.url("/modules")) { "Modules" } }
+                li { span aria-current="page" { (module.title) } }
+            }
+        }
+        header class="page-header" {
+            p class="eyebrow" { "Module " (module.order) " of " (site.modules.len()) }
+            h1 { (module.title) }
+            p class="lede" { (module.summary) }
+        }
+        section class="objectives" aria-labelledby="objectives" {
+            h2 id="objectives" { "What you will be able to do" }
+            ul { @for objective in &module.objectives { li { (PreEscaped(objective)) } } }
+        }
+        (prose(&module.intro.html))
+        section aria-labelledby="topics" {
+            h2 id="topics" { "Topics and tools" }
+            ol class="topic-list" {
+                @for topic in &module.topics {
+                    li class="topic" data-kind=(kind_name(topic.kind)) {
+                        span class={ "badge badge--" (kind_name(topic.kind)) } { (kind_label(topic.kind)) }
+                        span class="topic__title" {
+                            @if let Some(url) = &topic.url {
+                                a href=(url) { (topic.title) }
+                            } @else {
+                                (topic.title)
+                            }
+                        }
+                        span class="topic__note" { (PreEscaped(&topic.note)) }
+                        @if topic.url.is_none() && topic.planned.is_some() {
+                            span class="topic__status" { "Coming soon" }
+                        }
+                    }
+                }
+            }
+        }
+        nav class="pager" aria-label="Modules" {
+            @if let Some(previous) = previous {
+                a class="pager__prev" href=(linker.url(&previous.route())) rel="prev" { span { "Previous module" } (previous.title) }
+            }
+            @if let Some(next) = next {
+                a class="pager__next" href=(linker.url(&next.route())) rel="next" { span { "Next module" } (next.title) }
+            }
+        }
+    }
+}
+
+/// A tool named by a module, with the page it will have.
+#[derive(Clone)]
+pub struct ToolRef {
+    pub planned: Option<String>,
+    pub title: String,
+    pub note: String,
+    pub module: String,
+    pub url: Option<String>,
+}
+
+/// Every tool the modules name, once each, in module order.
+fn tools(site: &Site) -> Vec<ToolRef> {
+    let mut seen = std::collections::HashSet::new();
+    let mut tools = Vec::new();
+    for module in &site.modules {
+        for topic in module.topics.iter().filter(|topic| topic.kind == TopicKind::Tool) {
+            let key = topic.planned.clone().unwrap_or_else(|| topic.title.clone());
+            if seen.insert(key) {
+                tools.push(ToolRef { planned: topic.planned.clone(), title: topic.title.clone(), note: topic.note.clone(), module: module.title.clone(), url: topic.url.clone() });
+            }
+        }
+    }
+    tools
+}
+
+/// The headline visualizers, in the order the home page names them.
+fn featured_tools(site: &Site, routes: &[String]) -> Vec<ToolRef> {
+    let tools = tools(site);
+    routes.iter().filter_map(|route| tools.iter().find(|tool| tool.planned.as_deref() == Some(route.as_str())).cloned()).collect()
+}
+
+fn tool_list(tools: &[ToolRef]) -> Markup {
+    html! {
+        ul class="tool-list" {
+            @for tool in tools {
+                li class="tool" {
+                    span class="tool__title" {
+                        @if let Some(url) = &tool.url { a href=(url) { (tool.title) } } @else { (tool.title) }
+                    }
+                    span class="tool__note" { (PreEscaped(&tool.note)) }
+                    span class="tool__meta" {
+                        (tool.module)
+                        @if tool.url.is_none() { " · Coming soon" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn visualizers_main(site: &Site, page: &StaticPage, _linker: &Linker) -> Markup {
+    let tools = tools(site);
+    let published = tools.iter().filter(|tool| tool.url.is_some()).count();
+    html! {
+        (page_header(&page.title, &page.summary))
+        (prose(&page.body.html))
+        p class="count" { (published) " of " (tools.len()) " tools published." }
+        (tool_list(&tools))
+    }
+}
+
+fn not_found_main(site: &Site, page: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        (page_header(&page.title, &page.summary))
+        (prose(&page.body.html))
+        div class="island" data-island="not-found" {}
+        h2 { "Where to go from here" }
+        ul class="link-list" {
+            li { a href=(linker.url("/")) { "Home" } }
+            li { a href=(linker.url("/modules")) { "All learning modules" } }
+            li { a href=(linker.url("/patterns")) { "The pattern catalogue" } }
+            li { a href=(linker.url("/visualizers")) { "Visualizers and tools" } }
+        }
+        h2 { "Modules" }
+        (module_cards(site, linker))
+    }
+}
+
+fn kind_name(kind: TopicKind) -> &'static str {
+    match kind {
+        TopicKind::Topic => "topic",
+        TopicKind::Tool => "tool",
+    }
+}
+
+fn kind_label(kind: TopicKind) -> &'static str {
+    match kind {
+        TopicKind::Topic => "Topic",
+        TopicKind::Tool => "Tool",
+    }
+}

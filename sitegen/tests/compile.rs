@@ -1,0 +1,105 @@
+//! The content compiler accepts the real content and rejects broken content with file and line.
+
+use atlas_sitegen::compile;
+use atlas_sitegen::render::Shell;
+use std::path::{Path, PathBuf};
+
+fn content_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+/// A writable copy of the real content, to break on purpose.
+fn copy_of_content() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), temp.path());
+    temp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, change(text)).unwrap();
+}
+
+fn errors_of(dir: &Path) -> Vec<String> {
+    match compile(dir, &Shell::bare(), "/") {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn the_real_content_compiles_into_every_route() {
+    let build = compile(&content_dir(), &Shell::bare(), "/sub/path/").unwrap_or_else(|errors| panic!("{errors}"));
+    let modules = build.catalogue.iter().filter(|entry| entry.kind == "module").count();
+    assert_eq!(modules, 10);
+    for entry in &build.catalogue {
+        assert!(entry.url.starts_with("/sub/path/"), "{}", entry.url);
+    }
+    // Every catalogue page has a file, and the not-found page is written too.
+    assert_eq!(build.pages.len(), build.catalogue.len() + 1);
+    let module = build.pages.iter().find(|page| page.route == "/modules/networking").expect("networking module page");
+    assert!(module.html.contains("<h1>Networking, Delivery &amp; Edge</h1>"));
+    assert!(module.html.contains(r#"href="/sub/path/modules/""#));
+}
+
+#[test]
+fn a_broken_internal_link_fails_with_file_and_line() {
+    let temp = copy_of_content();
+    let file = temp.path().join("modules/02-networking.md");
+    let line_count = std::fs::read_to_string(&file).unwrap().lines().count();
+    edit(&file, |text| format!("{text}\nRead [this](/patterns/does-not-exist).\n"));
+    let errors = errors_of(temp.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let expected = format!("02-networking.md:{}: broken internal link `/patterns/does-not-exist`", line_count + 2);
+    assert!(errors[0].contains(&expected), "{} should contain {expected}", errors[0]);
+}
+
+#[test]
+fn a_duplicate_id_and_slug_fail_naming_both_files() {
+    let temp = copy_of_content();
+    edit(&temp.path().join("modules/03-data-storage.md"), |text| {
+        text.replacen("id = \"M03\"", "id = \"M02\"", 1).replacen("slug = \"data-storage\"", "slug = \"networking\"", 1)
+    });
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("03-data-storage.md:2: duplicate id `M02`") && error.contains("02-networking.md")), "{errors:#?}");
+    assert!(errors.iter().any(|error| error.contains("03-data-storage.md:3: duplicate slug `networking`")), "{errors:#?}");
+}
+
+#[test]
+fn a_missing_required_field_fails() {
+    let temp = copy_of_content();
+    edit(&temp.path().join("modules/01-foundations.md"), |text| {
+        text.lines().filter(|line| !line.starts_with("summary =")).collect::<Vec<_>>().join("\n")
+    });
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("01-foundations.md") && error.contains("missing field `summary`")), "{errors:#?}");
+}
+
+#[test]
+fn an_unknown_field_and_a_bad_kind_fail() {
+    let temp = copy_of_content();
+    edit(&temp.path().join("modules/01-foundations.md"), |text| text.replacen("kind = \"tool\"", "kind = \"gadget\"", 1));
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("01-foundations.md") && error.contains("gadget")), "{errors:#?}");
+}
+
+#[test]
+fn a_missing_required_page_fails() {
+    let temp = copy_of_content();
+    std::fs::remove_file(temp.path().join("pages/quiz.md")).unwrap();
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("quiz.md") && error.contains("required page is missing")), "{errors:#?}");
+}

@@ -1,0 +1,34 @@
+// Shared steps for the browser tests.
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@playwright/test';
+
+/** Collects console errors, uncaught page errors and failed requests while a test runs. */
+export function watchProblems(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    const expected404 = response.request().resourceType() === 'document' && response.status() === 404;
+    if (response.status() >= 400 && !expected404) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
+
+/** Waits until the WebAssembly app has started and mounted its islands. */
+export async function waitForApp(page) {
+  await expect(page.locator('.theme-switch select')).toBeVisible({ timeout: 15_000 });
+}
+
+/** Runs axe for WCAG 2.1 AA and returns the violations of serious or critical impact. */
+export async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }));
+}
