@@ -10,5 +10,6 @@ out=${2:-dist}
 scripts/setup.sh build
 source scripts/env.sh
 trunk build --release --public-url "$base" --dist "$out"
-wasm=$(ls "$out"/*.wasm)
-printf 'built %s for %s: wasm %s bytes, %s bytes gzipped\n' "$out" "$base" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+for wasm in "$out"/*.wasm; do
+  printf 'built %s for %s: %s %s bytes, %s bytes gzipped\n' "$out" "$base" "$(basename "$wasm")" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+done

@@ -27,3 +27,41 @@ pub fn islands() -> Vec<(String, HtmlElement)> {
         .filter_map(|element| element.get_attribute("data-island").map(|name| (name, element)))
         .collect()
 }
+
+/// The elements under `root` matching `selector`, as `HtmlElement`s (others are skipped).
+pub fn query_all(root: &web_sys::Element, selector: &str) -> Vec<HtmlElement> {
+    let Ok(nodes) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<HtmlElement>().ok()).collect()
+}
+
+/// Runs `handler` for every `keydown` on `target`, for the life of the page.
+pub fn on_keydown(target: &web_sys::EventTarget, handler: impl FnMut(web_sys::KeyboardEvent) + 'static) {
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
+    let _ = target.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+    // Islands live as long as the page, so the listener does too.
+    closure.forget();
+}
+
+/// A new `div` inserted into `parent` before `before` (or at the end), to mount an island into.
+pub fn insert_slot(parent: &web_sys::Element, before: Option<&web_sys::Element>, class: &str) -> Option<HtmlElement> {
+    let slot = document().create_element("div").ok()?.dyn_into::<HtmlElement>().ok()?;
+    slot.set_class_name(class);
+    let before: Option<&web_sys::Node> = before.map(|element| element.as_ref());
+    parent.insert_before(&slot, before).ok()?;
+    Some(slot)
+}
+
+/// The site's base path (`/` or `/sub/path/`), written into `<html data-base>` by the build.
+pub fn base_path() -> String {
+    document().document_element().and_then(|root| root.get_attribute("data-base")).unwrap_or_else(|| "/".to_string())
+}
+
+/// The elements under `root` matching `selector` (SVG elements included).
+pub fn query_all_elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(nodes) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<web_sys::Element>().ok()).collect()
+}

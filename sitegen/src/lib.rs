@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod patterns;
 pub mod render;
+pub mod visualizers;
 
 use error::ContentErrors;
 use links::Linker;

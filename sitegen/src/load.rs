@@ -6,6 +6,7 @@ use crate::links::Linker;
 use crate::markdown::{render_body, render_inline};
 use crate::model::{Module, Site, StaticPage, Topic, TopicKind};
 use crate::patterns::{build_pattern, check_front, PatternFront};
+use crate::visualizers::{build_visualizer, VisualizerFront};
 use std::collections::BTreeMap;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -64,6 +65,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     let module_sources = read_dir_sources(&content_dir.join("modules"), &mut errors);
     let page_sources = read_dir_sources(&content_dir.join("pages"), &mut errors);
     let pattern_sources = read_dir_sources(&content_dir.join("patterns"), &mut errors);
+    let visualizer_sources = read_dir_sources(&content_dir.join("visualizers"), &mut errors);
     let diagrams = crate::diagrams::load_diagrams(&content_dir.join("diagrams"), &mut errors);
 
     // Pass 1: front matter only, to learn every route before any link is checked.
@@ -90,11 +92,20 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     }
     check_unique(&pattern_fronts, |front| &front.id, "id", &mut errors);
     check_unique(&pattern_fronts, |front| &front.slug, "slug", &mut errors);
+    let mut visualizer_fronts = Vec::new();
+    for source in &visualizer_sources {
+        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<VisualizerFront>()) {
+            Ok(front) => visualizer_fronts.push((source, front)),
+            Err(error) => errors.push(error),
+        }
+    }
+    check_unique(&visualizer_fronts, |front| &front.slug, "slug", &mut errors);
     let pattern_ids: BTreeMap<String, String> = pattern_fronts.iter().map(|(_, front)| (front.id.clone(), front.slug.clone())).collect();
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
     routes.extend(pattern_fronts.iter().map(|(_, front)| format!("/patterns/{}", front.slug)));
+    routes.extend(visualizer_fronts.iter().map(|(_, front)| format!("/visualizers/{}", front.slug)));
     let linker = Linker::new(routes.clone(), base);
 
     // Pass 2: bodies and lists, now that links can be resolved.
@@ -111,6 +122,15 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
         patterns.extend(build_pattern(&doc, front, &diagrams, &pattern_ids, &linker, &mut errors));
     }
     patterns.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let module_slugs: Vec<String> = modules.iter().map(|module| module.slug.clone()).collect();
+    let visualizers = visualizer_fronts
+        .into_iter()
+        .map(|(source, front)| {
+            let doc = Document::split(&source.path, &source.text).expect("split succeeded in pass 1");
+            build_visualizer(&doc, front, &module_slugs, &pattern_ids, &linker, &mut errors)
+        })
+        .collect();
 
     let module_tool_routes: Vec<String> = modules
         .iter()
@@ -145,7 +165,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("pages").join(format!("{name}.md")), 0, "required page is missing"));
         }
     }
-    errors.into_result(Site { modules, pages, patterns, diagrams, routes })
+    errors.into_result(Site { modules, pages, patterns, visualizers, diagrams, routes })
 }
 
 fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mut ContentErrors) -> Module {

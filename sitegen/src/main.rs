@@ -12,7 +12,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("check") => check(),
         Some("hook") => hook(),
-        _ => Err("usage: atlas-sitegen check | hook\n  check  validate content/\n  hook   run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)".to_string()),
+        Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
+        _ => Err("usage: atlas-sitegen check | hook | diagram <name>\n  check    validate content/\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,7 +48,7 @@ fn hook() -> Result<(), String> {
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
     let template = read(&staging.join("index.html"))?;
-    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?;
+    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundle(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
     println!(
@@ -57,6 +58,19 @@ fn hook() -> Result<(), String> {
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+fn diagram(name: &str) -> Result<(), String> {
+    let mut errors = atlas_sitegen::error::ContentErrors::default();
+    let diagrams = atlas_sitegen::diagrams::load_diagrams(&content_dir().join("diagrams"), &mut errors);
+    match diagrams.get(name) {
+        Some(diagram) => {
+            println!("{}", diagram.svg);
+            Ok(())
+        }
+        None if !errors.0.is_empty() => Err(errors.to_string()),
+        None => Err(format!("no diagram named `{name}`")),
+    }
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -3,6 +3,7 @@
 use crate::markdown::Rendered;
 use serde::Serialize;
 use crate::patterns::Pattern;
+use crate::visualizers::Visualizer;
 use atlas_components::diagram::RenderedDiagram;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -64,6 +65,7 @@ pub struct Site {
     pub modules: Vec<Module>,
     pub pages: Vec<StaticPage>,
     pub patterns: Vec<Pattern>,
+    pub visualizers: Vec<Visualizer>,
     /// Every diagram in `content/diagrams`, by name, rendered and linted.
     pub diagrams: BTreeMap<String, RenderedDiagram>,
     /// Every route the site has, for links and the catalogue.

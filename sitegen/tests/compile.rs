@@ -103,3 +103,48 @@ fn a_missing_required_page_fails() {
     let errors = errors_of(temp.path());
     assert!(errors.iter().any(|error| error.contains("quiz.md") && error.contains("required page is missing")), "{errors:#?}");
 }
+
+const HERD: &str = "patterns/cache-001-thundering-herd.md";
+
+#[test]
+fn the_real_content_has_every_phase_one_pattern_with_a_diagram() {
+    let build = compile(&content_dir(), &Shell::bare(), "/").unwrap_or_else(|errors| panic!("{errors}"));
+    let patterns: Vec<_> = build.catalogue.iter().filter(|entry| entry.kind == "pattern").collect();
+    assert_eq!(patterns.len(), 56, "sections 1.1 to 1.10 of the seed list 56 items");
+    assert_eq!(build.diagrams, 56);
+    let herd = build.pages.iter().find(|page| page.route == "/patterns/thundering-herd").expect("thundering herd page");
+    assert!(herd.html.contains("<svg class=\"dg dg--architecture\""));
+    assert!(herd.html.contains("data-island=\"quiz\""));
+}
+
+#[test]
+fn a_pattern_missing_a_required_field_fails() {
+    let temp = copy_of_content();
+    edit(&temp.path().join(HERD), |text| text.lines().filter(|line| !line.starts_with("mistakes =")).collect::<Vec<_>>().join("\n"));
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains("missing field `mistakes`")), "{errors:#?}");
+}
+
+#[test]
+fn a_quiz_answer_that_is_not_an_option_fails() {
+    let temp = copy_of_content();
+    edit(&temp.path().join(HERD), |text| {
+        let at = text.find("answer = ").expect("a quiz answer");
+        let end = at + text[at..].find('\n').unwrap();
+        format!("{}answer = \"None of the above, surely\"{}", &text[..at], &text[end..])
+    });
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains("is not exactly one of its options")), "{errors:#?}");
+}
+
+#[test]
+fn a_diagram_that_fails_its_lint_fails_with_its_name() {
+    let temp = copy_of_content();
+    let diagram = temp.path().join("diagrams/thundering-herd.toml");
+    edit(&diagram, |text| {
+        let at = text.find("label = \"").expect("a label") + "label = \"".len();
+        format!("{}Averyveryverylongunbreakablelabelthatcannotfit{}", &text[..at], &text[at..])
+    });
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("thundering-herd.toml") && error.contains("diagram `thundering-herd`") && error.contains("does not fit")), "{errors:#?}");
+}

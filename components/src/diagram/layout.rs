@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 const MARGIN: f32 = 24.0;
 const CELL_H: f32 = 130.0;
 const BOX_W: f32 = 150.0;
-const BOX_H: f32 = 74.0;
+const BOX_H: f32 = 76.0;
 /// The narrowest space between two columns; wider where a label must fit between them.
 const MIN_COL_GAP: f32 = 40.0;
 const BOX_PAD: f32 = 8.0;
@@ -60,7 +60,7 @@ fn box_texts(id: &str, kind: NodeKind, label: &str, rect: Rect, shape: Shape) ->
     let inner = rect.inflate(-BOX_PAD);
     let caption = kind.caption();
     let mut texts = Vec::new();
-    let top_inset = if shape == Shape::Cylinder { 6.0 } else { 0.0 };
+    let top_inset = if shape == Shape::Cylinder { 10.0 } else { 0.0 };
     let mut label_top = inner.y + top_inset;
     if !caption.is_empty() {
         let baseline = inner.y + top_inset + KIND_SIZE;

@@ -13,10 +13,15 @@ pub fn lint(scene: &Scene) -> Vec<String> {
     for text in &texts {
         if let Some((owner, room)) = &text.container {
             if !room.contains(&text.bounds) {
-                problems.push(format!(
-                    "label `{}` ({:.0} px wide) does not fit in `{owner}` ({:.0} px of room): shorten it or give it more space",
-                    text.content, text.bounds.w, room.w
-                ));
+                let fits_across = text.bounds.x >= room.x - 0.01 && text.bounds.right() <= room.right() + 0.01;
+                if fits_across {
+                    problems.push(format!("the text of `{owner}` needs more lines than its box holds (it overflows at `{}`): shorten the label", text.content));
+                } else {
+                    problems.push(format!(
+                        "label `{}` ({:.0} px wide) does not fit in `{owner}` ({:.0} px of room): shorten it or give it more space",
+                        text.content, text.bounds.w, room.w
+                    ));
+                }
             }
         }
         if !canvas.contains(&text.bounds) {

@@ -9,6 +9,26 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 pub struct Shell {
     head: String,
     body: String,
+    /// The visualizer bundle's loader and wasm file names, when it was built.
+    visualizers: Option<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_keeps_only_its_bundle() {
+        let html = r#"<html><head><meta charset="utf-8"><link rel="stylesheet" href="/a-e/main-1.css"/>
+<script type="module">import init from '/a-e/atlas-11.js';</script>
+<link rel="modulepreload" href="/a-e/atlas-11.js"></head><body></body></html>"#;
+        let mut shell = Shell::from_trunk_html(html).unwrap();
+        shell.visualizers = Some(("viz-22.js".to_string(), "viz-22_bg.wasm".to_string()));
+        let core = shell.head_for(Bundle::Core, "/a-e/");
+        assert!(core.contains("atlas-11.js") && !core.contains("viz-22") && core.contains("main-1.css"), "{core}");
+        let viz = shell.head_for(Bundle::Visualizers, "/a-e/");
+        assert!(viz.contains("viz-22.js") && viz.contains("viz-22_bg.wasm") && !viz.contains("atlas-11"), "{viz}");
+    }
 }
 
 #[derive(Debug)]
@@ -25,13 +45,60 @@ impl std::error::Error for ShellError {}
 impl Shell {
     /// Takes the inner HTML of `<head>` and `<body>` from the page trunk built.
     pub fn from_trunk_html(html: &str) -> Result<Self, ShellError> {
-        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string() })
+        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: None })
+    }
+
+    /// Finds the visualizer bundle trunk wrote (`viz.js` and `viz_bg.wasm`; trunk does not hash
+    /// a worker's file names, so the URLs carry a content hash to defeat stale caches).
+    pub fn with_visualizer_bundle(mut self, dir: &std::path::Path) -> Self {
+        let version = |name: &str| std::fs::read(dir.join(name)).ok().map(|bytes| format!("{name}?v={:016x}", content_hash(&bytes)));
+        self.visualizers = version("viz.js").zip(version("viz_bg.wasm"));
+        self
+    }
+
+    /// The head for a page that loads `bundle`: the loader, preload and script tags of the other
+    /// bundle are left out, so a page downloads only the WebAssembly it runs.
+    pub fn head_for(&self, bundle: Bundle, base: &str) -> String {
+        let unwanted = match bundle {
+            Bundle::Core => format!("{base}viz-"),
+            Bundle::Visualizers => format!("{base}atlas-"),
+        };
+        let mut out = String::with_capacity(self.head.len());
+        let mut rest = self.head.as_str();
+        while let Some(start) = rest.find('<') {
+            out.push_str(&rest[..start]);
+            let tail = &rest[start..];
+            let end = if tail.starts_with("<script") {
+                tail.find("</script>").map(|at| at + "</script>".len())
+            } else {
+                tail.find('>').map(|at| at + 1)
+            }
+            .unwrap_or(tail.len());
+            let tag = &tail[..end];
+            let is_asset = tag.starts_with("<script") || tag.starts_with("<link");
+            if !(is_asset && tag.contains(&unwanted)) {
+                out.push_str(tag);
+            }
+            rest = &tail[end..];
+        }
+        out.push_str(rest);
+        if let (Bundle::Visualizers, Some((js, wasm))) = (bundle, &self.visualizers) {
+            out.push_str(&format!(
+                r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
+            ));
+        }
+        out
     }
 
     /// A shell without assets, for tests and `check`.
     pub fn bare() -> Self {
-        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new() }
+        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: None }
     }
+}
+
+/// FNV-1a: a stable fingerprint of a file, for cache-busting its URL.
+fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn inner<'a>(html: &'a str, tag: &str) -> Result<&'a str, ShellError> {
@@ -48,13 +115,21 @@ const THEME_BOOT: &str = "try{var t=localStorage.getItem('atlas-theme');if(t==='
 
 pub const SITE_NAME: &str = "System Design Atlas";
 
+/// Which WebAssembly bundle a page loads: the small core (theme, search, diagrams, quizzes) or
+/// the core plus the visualizers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    Core,
+    Visualizers,
+}
+
 pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
     let full_title = if page.route == "/" { SITE_NAME.to_string() } else { format!("{} · {SITE_NAME}", page.title) };
     let markup = html! {
         (DOCTYPE)
         html lang="en" data-base=(linker.base()) {
             head {
-                (PreEscaped(&shell.head))
+                (PreEscaped(shell.head_for(if page.kind == "visualizer" { Bundle::Visualizers } else { Bundle::Core }, linker.base())))
                 title { (full_title) }
                 meta name="description" content=(page.description);
                 meta name="color-scheme" content="light dark";
@@ -98,6 +173,9 @@ fn header(linker: &Linker, current: Option<Section>) -> Markup {
                     }
                 }
                 div class="site-tools" {
+                    div class="island island--search" data-island="search" {
+                        a class="search-button" href=(linker.url("/patterns")) { span class="search-button__label" { "Browse" } }
+                    }
                     div class="island island--theme" data-island="theme" {}
                 }
             }

@@ -4,6 +4,7 @@ mod diagram;
 mod layout;
 mod pages;
 mod pattern;
+mod visualizer;
 
 pub use layout::{Shell, ShellError};
 pub use pages::render_all;

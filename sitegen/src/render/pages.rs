@@ -80,6 +80,31 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         entry(visualizers, "index", "visualizers", "Visualizers", linker.url("/visualizers")),
     );
 
+    for visualizer in &site.visualizers {
+        let route = visualizer.route();
+        let page = PageMeta {
+            route: &route,
+            title: &visualizer.title,
+            description: &visualizer.summary,
+            kind: "visualizer",
+            section: Some(Section::Visualizers),
+            main: super::visualizer::visualizer_main(site, visualizer, linker),
+        };
+        out.add(
+            page,
+            CatalogueEntry {
+                kind: "visualizer",
+                id: visualizer.slug.clone(),
+                slug: visualizer.slug.clone(),
+                title: visualizer.title.clone(),
+                category: "Visualizers".to_string(),
+                url: linker.url(&route),
+                summary: visualizer.summary.clone(),
+                tags: visualizer.patterns.iter().filter_map(|id| site.pattern_by_id(id)).flat_map(|pattern| pattern.tags.iter().take(3).cloned()).collect(),
+            },
+        );
+    }
+
     let quiz = site.page("quiz");
     out.add(
         meta(quiz, "/quiz", "quiz", Some(Section::Quiz), simple_main(quiz, empty_state("No quizzes are published yet. Each pattern page will carry its own questions, and this page will gather them for review."))),
@@ -300,14 +325,30 @@ fn tool_list(tools: &[ToolRef]) -> Markup {
     }
 }
 
-fn visualizers_main(site: &Site, page: &StaticPage, _linker: &Linker) -> Markup {
-    let tools = tools(site);
-    let published = tools.iter().filter(|tool| tool.url.is_some()).count();
+fn visualizers_main(site: &Site, page: &StaticPage, linker: &Linker) -> Markup {
+    let coming: Vec<ToolRef> = tools(site).into_iter().filter(|tool| tool.url.is_none()).collect();
     html! {
         (page_header(&page.title, &page.summary))
         (prose(&page.body.html))
-        p class="count" { (published) " of " (tools.len()) " tools published." }
-        (tool_list(&tools))
+        @if site.visualizers.is_empty() {
+            p class="empty-state" { "No visualizer is published yet; the list below shows what is coming." }
+        } @else {
+            h2 { "Ready to play with" }
+            ul class="card-grid" {
+                @for visualizer in &site.visualizers {
+                    li class="card" {
+                        p class="card__eyebrow" { "Visualizer" }
+                        h3 class="card__title" { a href=(linker.url(&visualizer.route())) { (visualizer.title) } }
+                        p { (visualizer.summary) }
+                    }
+                }
+            }
+        }
+        @if !coming.is_empty() {
+            h2 { "Coming next" }
+            p class="count" { (coming.len()) " more tools are planned across the modules." }
+            (tool_list(&coming))
+        }
     }
 }
 

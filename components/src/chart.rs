@@ -1,0 +1,111 @@
+//! Plain-SVG line charts: scales, "nice" tick values and path data. The app draws them with
+//! colours from CSS variables, so charts follow the theme.
+
+/// A linear mapping from data values to pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub domain: (f64, f64),
+    pub range: (f64, f64),
+}
+
+impl Scale {
+    pub fn new(domain: (f64, f64), range: (f64, f64)) -> Self {
+        // A flat domain would divide by zero; widen it so a constant series sits mid-chart.
+        let domain = if (domain.1 - domain.0).abs() < f64::EPSILON { (domain.0 - 1.0, domain.1 + 1.0) } else { domain };
+        Self { domain, range }
+    }
+
+    pub fn map(&self, value: f64) -> f64 {
+        let t = (value - self.domain.0) / (self.domain.1 - self.domain.0);
+        self.range.0 + t.clamp(-0.05, 1.05) * (self.range.1 - self.range.0)
+    }
+}
+
+/// About `count` round tick values covering `min..=max` (1, 2 or 5 times a power of ten apart).
+pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
+    if !min.is_finite() || !max.is_finite() || max <= min || count == 0 {
+        return vec![if min.is_finite() { min } else { 0.0 }];
+    }
+    let raw = (max - min) / count as f64;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|step| *step >= raw).unwrap_or(10.0 * power);
+    let start = (min / step).ceil() * step;
+    let mut ticks = Vec::new();
+    let mut value = start;
+    while value <= max + step * 1e-9 && ticks.len() < 50 {
+        ticks.push(if value.abs() < step * 1e-9 { 0.0 } else { value });
+        value += step;
+    }
+    ticks
+}
+
+/// SVG path data for a series; non-finite points break the line instead of poisoning it.
+pub fn path(points: &[(f64, f64)], x: Scale, y: Scale) -> String {
+    let mut data = String::with_capacity(points.len() * 14);
+    let mut pen_down = false;
+    for &(px, py) in points {
+        if !px.is_finite() || !py.is_finite() {
+            pen_down = false;
+            continue;
+        }
+        let command = if pen_down { 'L' } else { 'M' };
+        data.push_str(&format!("{command}{:.1} {:.1}", x.map(px), y.map(py)));
+        pen_down = true;
+    }
+    data
+}
+
+/// A short label for a tick value: 1.5k, 2M, 0.25.
+pub fn short_number(value: f64) -> String {
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, "G")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, "M")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, "k")
+    } else {
+        (value, "")
+    };
+    let text = if scaled.fract().abs() < 1e-9 { format!("{scaled:.0}") } else { format!("{scaled:.2}") };
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    format!("{text}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_maps_ends_to_ends() {
+        let scale = Scale::new((0.0, 10.0), (100.0, 0.0));
+        assert_eq!(scale.map(0.0), 100.0);
+        assert_eq!(scale.map(10.0), 0.0);
+        assert_eq!(scale.map(5.0), 50.0);
+        let flat = Scale::new((3.0, 3.0), (0.0, 10.0));
+        assert_eq!(flat.map(3.0), 5.0);
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(nice_ticks(0.0, 10.0, 5), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(nice_ticks(0.0, 1.0, 4), [0.0, 0.5, 1.0]);
+        assert_eq!(nice_ticks(0.0, 1000.0, 4), [0.0, 500.0, 1000.0]);
+        assert_eq!(nice_ticks(f64::NAN, 1.0, 4), [0.0]);
+    }
+
+    #[test]
+    fn paths_skip_gaps() {
+        let scale = Scale::new((0.0, 1.0), (0.0, 100.0));
+        assert_eq!(path(&[(0.0, 0.0), (1.0, 1.0)], scale, scale), "M0.0 0.0L100.0 100.0");
+        assert_eq!(path(&[(0.0, 0.0), (0.5, f64::NAN), (1.0, 1.0)], scale, scale), "M0.0 0.0M100.0 100.0");
+    }
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short_number(1500.0), "1.5k");
+        assert_eq!(short_number(2_000_000.0), "2M");
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(42.0), "42");
+    }
+}

@@ -1,0 +1,106 @@
+//! Reading numbers typed by a person: every way a field can be wrong gets its own message, and
+//! nothing that is not a finite number in range ever reaches a model.
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NumberRule {
+    pub min: f64,
+    pub max: f64,
+    /// Whole numbers only.
+    pub integer: bool,
+}
+
+impl NumberRule {
+    pub const fn new(min: f64, max: f64) -> Self {
+        Self { min, max, integer: false }
+    }
+
+    pub const fn integer(min: f64, max: f64) -> Self {
+        Self { min, max, integer: true }
+    }
+
+    /// Parses `input` (spaces, `_` and thousands commas allowed) or says what is wrong with it.
+    pub fn parse(&self, input: &str) -> Result<f64, String> {
+        let cleaned: String = input.trim().chars().filter(|ch| !matches!(ch, '_' | ',' | ' ')).collect();
+        if cleaned.is_empty() {
+            return Err("Enter a number.".to_string());
+        }
+        let lower = cleaned.to_ascii_lowercase();
+        if lower.contains("inf") {
+            return Err("Enter a finite number.".to_string());
+        }
+        let value: f64 = cleaned.parse().map_err(|_| format!("“{}” is not a number.", truncate(input.trim(), 24)))?;
+        if !value.is_finite() {
+            return Err("Enter a finite number.".to_string());
+        }
+        if value < 0.0 && self.min >= 0.0 {
+            return Err("Must not be negative.".to_string());
+        }
+        if self.integer && value.fract() != 0.0 {
+            return Err("Enter a whole number.".to_string());
+        }
+        if value < self.min {
+            return Err(format!("Must be at least {}.", format_limit(self.min)));
+        }
+        if value > self.max {
+            return Err(format!("Must be at most {}.", format_limit(self.max)));
+        }
+        Ok(value)
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+fn format_limit(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = format!("{}", value.abs() as u64);
+        let mut grouped = String::new();
+        for (index, ch) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        if value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: NumberRule = NumberRule::integer(1.0, 1_000_000.0);
+
+    #[test]
+    fn accepts_numbers_people_type() {
+        assert_eq!(RULE.parse(" 1,000 "), Ok(1000.0));
+        assert_eq!(RULE.parse("2_500"), Ok(2500.0));
+        assert_eq!(NumberRule::new(0.0, 1.0).parse("0.25"), Ok(0.25));
+        assert_eq!(NumberRule::new(0.0, 1e9).parse("1e3"), Ok(1000.0));
+    }
+
+    #[test]
+    fn rejects_each_kind_of_bad_input_with_its_own_message() {
+        assert_eq!(RULE.parse(""), Err("Enter a number.".into()));
+        assert_eq!(RULE.parse("abc"), Err("“abc” is not a number.".into()));
+        assert_eq!(RULE.parse("NaN"), Err("Enter a finite number.".into()));
+        assert!(RULE.parse("NaN").is_err());
+        assert_eq!(RULE.parse("inf"), Err("Enter a finite number.".into()));
+        assert_eq!(RULE.parse("1e400"), Err("Enter a finite number.".into()));
+        assert_eq!(RULE.parse("-5"), Err("Must not be negative.".into()));
+        assert_eq!(RULE.parse("2.5"), Err("Enter a whole number.".into()));
+        assert_eq!(RULE.parse("0"), Err("Must be at least 1.".into()));
+        assert_eq!(RULE.parse("2000000"), Err("Must be at most 1,000,000.".into()));
+    }
+}

@@ -1,0 +1,192 @@
+//! A visualizer's parameters, described once: their labels, kinds, ranges and defaults. The
+//! same description validates typed input, builds the controls and round-trips the URL query.
+
+use super::number::NumberRule;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamKind {
+    Int { min: i64, max: i64 },
+    Float { min: f64, max: f64 },
+    Bool,
+    /// `(value, label)` pairs; the value is what the URL carries.
+    Choice(&'static [(&'static str, &'static str)]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Choice(&'static str),
+}
+
+impl Value {
+    pub fn to_text(self) -> String {
+        match self {
+            Value::Int(value) => value.to_string(),
+            Value::Float(value) => {
+                let text = format!("{value:.4}");
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+            Value::Bool(value) => if value { "1" } else { "0" }.to_string(),
+            Value::Choice(value) => value.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: ParamKind,
+    pub default: Value,
+}
+
+impl ParamSpec {
+    /// Reads a value typed or found in a URL; `Err` says what is wrong in words.
+    pub fn parse(&self, raw: &str) -> Result<Value, String> {
+        match self.kind {
+            ParamKind::Int { min, max } => NumberRule::integer(min as f64, max as f64).parse(raw).map(|value| Value::Int(value as i64)),
+            ParamKind::Float { min, max } => NumberRule::new(min, max).parse(raw).map(Value::Float),
+            ParamKind::Bool => match raw.trim() {
+                "1" | "true" | "on" | "yes" => Ok(Value::Bool(true)),
+                "0" | "false" | "off" | "no" => Ok(Value::Bool(false)),
+                _ => Err("Expected on or off.".to_string()),
+            },
+            ParamKind::Choice(options) => options
+                .iter()
+                .find(|(value, _)| *value == raw.trim())
+                .map(|(value, _)| Value::Choice(value))
+                .ok_or_else(|| format!("Expected one of: {}.", options.iter().map(|(value, _)| *value).collect::<Vec<_>>().join(", "))),
+        }
+    }
+}
+
+/// The current value of every parameter of one visualizer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    schema: &'static [ParamSpec],
+    values: Vec<Value>,
+}
+
+impl Params {
+    pub fn defaults(schema: &'static [ParamSpec]) -> Self {
+        Self { schema, values: schema.iter().map(|spec| spec.default).collect() }
+    }
+
+    pub fn schema(&self) -> &'static [ParamSpec] {
+        self.schema
+    }
+
+    fn index(&self, key: &str) -> usize {
+        self.schema.iter().position(|spec| spec.key == key).unwrap_or_else(|| panic!("no parameter `{key}`"))
+    }
+
+    pub fn value(&self, key: &str) -> Value {
+        self.values[self.index(key)]
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.value(key) {
+            Value::Int(value) => value,
+            other => panic!("parameter `{key}` is {other:?}, not an integer"),
+        }
+    }
+
+    pub fn float(&self, key: &str) -> f64 {
+        match self.value(key) {
+            Value::Float(value) => value,
+            Value::Int(value) => value as f64,
+            other => panic!("parameter `{key}` is {other:?}, not a number"),
+        }
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.value(key), Value::Bool(true))
+    }
+
+    pub fn choice(&self, key: &str) -> &'static str {
+        match self.value(key) {
+            Value::Choice(value) => value,
+            other => panic!("parameter `{key}` is {other:?}, not a choice"),
+        }
+    }
+
+    /// Sets a parameter from text; on error the old value stays.
+    pub fn set_text(&mut self, key: &str, raw: &str) -> Result<(), String> {
+        let index = self.index(key);
+        self.values[index] = self.schema[index].parse(raw)?;
+        Ok(())
+    }
+
+    pub fn set(&mut self, key: &str, value: Value) {
+        let index = self.index(key);
+        self.values[index] = value;
+    }
+
+    /// Only the parameters that differ from their defaults, so shared links stay short.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        self.schema
+            .iter()
+            .zip(&self.values)
+            .filter(|(spec, value)| spec.default != **value)
+            .map(|(spec, value)| (spec.key, value.to_text()))
+            .collect()
+    }
+
+    /// Reads the parameters from query pairs. Unknown keys are left to the caller; a bad value
+    /// keeps its default and adds a note for the reader.
+    pub fn from_pairs(schema: &'static [ParamSpec], pairs: &[(String, String)]) -> (Self, Vec<String>) {
+        let mut params = Self::defaults(schema);
+        let mut notes = Vec::new();
+        for (key, raw) in pairs {
+            if let Some(spec) = schema.iter().find(|spec| spec.key == key) {
+                if let Err(message) = params.set_text(spec.key, raw) {
+                    let shown: String = raw.chars().take(30).collect();
+                    notes.push(format!("Ignored {} = “{shown}” from the link: {message} Using {}.", spec.label, spec.default.to_text()));
+                }
+            }
+        }
+        (params, notes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &[ParamSpec] = &[
+        ParamSpec { key: "n", label: "Nodes", kind: ParamKind::Int { min: 3, max: 5 }, default: Value::Int(3) },
+        ParamSpec { key: "beta", label: "Beta", kind: ParamKind::Float { min: 0.0, max: 5.0 }, default: Value::Float(1.0) },
+        ParamSpec { key: "lock", label: "Lock", kind: ParamKind::Bool, default: Value::Bool(false) },
+        ParamSpec { key: "mode", label: "Mode", kind: ParamKind::Choice(&[("cp", "CP"), ("ap", "AP")]), default: Value::Choice("cp") },
+    ];
+
+    #[test]
+    fn round_trips_through_pairs() {
+        let mut params = Params::defaults(SCHEMA);
+        params.set_text("n", "5").unwrap();
+        params.set_text("beta", "2.5").unwrap();
+        params.set_text("lock", "on").unwrap();
+        params.set_text("mode", "ap").unwrap();
+        let pairs: Vec<(String, String)> = params.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let (back, notes) = Params::from_pairs(SCHEMA, &pairs);
+        assert_eq!(back, params);
+        assert!(notes.is_empty());
+        assert!(Params::defaults(SCHEMA).to_pairs().is_empty(), "defaults stay out of the URL");
+    }
+
+    #[test]
+    fn garbage_keeps_defaults_and_says_so() {
+        let pairs = vec![
+            ("n".to_string(), "99".to_string()),
+            ("beta".to_string(), "NaN".to_string()),
+            ("mode".to_string(), "<script>".to_string()),
+            ("zzz".to_string(), "1".to_string()),
+        ];
+        let (params, notes) = Params::from_pairs(SCHEMA, &pairs);
+        assert_eq!(params, Params::defaults(SCHEMA));
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].contains("Must be at most 5"));
+    }
+}

@@ -1,0 +1,343 @@
+//! What the charts draw. Each 100 ms window counts what happened and keeps a small latency
+//! histogram; closing the window turns it into one `Sample`. Samples go into a bounded `Series`
+//! whose full chunks are shared between clones, so the timeline's keyframes stay cheap.
+
+use std::sync::Arc;
+
+/// Upper bounds of the latency buckets, in milliseconds. Fixed buckets make a percentile a walk
+/// over 21 counters instead of a sort; a percentile is reported as its bucket's upper bound.
+/// Nothing waits longer than the longest client timeout (10 s), so the last bucket is the cap.
+pub const LATENCY_BUCKETS_MS: [u32; 21] =
+    [1, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1_000, 1_500, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000];
+
+/// Counts of latencies per bucket of `LATENCY_BUCKETS_MS`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LatencyHistogram {
+    counts: [u32; LATENCY_BUCKETS_MS.len()],
+}
+
+impl LatencyHistogram {
+    /// Records `count` requests that each took `latency_ms`.
+    pub fn record(&mut self, latency_ms: u32, count: u32) {
+        let bucket = LATENCY_BUCKETS_MS.partition_point(|&bound| bound < latency_ms).min(LATENCY_BUCKETS_MS.len() - 1);
+        if let Some(slot) = self.counts.get_mut(bucket) {
+            *slot = slot.saturating_add(count);
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|&count| u64::from(count)).sum()
+    }
+
+    /// The upper bound of the bucket holding the `quantile` (0..=1) latency; `None` when empty.
+    pub fn percentile(&self, quantile: f64) -> Option<u32> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (bound, &count) in LATENCY_BUCKETS_MS.iter().zip(&self.counts) {
+            seen += u64::from(count);
+            if seen >= rank {
+                return Some(*bound);
+            }
+        }
+        LATENCY_BUCKETS_MS.last().copied()
+    }
+}
+
+/// One 100 ms window of the run, as the charts draw it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Simulated time at the end of the window, in milliseconds.
+    pub time_ms: u64,
+    /// Requests that arrived in the window.
+    pub requests: u32,
+    /// Requests that looked in the cache (everything but those the Bloom filter turned away).
+    pub lookups: u32,
+    /// Lookups answered with a fresh value.
+    pub hits: u32,
+    /// Lookups answered at once with an expired value (stale-while-revalidate).
+    pub stale_served: u32,
+    /// Requests for missing keys the Bloom filter answered without touching cache or database.
+    pub bloom_rejected: u32,
+    /// Queries sent to the database in the window (the offered load).
+    pub queries_sent: u32,
+    /// Queries the database started in the window (its throughput).
+    pub queries_started: u32,
+    /// Queries running at the end of the window.
+    pub db_running: u32,
+    /// Queries waiting in the database queue at the end of the window.
+    pub db_queued: u32,
+    /// Requests that gave up after the client timeout.
+    pub timeouts: u32,
+    /// Requests refused at once because the database queue was full.
+    pub refused: u32,
+    /// Median latency of the requests answered in the window (timeouts count at the timeout).
+    pub p50_ms: Option<u32>,
+    /// 99th percentile latency of the requests answered in the window.
+    pub p99_ms: Option<u32>,
+    /// How long the oldest request still waiting at the end of the window has waited; 0 when
+    /// nothing waits. It rises during a herd before any slow answer is counted in p99.
+    pub oldest_wait_ms: u32,
+    /// The most recomputations of one key that were in the database at once during the window.
+    pub max_recomputations_per_key: u32,
+}
+
+impl Sample {
+    /// Fresh and stale answers over lookups; `None` in a window with no lookups.
+    pub fn hit_ratio(&self) -> Option<f64> {
+        (self.lookups > 0).then(|| f64::from(self.hits + self.stale_served) / f64::from(self.lookups))
+    }
+
+    pub fn time_seconds(&self) -> f64 {
+        self.time_ms as f64 / 1000.0
+    }
+
+    fn per_second(count: u32) -> f64 {
+        f64::from(count) * 1000.0 / f64::from(super::SAMPLE_MS)
+    }
+
+    /// The value of one chart line; NaN where the window has no value (it breaks the line).
+    pub fn value(&self, metric: Metric) -> f64 {
+        let optional = |value: Option<u32>| value.map_or(f64::NAN, f64::from);
+        match metric {
+            Metric::DbRunning => f64::from(self.db_running),
+            Metric::DbQueued => f64::from(self.db_queued),
+            Metric::QueriesSentPerSecond => Self::per_second(self.queries_sent),
+            Metric::QueriesStartedPerSecond => Self::per_second(self.queries_started),
+            Metric::HitRatio => self.hit_ratio().unwrap_or(f64::NAN),
+            Metric::P50Ms => optional(self.p50_ms),
+            Metric::P99Ms => optional(self.p99_ms),
+            Metric::TimeoutsPerSecond => Self::per_second(self.timeouts),
+            Metric::RefusedPerSecond => Self::per_second(self.refused),
+            Metric::RequestsPerSecond => Self::per_second(self.requests),
+            Metric::OldestWaitMs => f64::from(self.oldest_wait_ms),
+            Metric::MaxRecomputationsPerKey => f64::from(self.max_recomputations_per_key),
+        }
+    }
+}
+
+/// A line the view can draw from the series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    DbRunning,
+    DbQueued,
+    QueriesSentPerSecond,
+    QueriesStartedPerSecond,
+    HitRatio,
+    P50Ms,
+    P99Ms,
+    TimeoutsPerSecond,
+    RefusedPerSecond,
+    RequestsPerSecond,
+    OldestWaitMs,
+    MaxRecomputationsPerKey,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 12] = [
+        Metric::DbRunning,
+        Metric::DbQueued,
+        Metric::QueriesSentPerSecond,
+        Metric::QueriesStartedPerSecond,
+        Metric::HitRatio,
+        Metric::P50Ms,
+        Metric::P99Ms,
+        Metric::TimeoutsPerSecond,
+        Metric::RefusedPerSecond,
+        Metric::RequestsPerSecond,
+        Metric::OldestWaitMs,
+        Metric::MaxRecomputationsPerKey,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::DbRunning => "Database: running queries",
+            Metric::DbQueued => "Database: queued queries",
+            Metric::QueriesSentPerSecond => "Queries sent to the database per second",
+            Metric::QueriesStartedPerSecond => "Queries the database started per second",
+            Metric::HitRatio => "Cache hit ratio",
+            Metric::P50Ms => "p50 latency (ms)",
+            Metric::P99Ms => "p99 latency (ms)",
+            Metric::TimeoutsPerSecond => "Timeouts per second",
+            Metric::RefusedPerSecond => "Refused (queue full) per second",
+            Metric::RequestsPerSecond => "Requests per second",
+            Metric::OldestWaitMs => "Oldest waiting request (ms)",
+            Metric::MaxRecomputationsPerKey => "Most recomputations of one key at once",
+        }
+    }
+}
+
+/// Samples of the run, oldest first, at most `MAX_SAMPLES` (the oldest chunk goes first).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    /// Full chunks of `CHUNK` samples, never changed again, so clones share them.
+    pub(super) chunks: Vec<Arc<[Sample]>>,
+    tail: Vec<Sample>,
+    /// Samples dropped from the front to respect the cap.
+    dropped: u64,
+}
+
+const CHUNK: usize = 64;
+
+/// 3,000 samples of 100 ms: the last five minutes of simulated time.
+pub const MAX_SAMPLES: usize = 3_000;
+
+impl Series {
+    pub(super) fn push(&mut self, sample: Sample) {
+        self.tail.push(sample);
+        if self.tail.len() >= CHUNK {
+            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
+        }
+        if self.len() > MAX_SAMPLES && !self.chunks.is_empty() {
+            let oldest = self.chunks.remove(0);
+            self.dropped += oldest.len() as u64;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|chunk| chunk.len()).sum::<usize>() + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many of the oldest samples were dropped to stay under `MAX_SAMPLES`.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// Every kept sample, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Sample> + '_ {
+        self.chunks.iter().flat_map(|chunk| chunk.iter()).chain(self.tail.iter())
+    }
+
+    pub fn last(&self) -> Option<&Sample> {
+        self.tail.last().or_else(|| self.chunks.last().and_then(|chunk| chunk.last()))
+    }
+
+    /// The newest `count` samples, oldest first.
+    pub fn recent(&self, count: usize) -> impl Iterator<Item = &Sample> + '_ {
+        self.iter().skip(self.len().saturating_sub(count))
+    }
+
+    /// `(seconds, value)` points of one metric over the newest `count` samples, ready for
+    /// `chart::path` (NaN values break the line).
+    pub fn points(&self, metric: Metric, count: usize) -> Vec<(f64, f64)> {
+        self.recent(count).map(|sample| (sample.time_seconds(), sample.value(metric))).collect()
+    }
+}
+
+/// Running totals since the start of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Totals {
+    pub requests: u64,
+    pub hits: u64,
+    pub stale_served: u64,
+    pub bloom_rejected: u64,
+    /// Requests answered after waiting: by their own query, a single flight or the lock.
+    pub answered_after_wait: u64,
+    pub timeouts: u64,
+    pub refused: u64,
+    pub queries_sent: u64,
+    pub queries_started: u64,
+    pub queries_finished: u64,
+    /// Queued queries dropped because nobody waited for them any more.
+    pub queries_dropped: u64,
+}
+
+/// The current 100 ms window.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Window {
+    pub requests: u32,
+    pub lookups: u32,
+    pub hits: u32,
+    pub stale_served: u32,
+    pub bloom_rejected: u32,
+    /// Lookups of existing keys that found no usable value.
+    pub misses: u32,
+    /// Of those, the ones that sent their own query (no protection).
+    pub misses_sent: u32,
+    /// Queries that hold a key (lock, single flight, refresh) sent in the window.
+    pub held_queries_sent: u32,
+    pub queries_sent: u32,
+    pub queries_started: u32,
+    pub timeouts: u32,
+    pub refused: u32,
+    pub latency: LatencyHistogram,
+    pub max_in_flight: u32,
+}
+
+/// The window and the totals, updated together so they never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Ledger {
+    pub window: Window,
+    pub totals: Totals,
+}
+
+impl Ledger {
+    pub fn arrived(&mut self, count: u32, looked_up: u32) {
+        self.window.requests += count;
+        self.window.lookups += looked_up;
+        self.totals.requests += u64::from(count);
+    }
+
+    pub fn hit(&mut self, count: u32) {
+        self.window.hits += count;
+        self.totals.hits += u64::from(count);
+        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+    }
+
+    pub fn stale(&mut self, count: u32) {
+        self.window.stale_served += count;
+        self.totals.stale_served += u64::from(count);
+        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+    }
+
+    pub fn bloom_rejected(&mut self, count: u32) {
+        self.window.bloom_rejected += count;
+        self.totals.bloom_rejected += u64::from(count);
+        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+    }
+
+    pub fn answered(&mut self, count: u32, latency_ms: u32) {
+        self.totals.answered_after_wait += u64::from(count);
+        self.window.latency.record(latency_ms, count);
+    }
+
+    pub fn timed_out(&mut self, count: u32, timeout_ms: u32) {
+        self.window.timeouts += count;
+        self.totals.timeouts += u64::from(count);
+        self.window.latency.record(timeout_ms, count);
+    }
+
+    pub fn refused(&mut self, count: u32) {
+        self.window.refused += count;
+        self.totals.refused += u64::from(count);
+    }
+
+    pub fn sent(&mut self, count: u32) {
+        self.window.queries_sent += count;
+        self.totals.queries_sent += u64::from(count);
+    }
+
+    pub fn started(&mut self, count: u32) {
+        self.window.queries_started += count;
+        self.totals.queries_started += u64::from(count);
+    }
+
+    pub fn finished(&mut self) {
+        self.totals.queries_finished += 1;
+    }
+
+    pub fn dropped(&mut self, count: u32) {
+        self.totals.queries_dropped += u64::from(count);
+    }
+
+    pub fn saw_in_flight(&mut self, in_flight: u32) {
+        self.window.max_in_flight = self.window.max_in_flight.max(in_flight);
+    }
+}

@@ -1,0 +1,45 @@
+//! A visualizer page: the words are prerendered; the tool mounts into its island.
+
+use crate::links::Linker;
+use crate::model::Site;
+use crate::visualizers::Visualizer;
+use maud::{html, Markup, PreEscaped};
+
+pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) -> Markup {
+    let module = site.modules.iter().find(|module| module.slug == visualizer.module);
+    html! {
+        nav class="breadcrumbs" aria-label="Breadcrumb" {
+            ol {
+                li { a href=(linker.url("/visualizers")) { "Visualizers" } }
+                li { span aria-current="page" { (visualizer.title) } }
+            }
+        }
+        header class="page-header" {
+            p class="eyebrow" { "Visualizer" @if let Some(module) = module { " · " (module.title) } }
+            h1 { (visualizer.title) }
+            p class="lede" { (visualizer.summary) }
+            p class="viz-privacy" { "Runs entirely in your browser: nothing you do or type here leaves this page." }
+        }
+        section class="viz" data-island="viz" data-viz=(visualizer.slug) aria-label={ (visualizer.title) " simulation" } {
+            p class="viz__controls-hint" { (visualizer.controls) }
+            div class="viz__loading" {
+                p { "Loading the simulation…" }
+                noscript { p { "This visualizer runs in your browser and needs JavaScript. The explanation below reads without it." } }
+            }
+        }
+        div class="prose" { (PreEscaped(&visualizer.body.html)) }
+        section aria-labelledby="viz-related" {
+            h2 id="viz-related" { "Related" }
+            ul class="link-list related" {
+                @for id in &visualizer.patterns {
+                    @if let Some(pattern) = site.pattern_by_id(id) {
+                        li { a href=(linker.url(&pattern.route())) { (pattern.title) } " " span class="mono muted" { (pattern.id) } }
+                    }
+                }
+                @if let Some(module) = module {
+                    li { a href=(linker.url(&module.route())) { "Module: " (module.title) } }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Loads `content/visualizers/*.md`: the words around each interactive tool. The tool itself is
+//! an island the app mounts by slug.
+
+use crate::error::{ContentError, ContentErrors};
+use crate::frontmatter::Document;
+use crate::links::Linker;
+use crate::markdown::{render_body, Rendered};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisualizerFront {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// The slug of the module it belongs to.
+    pub module: String,
+    /// IDs of the patterns it demonstrates.
+    pub patterns: Vec<String>,
+    /// Keyboard and control hints shown above the tool.
+    pub controls: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Visualizer {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub module: String,
+    pub patterns: Vec<String>,
+    pub controls: String,
+    pub body: Rendered,
+}
+
+impl Visualizer {
+    pub fn route(&self) -> String {
+        format!("/visualizers/{}", self.slug)
+    }
+}
+
+pub fn build_visualizer(
+    doc: &Document,
+    front: VisualizerFront,
+    modules: &[String],
+    pattern_ids: &BTreeMap<String, String>,
+    linker: &Linker,
+    errors: &mut ContentErrors,
+) -> Visualizer {
+    if !crate::load::is_slug(&front.slug) {
+        errors.push(ContentError::new(doc.path, doc.line_of_key("slug"), "slug must be lowercase words joined by `-`"));
+    }
+    if !modules.contains(&front.module) {
+        errors.push(ContentError::new(doc.path, doc.line_of_key("module"), format!("unknown module `{}`", front.module)));
+    }
+    for id in &front.patterns {
+        if !pattern_ids.contains_key(id) {
+            errors.push(ContentError::new(doc.path, doc.line_of_key("patterns"), format!("unknown pattern `{id}`")));
+        }
+    }
+    let body = render_body(doc, linker, errors);
+    if body.words < 150 {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the explanation has {} words; it needs at least 150", body.words)));
+    }
+    Visualizer {
+        slug: front.slug,
+        title: front.title,
+        summary: front.summary,
+        module: front.module,
+        patterns: front.patterns,
+        controls: front.controls,
+        body,
+    }
+}

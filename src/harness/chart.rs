@@ -1,0 +1,77 @@
+//! A small line chart in plain SVG. Series colours are CSS variables and each series also has
+//! its own dash pattern, so lines differ without relying on colour.
+
+use atlas_components::chart::{nice_ticks, path, short_number, Scale};
+use leptos::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct Series {
+    pub label: &'static str,
+    /// A CSS colour, normally `var(--series-N)`.
+    pub colour: &'static str,
+    /// An SVG dash array; empty for a solid line.
+    pub dash: &'static str,
+    pub points: Vec<(f64, f64)>,
+}
+
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 200.0;
+const LEFT: f64 = 44.0;
+const BOTTOM: f64 = 24.0;
+const TOP: f64 = 10.0;
+const RIGHT: f64 = 10.0;
+
+/// A chart with a title, y axis ticks and a legend. `y_max` fixes the top of the scale (or
+/// `None` to fit the data); the x axis spans `x_range`.
+#[component]
+pub fn LineChart(
+    title: &'static str,
+    #[prop(into)] series: Signal<Vec<Series>>,
+    #[prop(into)] x_range: Signal<(f64, f64)>,
+    #[prop(optional)] y_max: Option<f64>,
+    #[prop(optional)] unit: &'static str,
+) -> impl IntoView {
+    let layout = move || {
+        let series = series.get();
+        let data_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
+        let top = y_max.unwrap_or_else(|| if data_max <= 0.0 { 1.0 } else { data_max * 1.1 });
+        let (x0, x1) = x_range.get();
+        let x = Scale::new((x0, x1), (LEFT, WIDTH - RIGHT));
+        let y = Scale::new((0.0, top), (HEIGHT - BOTTOM, TOP));
+        (series, x, y, top)
+    };
+    view! {
+        <figure class="chart">
+            <figcaption class="chart__title">{title}</figcaption>
+            <svg class="chart__svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title>
+                {move || {
+                    let (series, x, y, top) = layout();
+                    let ticks = nice_ticks(0.0, top, 4);
+                    view! {
+                        <g class="chart__grid">
+                            {ticks.into_iter().map(|tick| {
+                                let py = y.map(tick);
+                                view! {
+                                    <line x1=LEFT x2=WIDTH - RIGHT y1=py y2=py />
+                                    <text x=LEFT - 6.0 y=py + 4.0 text-anchor="end">{format!("{}{unit}", short_number(tick))}</text>
+                                }
+                            }).collect_view()}
+                        </g>
+                        {series.into_iter().map(|s| view! {
+                            <path class="chart__line" d=path(&s.points, x, y) stroke=s.colour stroke-dasharray=s.dash />
+                        }).collect_view()}
+                    }
+                }}
+            </svg>
+            <ul class="chart__legend">
+                {move || series.get().into_iter().map(|s| view! {
+                    <li>
+                        <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke=s.colour stroke-width="3" stroke-dasharray=s.dash /></svg>
+                        {s.label}
+                        {s.points.last().map(|p| format!(": {}{unit}", short_number((p.1 * 100.0).round() / 100.0)))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </figure>
+    }
+}

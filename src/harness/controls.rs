@@ -1,0 +1,122 @@
+//! The controls every simulation shares: play/pause (Space), step back and forward (← →),
+//! speed, reset, a timeline that scrubs through recorded history, and Share.
+
+use super::{Runner, SPEEDS};
+use crate::dom;
+use atlas_components::sim::Simulation;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Binds the keyboard shortcuts on `root` (the visualizer's section), ignoring keys typed into
+/// fields and the keys a focused slider or button needs for itself.
+pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element) {
+    dom::on_keydown(root.unchecked_ref(), move |event| {
+        let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+        let tag = target.as_ref().map(|element| element.tag_name()).unwrap_or_default();
+        let input_type = target.as_ref().and_then(|element| element.get_attribute("type")).unwrap_or_default();
+        let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || target.as_ref().is_some_and(|element| element.get_attribute("contenteditable").is_some());
+        match event.key().as_str() {
+            " " if !in_field && tag != "BUTTON" && tag != "SUMMARY" && tag != "A" => {
+                event.prevent_default();
+                runner.playing.update(|playing| *playing = !*playing);
+                if !runner.playing.get_untracked() {
+                    runner.sync_url();
+                }
+            }
+            "ArrowRight" if !in_field || input_type == "checkbox" => {
+                event.prevent_default();
+                runner.playing.set(false);
+                runner.step_forward();
+            }
+            "ArrowLeft" if !in_field || input_type == "checkbox" => {
+                event.prevent_default();
+                runner.step_back();
+            }
+            _ => {}
+        }
+    });
+}
+
+/// The control bar. `format_time` turns a tick into the clock text ("12.30 s").
+#[component]
+pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format_time: Callback<u64, String>) -> impl IntoView {
+    let copied = RwSignal::new(None::<String>);
+    let tick = move || runner.timeline.with(|timeline| timeline.tick());
+    let recorded = move || runner.timeline.with(|timeline| timeline.recorded().max(timeline.tick()));
+    let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
+    let share = move |_| {
+        let url = runner.share_url();
+        runner.sync_url();
+        let clipboard = dom::window().navigator().clipboard();
+        let promise = clipboard.write_text(&url);
+        let copied_url = url.clone();
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            copied.try_set(Some(if ok { "Link copied.".to_string() } else { format!("Copy this link: {copied_url}") }));
+        });
+    };
+    view! {
+        <div class="harness" role="group" aria-label="Simulation controls">
+            <div class="harness__row">
+                <button
+                    type="button"
+                    class="button button--primary harness__play"
+                    aria-pressed=move || if runner.playing.get() { "true" } else { "false" }
+                    on:click=move |_| {
+                        runner.playing.update(|playing| *playing = !*playing);
+                        if !runner.playing.get_untracked() {
+                            runner.sync_url();
+                        }
+                    }
+                >
+                    {move || if runner.playing.get() { "Pause" } else { "Play" }}
+                </button>
+                <button type="button" class="button" aria-label="Step back" title="Step back (←)" on:click=move |_| runner.step_back() aria-disabled=move || { (tick() == 0).to_string() }>
+                    <span aria-hidden="true">"◀︎"</span>
+                </button>
+                <button type="button" class="button" aria-label="Step forward" title="Step forward (→)" on:click=move |_| { runner.playing.set(false); runner.step_forward(); } aria-disabled=move || { (tick() >= limit).to_string() }>
+                    <span aria-hidden="true">"▶︎"</span>
+                </button>
+                <label class="harness__speed">
+                    <span>"Speed"</span>
+                    <select
+                        prop:value=move || runner.speed.get().to_string()
+                        on:change=move |event| {
+                            if let Ok(speed) = event_target_value(&event).parse::<f64>() {
+                                if SPEEDS.contains(&speed) {
+                                    runner.speed.set(speed);
+                                }
+                            }
+                        }
+                    >
+                        {SPEEDS.iter().map(|speed| view! { <option value=speed.to_string()>{format!("{speed}×")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="button" on:click=move |_| runner.reset()>"Reset"</button>
+                <button type="button" class="button" on:click=share>"Share"</button>
+            </div>
+            <label class="harness__timeline">
+                <span class="harness__time">{move || format_time.run(tick())}</span>
+                <span class="sr-only">"Timeline"</span>
+                <input
+                    type="range"
+                    min="0"
+                    prop:max=move || recorded().max(1).to_string()
+                    prop:value=move || tick().to_string()
+                    aria-valuetext=move || format_time.run(tick())
+                    on:input=move |event| {
+                        if let Ok(target) = event_target_value(&event).parse::<u64>() {
+                            runner.playing.set(false);
+                            runner.seek(target);
+                        }
+                    }
+                />
+            </label>
+            <p class="harness__copied" role="status">{move || copied.get()}</p>
+            <ul class="harness__notes">
+                {move || runner.notes.get().into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}
+            </ul>
+            <p class="harness__narration" aria-live="polite">{move || runner.narration.get()}</p>
+        </div>
+    }
+}

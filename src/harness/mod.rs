@@ -1,0 +1,132 @@
+//! The harness every visualizer shares in the browser: a runner that owns the recorded
+//! timeline, the clock that plays it, the controls, URL state and the share link.
+
+mod chart;
+mod clock;
+mod controls;
+mod url;
+
+pub use chart::{LineChart, Series};
+pub use controls::{bind_keys, Controls};
+
+use atlas_components::sim::{ParamSpec, Params, Simulation, Timeline};
+use leptos::prelude::*;
+
+/// Everything a visualizer view reads and drives. All fields are signals, so it is `Copy`.
+pub struct Runner<S: Simulation + 'static> {
+    pub timeline: RwSignal<Timeline<S>, LocalStorage>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<f64>,
+    /// Messages about values in the link that were ignored.
+    pub notes: RwSignal<Vec<String>>,
+    /// What just happened, in words (read politely by screen readers).
+    pub narration: RwSignal<String>,
+    /// Simulated ticks per second at 1× speed.
+    pub ticks_per_second: f64,
+}
+
+impl<S: Simulation + 'static> Clone for Runner<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: Simulation + 'static> Copy for Runner<S> {}
+
+pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
+impl<S: Simulation + 'static> Runner<S> {
+    /// Builds the run the URL describes, or the default run; bad values become notes.
+    pub fn from_url(schema: &'static [ParamSpec], ticks_per_second: f64, limit: u64) -> Self {
+        let state = url::read::<S>(schema, limit);
+        let narration = state.timeline.state().narrate();
+        Self {
+            timeline: RwSignal::new_local(state.timeline),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(state.speed),
+            notes: RwSignal::new(state.notes),
+            narration: RwSignal::new(narration),
+            ticks_per_second,
+        }
+    }
+
+    /// Reads the current state without tracking (for event handlers).
+    pub fn with_state<R>(&self, read: impl FnOnce(&S) -> R) -> R {
+        self.timeline.with_untracked(|timeline| read(timeline.state()))
+    }
+
+    pub fn step_forward(&self) {
+        self.timeline.update(|timeline| timeline.step_forward());
+        self.after_manual_move();
+    }
+
+    pub fn step_back(&self) {
+        self.playing.set(false);
+        self.timeline.update(|timeline| timeline.step_back());
+        self.after_manual_move();
+    }
+
+    pub fn seek(&self, tick: u64) {
+        self.timeline.update(|timeline| timeline.seek(tick));
+        self.after_manual_move();
+    }
+
+    /// Applies an action now; acting in the past forks a new history.
+    pub fn act(&self, action: S::Action) {
+        self.timeline.update(|timeline| timeline.act(action));
+        self.after_manual_move();
+    }
+
+    /// Changing a parameter starts a new run with the same seed.
+    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        let mut params = self.timeline.with_untracked(|timeline| timeline.params().clone());
+        params.set_text(key, raw)?;
+        let seed = self.timeline.with_untracked(Timeline::seed);
+        self.timeline.update(|timeline| timeline.reset(params, seed));
+        self.after_manual_move();
+        Ok(())
+    }
+
+    pub fn params(&self) -> Params {
+        self.timeline.with(|timeline| timeline.params().clone())
+    }
+
+    /// Back to tick 0 with a fresh seed-identical run (the parameters stay).
+    pub fn reset(&self) {
+        self.playing.set(false);
+        self.timeline.update(|timeline| {
+            let (params, seed) = (timeline.params().clone(), timeline.seed());
+            timeline.reset(params, seed);
+        });
+        self.after_manual_move();
+    }
+
+    pub fn set_seed(&self, seed: u64) {
+        self.timeline.update(|timeline| {
+            let params = timeline.params().clone();
+            timeline.reset(params, seed);
+        });
+        self.after_manual_move();
+    }
+
+    /// The link that reproduces exactly this view.
+    pub fn share_url(&self) -> String {
+        self.timeline.with_untracked(|timeline| url::share_url(timeline, self.speed.get_untracked()))
+    }
+
+    fn after_manual_move(&self) {
+        self.narration.set(self.with_state(S::narrate));
+        if !self.playing.get_untracked() {
+            self.sync_url();
+        }
+    }
+
+    /// Keeps the address bar in step with the view, so reload and share reproduce it.
+    pub fn sync_url(&self) {
+        self.timeline.with_untracked(|timeline| url::replace(timeline, self.speed.get_untracked()));
+    }
+
+    /// Starts the clock that plays the run while `playing` is true.
+    pub fn start_clock(&self, root: &web_sys::Element) {
+        clock::start(*self, root);
+    }
+}

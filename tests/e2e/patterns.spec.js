@@ -1,0 +1,205 @@
+// Pattern pages, their diagrams, step-through and quizzes; the catalogue filters; global search.
+import { test, expect } from '@playwright/test';
+import { BASE, catalogue } from './site.js';
+import { waitForApp, watchProblems } from './helpers.js';
+
+// Phase 1 of the seed's catalogue (sections 1.1 to 1.10).
+const PHASE_ONE = [
+  'CACHE-001', 'CACHE-002', 'CACHE-003', 'CACHE-004', 'CACHE-005', 'K8S-001', 'K8S-002', 'K8S-003', 'K8S-004',
+  'NET-001', 'NET-002', 'NET-003', 'NET-004', 'NET-005', 'NET-006', 'NET-007', 'SEC-001', 'SEC-002', 'SEC-003',
+  'SEC-004', 'SEC-005', 'SEC-006', 'SEC-007', 'DB-001', 'DB-002', 'DB-003', 'DB-004', 'DB-005', 'DB-006',
+  'MICRO-001', 'MICRO-002', 'MICRO-003', 'MICRO-004', 'MICRO-005', 'MICRO-006', 'CLOUD-001', 'CLOUD-002',
+  'CLOUD-003', 'CLOUD-004', 'CLOUD-005', 'CASE-001', 'CASE-002', 'CASE-003', 'CASE-004', 'CASE-005', 'APP-001',
+  'APP-002', 'APP-003', 'APP-004', 'DATA-001', 'DATA-002', 'DATA-003', 'DATA-004', 'SEARCH-001', 'SEARCH-002', 'AI-001',
+];
+
+const patterns = catalogue().filter((entry) => entry.kind === 'pattern');
+const byId = (id) => patterns.find((entry) => entry.id === id);
+
+test('catalogue.json lists every Phase 1 pattern with its seed ID', () => {
+  expect(patterns.map((entry) => entry.id).sort()).toEqual([...PHASE_ONE].sort());
+  for (const entry of patterns) expect(entry.url).toBe(`${BASE}patterns/${entry.slug}/`);
+});
+
+// The build lints labels with estimated widths; here the browser measures the real ones.
+for (const entry of patterns) {
+  test(`diagram labels of ${entry.id} lie inside their boxes`, async ({ page }) => {
+    await page.goto(entry.url);
+    const outside = await page.evaluate(() => {
+      const problems = [];
+      const inside = (inner, outer, slack = 0.5) =>
+        inner.x >= outer.x - slack && inner.y >= outer.y - slack &&
+        inner.x + inner.width <= outer.x + outer.width + slack && inner.y + inner.height <= outer.y + outer.height + slack;
+      for (const svg of document.querySelectorAll('svg.dg')) {
+        const view = svg.viewBox.baseVal;
+        for (const node of svg.querySelectorAll('.dg-node')) {
+          const box = node.querySelector('.dg-box').getBBox();
+          for (const text of node.querySelectorAll('text')) {
+            if (!inside(text.getBBox(), box)) problems.push(`${node.dataset.id}: "${text.textContent}"`);
+          }
+        }
+        for (const edge of svg.querySelectorAll('.dg-edge')) {
+          const plate = edge.querySelector('.dg-label-plate');
+          const text = edge.querySelector('text');
+          if (!text) continue;
+          const room = plate ? plate.getBBox() : { x: view.x, y: view.y, width: view.width, height: view.height };
+          if (!inside(text.getBBox(), room)) problems.push(`edge ${edge.dataset.id}: "${text.textContent}"`);
+        }
+        for (const group of svg.querySelectorAll('.dg-group')) {
+          if (!inside(group.querySelector('text').getBBox(), group.querySelector('.dg-group-box').getBBox())) problems.push(`group ${group.dataset.id}`);
+        }
+      }
+      return problems;
+    });
+    expect(outside).toEqual([]);
+    await expect(page.locator('figure.diagram svg.dg title')).toHaveCount(1);
+  });
+}
+
+test('the diagram steps through by keyboard', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(byId('CACHE-001').url);
+  await waitForApp(page);
+  const figure = page.locator('figure.diagram');
+  const steps = await figure.locator('ol.dg-steps > li').count();
+  expect(steps).toBeGreaterThanOrEqual(3);
+  const start = figure.getByRole('button', { name: 'Start' });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(figure.locator('.stepper__position')).toHaveText(`Step 1 of ${steps}`);
+  await expect(figure.locator('svg.dg')).toHaveClass(/is-stepping/);
+  const firstLit = await figure.locator('svg.dg .is-on').count();
+  expect(firstLit).toBeGreaterThan(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(figure.locator('.stepper__position')).toHaveText(`Step 2 of ${steps}`);
+  await expect(figure.locator('ol.dg-steps > li').nth(1)).toHaveAttribute('aria-current', 'step');
+  const caption = await figure.locator('.stepper__caption').textContent();
+  expect(caption).toContain(await figure.locator('ol.dg-steps > li:nth-child(2) strong').textContent());
+  await page.keyboard.press('ArrowLeft');
+  await expect(figure.locator('.stepper__position')).toHaveText(`Step 1 of ${steps}`);
+  await page.keyboard.press('End');
+  await expect(figure.locator('.stepper__position')).toHaveText(`Step ${steps} of ${steps}`);
+  await page.keyboard.press('Escape');
+  await expect(figure.locator('svg.dg')).not.toHaveClass(/is-stepping/);
+  expect(problems).toEqual([]);
+});
+
+test('a sequence diagram steps message by message', async ({ page }) => {
+  await page.goto(byId('SEC-001').url);
+  await waitForApp(page);
+  const figure = page.locator('figure.diagram');
+  await expect(figure.locator('svg.dg')).toHaveClass(/dg--sequence/);
+  await figure.getByRole('button', { name: 'Start' }).click();
+  await expect(figure.locator('svg.dg .dg-edge.is-on')).toHaveCount(1);
+  await expect(figure.locator('svg.dg .dg-edge.is-on')).toHaveAttribute('data-id', 'm1');
+  await figure.getByRole('button', { name: 'Next' }).click();
+  await expect(figure.locator('svg.dg .dg-edge.is-on')).toHaveAttribute('data-id', 'm2');
+});
+
+test('the quiz gives feedback that explains the answer', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(byId('CACHE-002').url);
+  await waitForApp(page);
+  const quiz = page.locator('form.quiz').first();
+  await expect(quiz.locator('.quiz__reveal')).toBeHidden();
+  const answer = Number(await quiz.getAttribute('data-answer'));
+  await quiz.getByRole('button', { name: 'Check answer' }).click();
+  await expect(quiz.getByRole('status')).toContainText('Pick one of the options first');
+  const options = quiz.locator('input[type=radio]');
+  const wrong = answer === 0 ? 1 : 0;
+  await options.nth(wrong).check();
+  await quiz.getByRole('button', { name: 'Check answer' }).click();
+  await expect(quiz.getByRole('status')).toContainText('Not quite');
+  await options.nth(answer).check();
+  await quiz.getByRole('button', { name: 'Check answer' }).click();
+  await expect(quiz.getByRole('status')).toContainText('Correct');
+  await expect(quiz.locator('.quiz__option.is-correct')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
+test('the answer is reachable without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(byId('CACHE-002').url);
+  await page.locator('.quiz__reveal summary').first().click();
+  await expect(page.locator('.quiz__explanation').first()).toBeVisible();
+  await context.close();
+});
+
+test('the catalogue filters by combinable categories kept in the URL, and by search', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(`${BASE}patterns/?category=caching`);
+  await waitForApp(page);
+  const visible = page.locator('li.pattern-card:visible');
+  const caching = patterns.filter((entry) => entry.category === 'Caching').length;
+  await expect(visible).toHaveCount(caching);
+  await page.getByRole('button', { name: /Security/ }).click();
+  const security = patterns.filter((entry) => entry.category === 'Security').length;
+  await expect(visible).toHaveCount(caching + security);
+  await expect(page).toHaveURL(/category=caching%2Csecurity|category=caching,security/);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(visible).toHaveCount(patterns.length);
+  await page.getByLabel('Search patterns').fill('stampede');
+  await expect(visible.first()).toContainText('Thundering herd');
+  await page.getByLabel('Search patterns').fill('qqqqqq');
+  await expect(page.locator('[data-no-results]')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('a garbage filter in the URL is ignored with a note, not a crash', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(`${BASE}patterns/?category=%3Cscript%3E,caching&q=${'x'.repeat(500)}`);
+  await waitForApp(page);
+  await expect(page.locator('.filter__note')).toContainText('<script>');
+  await expect(page.locator('.filter__note script')).toHaveCount(0);
+  expect((await page.getByLabel('Search patterns').inputValue()).length).toBeLessThanOrEqual(100);
+  expect(problems).toEqual([]);
+});
+
+test('global search: / focuses, arrows and Enter pick, Escape closes', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(BASE);
+  await waitForApp(page);
+  await page.keyboard.press('/');
+  const input = page.getByRole('combobox', { name: 'Search the atlas' });
+  await expect(input).toBeFocused();
+  await input.fill('thundering');
+  await expect(page.getByRole('option').first()).toContainText('Thundering herd');
+  await page.keyboard.press('Escape');
+  await expect(input).toBeHidden();
+  await page.keyboard.press('/');
+  await input.fill('herd');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${byId('CACHE-001').url}$`));
+  expect(problems).toEqual([]);
+});
+
+const mentions = (entry, word) => `${entry.title} ${(entry.tags ?? []).join(' ')}`.toLowerCase().includes(word);
+const expectations = [
+  ['stampede', (entry) => entry.id === 'CACHE-001' || entry.slug === 'cache-stampede'],
+  ['thundering', (entry) => entry.id === 'CACHE-001'],
+  ['herd', (entry) => entry.id === 'CACHE-001'],
+  ['jwt', (entry) => mentions(entry, 'jwt')],
+  ['raft', (entry) => mentions(entry, 'raft')],
+];
+for (const [query, isRight] of expectations) {
+  test(`searching "${query}" finds the right page first`, async ({ page }) => {
+    await page.goto(BASE);
+    await waitForApp(page);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('combobox', { name: 'Search the atlas' }).fill(query);
+    const first = (await page.getByRole('option').first().locator('.search-result__title').textContent()).trim();
+    const entry = catalogue().find((candidate) => candidate.title === first);
+    expect(entry && isRight(entry), `first result for ${query}: ${first}`).toBe(true);
+  });
+}
+
+test('printing keeps the diagram and drops the chrome', async ({ page }) => {
+  await page.goto(byId('NET-001').url);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  await expect(page.locator('.site-footer')).toBeHidden();
+  await expect(page.locator('figure.diagram svg.dg')).toBeVisible();
+});
