@@ -120,7 +120,12 @@ fn the_real_content_has_every_phase_one_pattern_with_a_diagram() {
 #[test]
 fn a_pattern_missing_a_required_field_fails() {
     let temp = copy_of_content();
-    edit(&temp.path().join(HERD), |text| text.lines().filter(|line| !line.starts_with("mistakes =")).collect::<Vec<_>>().join("\n"));
+    edit(&temp.path().join(HERD), |text| {
+        // Drop the whole `mistakes = [ … ]` array.
+        let start = text.find("mistakes = [").expect("a mistakes field");
+        let end = start + text[start..].find("\n]\n").expect("the end of the array") + 3;
+        format!("{}{}", &text[..start], &text[end..])
+    });
     let errors = errors_of(temp.path());
     assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains("missing field `mistakes`")), "{errors:#?}");
 }
