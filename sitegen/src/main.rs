@@ -48,8 +48,12 @@ fn hook() -> Result<(), String> {
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
     let template = read(&staging.join("index.html"))?;
-    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundle(&staging);
+    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
+    let missing: Vec<&str> = build.catalogue.iter().filter(|entry| entry.kind == "visualizer" && !shell.has_visualizer(&entry.slug)).map(|entry| entry.slug.as_str()).collect();
+    if !missing.is_empty() {
+        return Err(format!("no bundle for visualizer(s) {}: add src/bin/viz-<slug>.rs and its <link data-trunk rel=\"rust\" data-bin=\"viz-<slug>\" data-type=\"worker\"> in index.html", missing.join(", ")));
+    }
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
     println!(
         "prerendered {} pages ({} words) for base {base} in {} ms",

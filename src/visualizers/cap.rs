@@ -16,6 +16,7 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 330.0;
 
 pub fn mount(section: HtmlElement) {
+    super::prepare(&section);
     let runner = Runner::<CapCluster>::from_url(CAP_PARAMS, TICKS_PER_SECOND, LIMIT);
     runner.start_clock(&section);
     crate::harness::bind_keys(runner, &section);

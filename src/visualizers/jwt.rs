@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 pub fn mount(section: HtmlElement) {
+    super::prepare(&section);
     leptos::mount::mount_to(section, view).forget();
 }
 

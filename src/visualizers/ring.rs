@@ -21,6 +21,7 @@ const BINS: usize = 180;
 const PALETTE: usize = 8;
 
 pub fn mount(section: HtmlElement) {
+    super::prepare(&section);
     let runner = Runner::<RingSimulation>::from_url(RING_PARAMS, TICKS_PER_SECOND, LIMIT);
     runner.start_clock(&section);
     crate::harness::bind_keys(runner, &section);
@@ -85,11 +86,24 @@ fn ring_layer(sim: &RingSimulation) -> String {
     svg
 }
 
+/// Applies a change and plays the clock so the moved keys animate to their new owners.
+fn change(runner: Runner<RingSimulation>, action: RingAction) {
+    runner.act(action);
+    runner.playing.set(true);
+}
+
 fn view(runner: Runner<RingSimulation>) -> impl IntoView {
     let ring_version = Memo::new(move |_| runner.timeline.with(|t| (t.state().ring().points().len(), t.state().last_change().map(|c| c.tick), t.tick() == 0, t.params().clone())));
     let ring_svg = Memo::new(move |_| {
         ring_version.track();
         runner.timeline.with_untracked(|t| ring_layer(t.state()))
+    });
+    // The ring only moves while keys animate to their new owners; then the clock stops.
+    Effect::new(move |_| {
+        let settled = runner.timeline.with(|t| t.state().move_progress().is_none_or(|progress| progress >= 1.0));
+        if settled && runner.playing.get_untracked() {
+            runner.playing.set(false);
+        }
     });
     let selected = RwSignal::new(None::<u32>);
     let lookup_error = RwSignal::new(None::<String>);
@@ -178,7 +192,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                 <fieldset>
                     <legend>"Change the ring"</legend>
                     <div class="button-row">
-                        <button type="button" class="button button--primary" on:click=move |_| runner.act(RingAction::AddNode)>"Add a node"</button>
+                        <button type="button" class="button button--primary" on:click=move |_| change(runner, RingAction::AddNode)>"Add a node"</button>
                     </div>
                     <div class="field">
                         <label for="ring-node">"Node"</label>
@@ -192,11 +206,11 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                     </div>
                     <div class="button-row">
                         <button type="button" class="button" aria-disabled=move || selected.get().is_none().to_string()
-                            on:click=move |_| if let Some(id) = selected.get_untracked() { runner.act(RingAction::RemoveNode(NodeId(id))); selected.set(None); }>"Remove it"</button>
+                            on:click=move |_| if let Some(id) = selected.get_untracked() { change(runner, RingAction::RemoveNode(NodeId(id))); selected.set(None); }>"Remove it"</button>
                         <button type="button" class="button" aria-disabled=move || selected.get().is_none().to_string()
                             on:click=move |_| if let Some(id) = selected.get_untracked() {
                                 let weight = runner.with_state(|sim| sim.ring().node(NodeId(id)).map(|n| n.weight).unwrap_or(1));
-                                runner.act(RingAction::SetWeight(NodeId(id), (weight % 10) + 1));
+                                change(runner, RingAction::SetWeight(NodeId(id), (weight % 10) + 1));
                             }>"Weight +1"</button>
                     </div>
                 </fieldset>

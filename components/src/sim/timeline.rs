@@ -19,6 +19,10 @@ pub trait Simulation: Clone {
     /// Compact text for the URL; `decode_action` must accept what this produces.
     fn encode_action(action: &Self::Action) -> String;
     fn decode_action(text: &str) -> Option<Self::Action>;
+    /// True when there is nothing more to play (a walk-through at its last step).
+    fn finished(&self) -> bool {
+        false
+    }
 }
 
 const KEYFRAME_EVERY: u64 = 64;
@@ -86,7 +90,7 @@ impl<S: Simulation> Timeline<S> {
     }
 
     pub fn at_end(&self) -> bool {
-        self.tick() >= self.limit
+        self.tick() >= self.limit || self.current.finished()
     }
 
     pub fn step_forward(&mut self) {

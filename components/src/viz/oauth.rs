@@ -11,6 +11,7 @@ mod flows;
 mod http;
 
 pub use flows::messages;
+pub use walk::FlowWalk;
 
 use super::encoding::base64url_encode;
 use crate::sim::{ParamKind, ParamSpec, Params, SimRng, Value};
@@ -436,3 +437,4 @@ pub fn selection(params: &Params) -> (Flow, Failure) {
 
 #[cfg(test)]
 mod tests;
+mod walk;

@@ -9,8 +9,8 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 pub struct Shell {
     head: String,
     body: String,
-    /// The visualizer bundle's loader and wasm file names, when it was built.
-    visualizers: Option<(String, String)>,
+    /// Each visualizer bundle's loader and wasm URLs (relative to the base), by slug.
+    visualizers: std::collections::BTreeMap<String, (String, String)>,
 }
 
 #[cfg(test)]
@@ -23,11 +23,12 @@ mod tests {
 <script type="module">import init from '/a-e/atlas-11.js';</script>
 <link rel="modulepreload" href="/a-e/atlas-11.js"></head><body></body></html>"#;
         let mut shell = Shell::from_trunk_html(html).unwrap();
-        shell.visualizers = Some(("viz-22.js".to_string(), "viz-22_bg.wasm".to_string()));
+        shell.visualizers.insert("ring".to_string(), ("viz-ring.js?v=1".to_string(), "viz-ring_bg.wasm?v=2".to_string()));
         let core = shell.head_for(Bundle::Core, "/a-e/");
         assert!(core.contains("atlas-11.js") && !core.contains("viz-22") && core.contains("main-1.css"), "{core}");
-        let viz = shell.head_for(Bundle::Visualizers, "/a-e/");
-        assert!(viz.contains("viz-22.js") && viz.contains("viz-22_bg.wasm") && !viz.contains("atlas-11"), "{viz}");
+        let viz = shell.head_for(Bundle::Visualizer("ring"), "/a-e/");
+        assert!(viz.contains("/a-e/viz-ring.js?v=1") && viz.contains("/a-e/viz-ring_bg.wasm?v=2") && !viz.contains("atlas-11"), "{viz}");
+        assert!(!shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("viz-ring"));
     }
 }
 
@@ -45,23 +46,38 @@ impl std::error::Error for ShellError {}
 impl Shell {
     /// Takes the inner HTML of `<head>` and `<body>` from the page trunk built.
     pub fn from_trunk_html(html: &str) -> Result<Self, ShellError> {
-        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: None })
+        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: Default::default() })
     }
 
-    /// Finds the visualizer bundle trunk wrote (`viz.js` and `viz_bg.wasm`; trunk does not hash
-    /// a worker's file names, so the URLs carry a content hash to defeat stale caches).
-    pub fn with_visualizer_bundle(mut self, dir: &std::path::Path) -> Self {
+    /// Finds the visualizer bundles trunk wrote (`viz-<slug>.js` and `viz-<slug>_bg.wasm`;
+    /// trunk does not hash a worker's file names, so the URLs carry a content hash to defeat
+    /// stale caches).
+    pub fn with_visualizer_bundles(mut self, dir: &std::path::Path) -> Self {
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).collect())
+            .unwrap_or_default();
         let version = |name: &str| std::fs::read(dir.join(name)).ok().map(|bytes| format!("{name}?v={:016x}", content_hash(&bytes)));
-        self.visualizers = version("viz.js").zip(version("viz_bg.wasm"));
+        for name in &names {
+            if let Some(slug) = name.strip_prefix("viz-").and_then(|rest| rest.strip_suffix("_bg.wasm")) {
+                if let (Some(js), Some(wasm)) = (version(&format!("viz-{slug}.js")), version(name)) {
+                    self.visualizers.insert(slug.to_string(), (js, wasm));
+                }
+            }
+        }
         self
+    }
+
+    /// Whether trunk built a bundle for the visualizer `slug`.
+    pub fn has_visualizer(&self, slug: &str) -> bool {
+        self.visualizers.contains_key(slug)
     }
 
     /// The head for a page that loads `bundle`: the loader, preload and script tags of the other
     /// bundle are left out, so a page downloads only the WebAssembly it runs.
-    pub fn head_for(&self, bundle: Bundle, base: &str) -> String {
+    pub fn head_for(&self, bundle: Bundle<'_>, base: &str) -> String {
         let unwanted = match bundle {
             Bundle::Core => format!("{base}viz-"),
-            Bundle::Visualizers => format!("{base}atlas-"),
+            Bundle::Visualizer(_) => format!("{base}atlas-"),
         };
         let mut out = String::with_capacity(self.head.len());
         let mut rest = self.head.as_str();
@@ -82,7 +98,10 @@ impl Shell {
             rest = &tail[end..];
         }
         out.push_str(rest);
-        if let (Bundle::Visualizers, Some((js, wasm))) = (bundle, &self.visualizers) {
+        if let Some((js, wasm)) = match bundle {
+            Bundle::Visualizer(slug) => self.visualizers.get(slug),
+            Bundle::Core => None,
+        } {
             out.push_str(&format!(
                 r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
             ));
@@ -92,7 +111,7 @@ impl Shell {
 
     /// A shell without assets, for tests and `check`.
     pub fn bare() -> Self {
-        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: None }
+        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default() }
     }
 }
 
@@ -115,12 +134,12 @@ const THEME_BOOT: &str = "try{var t=localStorage.getItem('atlas-theme');if(t==='
 
 pub const SITE_NAME: &str = "System Design Atlas";
 
-/// Which WebAssembly bundle a page loads: the small core (theme, search, diagrams, quizzes) or
-/// the core plus the visualizers.
+/// Which WebAssembly bundle a page loads: the core (theme, search, diagrams, quizzes) or the
+/// core plus one visualizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bundle {
+pub enum Bundle<'a> {
     Core,
-    Visualizers,
+    Visualizer(&'a str),
 }
 
 pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
@@ -129,7 +148,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
         (DOCTYPE)
         html lang="en" data-base=(linker.base()) {
             head {
-                (PreEscaped(shell.head_for(if page.kind == "visualizer" { Bundle::Visualizers } else { Bundle::Core }, linker.base())))
+                (PreEscaped(shell.head_for(page.bundle, linker.base())))
                 title { (full_title) }
                 meta name="description" content=(page.description);
                 meta name="color-scheme" content="light dark";

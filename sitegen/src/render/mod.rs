@@ -6,7 +6,7 @@ mod pages;
 mod pattern;
 mod visualizer;
 
-pub use layout::{Shell, ShellError};
+pub use layout::{Bundle, Shell, ShellError};
 pub use pages::render_all;
 
 use maud::Markup;
@@ -35,5 +35,7 @@ pub struct PageMeta<'a> {
     /// Tells the app which islands to mount (`home`, `module`, …).
     pub kind: &'static str,
     pub section: Option<Section>,
+    /// The WebAssembly the page loads.
+    pub bundle: layout::Bundle<'a>,
     pub main: Markup,
 }

@@ -26,6 +26,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &module.summary,
             kind: "module",
             section: Some(Section::Modules),
+            bundle: super::Bundle::Core,
             main: module_main(site, index, linker),
         };
         out.add(
@@ -57,6 +58,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &pattern.summary,
             kind: "pattern",
             section: Some(Section::Patterns),
+            bundle: super::Bundle::Core,
             main: super::pattern::pattern_main(site, pattern, linker),
         };
         out.add(
@@ -88,6 +90,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &visualizer.summary,
             kind: "visualizer",
             section: Some(Section::Visualizers),
+            bundle: super::Bundle::Visualizer(&visualizer.slug),
             main: super::visualizer::visualizer_main(site, visualizer, linker),
         };
         out.add(
@@ -135,7 +138,7 @@ impl Output<'_> {
 }
 
 fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: Option<Section>, main: Markup) -> PageMeta<'a> {
-    PageMeta { route, title: &page.title, description: &page.summary, kind, section, main }
+    PageMeta { route, title: &page.title, description: &page.summary, kind, section, bundle: super::Bundle::Core, main }
 }
 
 fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url: String) -> CatalogueEntry {

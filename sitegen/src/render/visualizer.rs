@@ -20,7 +20,7 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
             p class="lede" { (visualizer.summary) }
             p class="viz-privacy" { "Runs entirely in your browser: nothing you do or type here leaves this page." }
         }
-        section class="viz" data-island="viz" data-viz=(visualizer.slug) aria-label={ (visualizer.title) " simulation" } {
+        section class="viz" data-island="viz" data-viz=(visualizer.slug) tabindex="0" aria-label={ (visualizer.title) ": interactive. " (visualizer.controls) } {
             p class="viz__controls-hint" { (visualizer.controls) }
             div class="viz__loading" {
                 p { "Loading the simulation…" }

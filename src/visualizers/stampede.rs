@@ -1,0 +1,130 @@
+//! The cache stampede visualizer: clients, a cache of hot keys with TTLs, and a database with
+//! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
+
+use super::widgets::{ParamField, Stat};
+use crate::harness::{Controls, LineChart, Runner, Series};
+use atlas_components::viz::stampede::{Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
+use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+/// Ten-millisecond ticks: 100 per second is real time at 1×.
+const TICKS_PER_SECOND: f64 = 100.0;
+/// Five simulated minutes.
+const LIMIT: u64 = 30_000;
+/// The charts show the last minute.
+const WINDOW_SAMPLES: usize = (60_000 / SAMPLE_MS) as usize;
+
+
+
+pub fn mount(section: HtmlElement) {
+    super::prepare(&section);
+    let runner = Runner::<Stampede>::from_url(STAMPEDE_PARAMS, TICKS_PER_SECOND, LIMIT);
+    runner.start_clock(&section);
+    crate::harness::bind_keys(runner, &section);
+    leptos::mount::mount_to(section, move || view(runner)).forget();
+}
+
+fn series(runner: Runner<Stampede>, lines: &'static [(Metric, &'static str, &'static str, &'static str)]) -> Signal<Vec<Series>> {
+    Signal::derive(move || {
+        runner.timeline.with(|timeline| {
+            let series = timeline.state().series();
+            lines.iter().map(|(metric, label, colour, dash)| Series { label, colour, dash, points: series.points(*metric, WINDOW_SAMPLES) }).collect()
+        })
+    })
+}
+
+fn view(runner: Runner<Stampede>) -> impl IntoView {
+    let x_range = Signal::derive(move || {
+        let now = runner.timeline.with(|t| t.state().time_ms()) as f64 / 1000.0;
+        ((now - 60.0).max(0.0), now.max(10.0))
+    });
+    let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.timeline.with(|t| read(t.state())));
+    view! {
+        <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
+        <div class="viz__grid">
+            <div class="viz__stage">
+                <h3>"Hot keys"</h3>
+                <ul class="stampede-keys">
+                    {move || runner.timeline.with(|t| t.state().hot_keys().map(|key| {
+                        let (class, status) = match key.status {
+                            KeyStatus::Fresh => ("stampede-key stampede-key--fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),
+                            KeyStatus::Expired => ("stampede-key stampede-key--expired", "expired".to_string()),
+                            KeyStatus::Empty => ("stampede-key stampede-key--empty", "not cached".to_string()),
+                        };
+                        let waiting = key.waiting();
+                        view! {
+                            <li class=class>
+                                <span class="stampede-key__name">{key.name.clone()}</span>
+                                <span class="stampede-key__status">{status}</span>
+                                <span class="stampede-key__load">
+                                    {format!("{} recomputing", key.recomputations_in_flight)}
+                                    {(waiting > 0).then(|| format!(" · {waiting} waiting"))}
+                                </span>
+                                <span class="stampede-key__bar" style=format!("--herd: {}", (key.recomputations_in_flight as f64).min(50.0) / 50.0) aria-hidden="true"></span>
+                            </li>
+                        }
+                    }).collect_view())}
+                </ul>
+                <div class="stampede-db" aria-label="Database">
+                    {move || runner.timeline.with(|t| {
+                        let db = t.state().database();
+                        view! {
+                            <p><strong>"Database: "</strong>{format!("{} of {} connections busy, {} queued, queries {:.1}× slower than idle", db.running, db.concurrency, db.queued, db.slowdown)}</p>
+                            <div class="stampede-db__meter" aria-hidden="true">
+                                <span class="stampede-db__running" style=format!("width: {}%", 100.0 * f64::from(db.running) / f64::from(db.concurrency.max(1)))></span>
+                            </div>
+                        }
+                    })}
+                </div>
+                <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
+                <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
+                <LineChart title="Cache hit ratio" series=series(runner, &[(Metric::HitRatio, "hit ratio", "var(--series-1)", "")]) x_range=x_range y_max=1.0 />
+                <LineChart title="Failures per second" series=series(runner, &[(Metric::TimeoutsPerSecond, "timeouts", "var(--series-4)", ""), (Metric::RefusedPerSecond, "refused", "var(--series-5)", "2 3")]) x_range=x_range />
+            </div>
+            <div class="viz__panel">
+                <fieldset>
+                    <legend>"Fixes (switch them during the run)"</legend>
+                    {Fix::ALL.into_iter().map(|fix| view! {
+                        <label class="toggle">
+                            <input type="checkbox"
+                                prop:checked=move || runner.timeline.with(|t| t.state().fixes().is_on(fix))
+                                on:change=move |event| runner.act(Action::Set(fix, event_target_checked(&event))) />
+                            <span>{fix.label()}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"Events"</legend>
+                    <div class="button-row">
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::ExpireHotKeys)>"Expire the hot keys"</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::RestartCache)>"Restart the cache (cold)"</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::WarmUp)>"Warm up"</button>
+                    </div>
+                </fieldset>
+                <dl class="stat-grid">
+                    <Stat label="Requests" value=stat(|s| s.totals().requests.to_string()) />
+                    <Stat label="Hits" value=stat(|s| s.totals().hits.to_string()) />
+                    <Stat label="DB queries" value=stat(|s| s.totals().queries_sent.to_string()) />
+                    <Stat label="Timeouts" value=stat(|s| s.totals().timeouts.to_string()) />
+                    <Stat label="Stale served" value=stat(|s| s.totals().stale_served.to_string()) />
+                    <Stat label="Bloom rejected" value=stat(|s| s.totals().bloom_rejected.to_string()) />
+                </dl>
+                <fieldset>
+                    <legend>"Workload (starts a new run)"</legend>
+                    <ParamField runner=runner key="variant" />
+                    <ParamField runner=runner key="rate" />
+                    <ParamField runner=runner key="keys" />
+                    <ParamField runner=runner key="skew" />
+                    <ParamField runner=runner key="ttl" />
+                    <ParamField runner=runner key="cost" />
+                    <ParamField runner=runner key="conc" />
+                    <ParamField runner=runner key="timeout" />
+                    <ParamField runner=runner key="missing" />
+                    <ParamField runner=runner key="beta" />
+                    <ParamField runner=runner key="jitter" />
+                    <ParamField runner=runner key="start" />
+                </fieldset>
+            </div>
+        </div>
+    }
+}
