@@ -100,7 +100,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
     });
     // The ring only moves while keys animate to their new owners; then the clock stops.
     Effect::new(move |_| {
-        let settled = runner.timeline.with(|t| t.state().move_progress().is_none_or(|progress| progress >= 1.0));
+        let settled = runner.timeline.with(|t| t.state().move_progress().is_some_and(|progress| progress >= 1.0));
         if settled && runner.playing.get_untracked() {
             runner.playing.set(false);
         }
