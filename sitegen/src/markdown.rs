@@ -64,6 +64,11 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
     let headings = assign_heading_ids(&mut events);
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
+    // A wide table scrolls inside its own box on a phone; the box takes keyboard focus so the
+    // table can be scrolled without a mouse.
+    let html_out = html_out
+        .replace("<table>", r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table>"#)
+        .replace("</table>", "</table></div>");
     Rendered { html: html_out, headings, words }
 }
 

@@ -8,7 +8,7 @@ use crate::markdown::{render_body, Rendered};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VisualizerFront {
     pub slug: String,
@@ -24,18 +24,13 @@ pub struct VisualizerFront {
 
 #[derive(Debug, Clone)]
 pub struct Visualizer {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub module: String,
-    pub patterns: Vec<String>,
-    pub controls: String,
+    pub front: VisualizerFront,
     pub body: Rendered,
 }
 
 impl Visualizer {
     pub fn route(&self) -> String {
-        format!("/visualizers/{}", self.slug)
+        format!("/visualizers/{}", self.front.slug)
     }
 }
 
@@ -62,13 +57,5 @@ pub fn build_visualizer(
     if body.words < 150 {
         errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the explanation has {} words; it needs at least 150", body.words)));
     }
-    Visualizer {
-        slug: front.slug,
-        title: front.title,
-        summary: front.summary,
-        module: front.module,
-        patterns: front.patterns,
-        controls: front.controls,
-        body,
-    }
+    Visualizer { front, body }
 }

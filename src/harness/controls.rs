@@ -3,6 +3,7 @@
 
 use super::{Runner, SPEEDS};
 use crate::dom;
+use atlas_components::sim::number::NumberRule;
 use atlas_components::sim::Simulation;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -41,6 +42,7 @@ pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Ele
 #[component]
 pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format_time: Callback<u64, String>) -> impl IntoView {
     let copied = RwSignal::new(None::<String>);
+    let seed_error = RwSignal::new(None::<String>);
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
     let recorded = move || runner.timeline.with(|timeline| timeline.recorded().max(timeline.tick()));
     let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
@@ -93,6 +95,24 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     </select>
                 </label>
                 <button type="button" class="button" on:click=move |_| runner.reset()>"Reset"</button>
+                <label class="harness__seed">
+                    <span>"Seed"</span>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        size="6"
+                        prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
+                        aria-invalid=move || seed_error.get().is_some().to_string()
+                        aria-describedby="harness-seed-error"
+                        on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {
+                            Ok(seed) => {
+                                seed_error.set(None);
+                                runner.set_seed(seed as u64);
+                            }
+                            Err(message) => seed_error.set(Some(message)),
+                        }
+                    />
+                </label>
                 <button type="button" class="button" on:click=share>"Share"</button>
             </div>
             <label class="harness__timeline">
@@ -112,6 +132,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     }
                 />
             </label>
+            <p class="field__error" id="harness-seed-error" role="alert">{move || seed_error.get().map(|message| format!("Seed: {message}"))}</p>
             <p class="harness__copied" role="status">{move || copied.get()}</p>
             <ul class="harness__notes">
                 {move || runner.notes.get().into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}

@@ -180,7 +180,7 @@ fn decoded_view(jwt: DecodedJwt) -> impl IntoView {
         </div>
         {(!claims.is_empty()).then(|| view! {
             <h3>"Registered claims"</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Registered claims (scrolls sideways on narrow screens)">
                 <table class="jwt-claims">
                     <thead><tr><th scope="col">"Claim"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
                     <tbody>

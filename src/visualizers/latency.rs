@@ -1,9 +1,247 @@
-//! Placeholder until the latency-numbers visualizer lands: says so instead of failing.
+//! The latency numbers visualizer: the classic table on a logarithmic bar chart, a year
+//! selector, a comparison year drawn as markers, and the human scale (L1 hit = 1 second).
+//! Every number, year and source comes from the model; this file only draws them.
 
+use atlas_components::sim::query::{build_query, parse_query};
+use atlas_components::sim::Params;
+use atlas_components::viz::latency::{
+    comparison_for, format_duration, format_human, format_ratio, snapshot_for, Category, Figure, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
+    SNAPSHOTS, SOURCES,
+};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
+const WIDTH: f64 = 760.0;
+const LABEL_WIDTH: f64 = 226.0;
+const PLOT_LEFT: f64 = LABEL_WIDTH + 8.0;
+const PLOT_RIGHT: f64 = WIDTH - 70.0;
+const TOP: f64 = 8.0;
+const ROW: f64 = 26.0;
+const BAR: f64 = 16.0;
+const AXIS_SPACE: f64 = 30.0;
+
 pub fn mount(section: HtmlElement) {
     super::prepare(&section);
-    leptos::mount::mount_to(section, || view! { <p class="empty-state">"This visualizer is being built."</p> }).forget();
+    leptos::mount::mount_to(section, view).forget();
+}
+
+/// The parameters in the link, and notes about any value that was ignored.
+fn params_from_url() -> (Params, Vec<String>) {
+    let search = crate::dom::window().location().search().unwrap_or_default();
+    Params::from_pairs(LATENCY_PARAMS, &parse_query(&search))
+}
+
+/// Keeps the address bar in step with the choices, so reload and share reproduce the view.
+fn replace_url(params: &Params) {
+    let window = crate::dom::window();
+    let path = window.location().pathname().unwrap_or_default();
+    let query = build_query(params.to_pairs());
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn category_class(category: Category) -> &'static str {
+    match category {
+        Category::Cpu => "latency-bar--cpu",
+        Category::Memory => "latency-bar--memory",
+        Category::Storage => "latency-bar--storage",
+        Category::Network => "latency-bar--network",
+    }
+}
+
+/// The value as printed next to its bar: estimates carry "≈", computed figures "=".
+fn value_label(figure: &Figure) -> String {
+    match figure.source.kind {
+        SourceKind::Estimate => format!("≈ {}", format_duration(figure.nanos)),
+        SourceKind::Computed => format!("= {}", format_duration(figure.nanos)),
+        SourceKind::Published | SourceKind::Measured => format_duration(figure.nanos),
+    }
+}
+
+/// One axis for every year, so that a bar's movement between years is real movement.
+fn shared_axis() -> LogAxis {
+    let (shortest, longest) = SNAPSHOTS.iter().map(Snapshot::range).fold((f64::MAX, 0.0f64), |(low, high), (a, b)| (low.min(a), high.max(b)));
+    LogAxis::covering(shortest, longest)
+}
+
+fn x_of(axis: &LogAxis, nanos: f64) -> f64 {
+    PLOT_LEFT + axis.fraction(nanos) * (PLOT_RIGHT - PLOT_LEFT)
+}
+
+fn view() -> impl IntoView {
+    let (initial, notes) = params_from_url();
+    let params = RwSignal::new(initial);
+    let set = move |key: &'static str, raw: String| {
+        params.update(|params| {
+            // The choices offered are exactly the schema's, so this only fails on a tampered page.
+            let _ = params.set_text(key, &raw);
+        });
+        params.with_untracked(replace_url);
+    };
+    let shown = Signal::derive(move || params.with(|p| snapshot_for(p.choice("year"))));
+    let compared = Signal::derive(move || params.with(|p| comparison_for(p.choice("vs"), snapshot_for(p.choice("year")))));
+    let asked = Signal::derive(move || params.with(|p| Operation::from_key(p.choice("ask")).unwrap_or(Operation::DiskSeek)));
+
+    view! {
+        {(!notes.is_empty()).then(|| view! { <ul class="muted" role="status">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul> })}
+        <div class="viz__grid">
+            <div class="viz__stage">
+                <p class="latency-scale" aria-live="polite">{move || shown.get().human_sentence(asked.get())}</p>
+                {move || chart(shown.get(), compared.get())}
+                <ul class="latency-legend">
+                    <li><span class="latency-swatch latency-bar--cpu"></span>"CPU"</li>
+                    <li><span class="latency-swatch latency-bar--memory"></span>"Memory"</li>
+                    <li><span class="latency-swatch latency-bar--storage"></span>"Storage"</li>
+                    <li><span class="latency-swatch latency-bar--network"></span>"Network"</li>
+                    <li><span class="latency-swatch latency-swatch--estimate"></span>"≈ dashed: estimate"</li>
+                    <li><span aria-hidden="true">"◆ "</span>{move || compared.get().map(|s| format!("where it was in {}", s.year)).unwrap_or_else(|| "no comparison".to_string())}</li>
+                </ul>
+            </div>
+            <div class="viz__panel">
+                <fieldset>
+                    <legend>"Year"</legend>
+                    <div class="button-row" role="radiogroup" aria-label="Year shown">
+                        {SNAPSHOTS.iter().map(|snapshot| {
+                            let year = snapshot.year.to_string();
+                            let checked = year.clone();
+                            view! {
+                                <button type="button" class="chip" role="radio"
+                                    aria-checked=move || params.with(|p| p.choice("year") == checked).to_string()
+                                    on:click=move |_| set("year", year.clone())>{snapshot.year.to_string()}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="muted">{move || shown.get().title}</p>
+                    <div class="field">
+                        <label for="latency-vs">"Compare with (◆ markers)"</label>
+                        <select id="latency-vs" prop:value=move || params.with(|p| p.choice("vs").to_string()) on:change=move |event| set("vs", event_target_value(&event))>
+                            <option value="none">"Nothing"</option>
+                            {SNAPSHOTS.iter().map(|snapshot| view! { <option value=snapshot.year.to_string()>{snapshot.title}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </fieldset>
+                <fieldset>
+                    <legend>"Human scale"</legend>
+                    <div class="field">
+                        <label for="latency-ask">"If an L1 cache hit took one second, how long would this take?"</label>
+                        <select id="latency-ask" prop:value=move || params.with(|p| p.choice("ask").to_string()) on:change=move |event| set("ask", event_target_value(&event))>
+                            {Operation::ALL.iter().map(|operation| view! { <option value=operation.key()>{operation.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <p class="latency-scale__answer"><strong>{move || shown.get().human_seconds(asked.get()).map(format_human).unwrap_or_default()}</strong>
+                        {move || shown.get().figure(asked.get()).map(|figure| format!(" (really {}, {})", format_duration(figure.nanos), figure.year))}</p>
+                </fieldset>
+            </div>
+        </div>
+        <h3>"Every figure, with its year and source"</h3>
+        {move || table(shown.get(), compared.get())}
+        <h3>"Sources"</h3>
+        <ol class="latency-sources">
+            {SOURCES.iter().map(|source| view! {
+                <li>
+                    <strong>{source.name}</strong>" ("{source.kind.label()}"): "
+                    {if source.url.is_empty() {
+                        source.citation.into_any()
+                    } else {
+                        view! { <a href=source.url rel="noopener noreferrer">{source.citation}</a> }.into_any()
+                    }}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl IntoView {
+    let axis = shared_axis();
+    let rows = Operation::ALL.len() as f64;
+    let plot_bottom = TOP + rows * ROW;
+    let height = plot_bottom + AXIS_SPACE;
+    let label = format!(
+        "Logarithmic bar chart of {} latencies in {}, from {} to {}{}. The table below lists every value.",
+        Operation::ALL.len(),
+        shown.year,
+        format_duration(shown.range().0),
+        format_duration(shown.range().1),
+        compared.map(|s| format!(", with markers at the {} values", s.year)).unwrap_or_default()
+    );
+    view! {
+        <svg class="latency-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=label>
+            <g class="chart__grid">
+                {axis.ticks().into_iter().map(|(nanos, text)| {
+                    let x = x_of(&axis, nanos);
+                    view! {
+                        <line x1=x x2=x y1=TOP y2=plot_bottom />
+                        <text x=x y=plot_bottom + 18.0 text-anchor="middle">{text}</text>
+                    }
+                }).collect_view()}
+            </g>
+            {Operation::ALL.iter().enumerate().map(|(index, operation)| {
+                let y = TOP + index as f64 * ROW;
+                let figure = shown.figure(*operation);
+                let before = compared.and_then(|snapshot| snapshot.figure(*operation));
+                view! {
+                    <g class="latency-row">
+                        <text class="latency-label" x=LABEL_WIDTH y=y + BAR - 3.0 text-anchor="end">{operation.label()}</text>
+                        {figure.map(|figure| {
+                            let end = x_of(&axis, figure.nanos);
+                            let estimate = figure.source.kind == SourceKind::Estimate;
+                            let class = format!("latency-bar {}{}", category_class(operation.category()), if estimate { " latency-bar--estimate" } else { "" });
+                            let title = format!("{}: {} ({}, {}, {})", operation.label(), format_duration(figure.nanos), figure.year, figure.source.name, figure.source.kind.label());
+                            view! {
+                                <rect class=class x=PLOT_LEFT y=y + 2.0 width=(end - PLOT_LEFT).max(1.0) height=BAR><title>{title}</title></rect>
+                                <text class="latency-value" x=end + 6.0 y=y + BAR - 3.0>{value_label(figure)}</text>
+                            }
+                        })}
+                        {before.map(|figure| {
+                            let x = x_of(&axis, figure.nanos);
+                            let mid = y + 2.0 + BAR / 2.0;
+                            view! {
+                                <path class="latency-marker" d=format!("M{x:.1} {:.1}l6 8l-6 8l-6 -8z", mid - 8.0)>
+                                    <title>{format!("{} in {}: {}", operation.label(), figure.year, format_duration(figure.nanos))}</title>
+                                </path>
+                            }
+                        })}
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+fn table(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="latency-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Operation"</th>
+                        <th scope="col">{format!("Time ({})", shown.year)}</th>
+                        <th scope="col">"If L1 took 1 s"</th>
+                        <th scope="col">{compared.map(|s| format!("Compared with {}", s.year)).unwrap_or_else(|| "Compared with".to_string())}</th>
+                        <th scope="col">"Holds for · source"</th>
+                        <th scope="col">"What exactly"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {Operation::ALL.iter().filter_map(|operation| shown.figure(*operation).map(|figure| (*operation, figure))).map(|(operation, figure)| {
+                        let change = compared
+                            .and_then(|snapshot| snapshot.figure(operation).map(|before| format_ratio(figure.nanos, before.nanos, snapshot.year)))
+                            .unwrap_or_else(|| "—".to_string());
+                        view! {
+                            <tr>
+                                <th scope="row">{operation.label()}<span class="muted">{format!(" · {}", operation.category().label())}</span></th>
+                                <td class="mono-break">{value_label(figure)}</td>
+                                <td>{shown.human_seconds(operation).map(format_human).unwrap_or_default()}</td>
+                                <td>{change}</td>
+                                <td>{format!("{} · {} ({})", figure.year, figure.source.name, figure.source.kind.label())}</td>
+                                <td class="muted">{figure.note}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
 }

@@ -105,7 +105,7 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
         }) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <div class="oauth-seq-wrap">{diagram}</div>
+                <div class="oauth-seq-wrap" tabindex="0" role="region" aria-label="The message sequence (scrolls sideways on narrow screens)">{diagram}</div>
                 {detail}
             </div>
             <div class="viz__panel">

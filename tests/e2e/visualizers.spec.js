@@ -30,6 +30,14 @@ for (const slug of TIMED) {
     await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
     await page.keyboard.press('Space');
     await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    const seed = page.getByLabel('Seed');
+    await seed.fill('-1');
+    await seed.press('Enter');
+    await expect(page.locator('#harness-seed-error')).toContainText('negative');
+    await seed.fill('7');
+    await seed.press('Enter');
+    await expect(page.locator('#harness-seed-error')).toBeEmpty();
+    await expect(page).toHaveURL(/seed=7/);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

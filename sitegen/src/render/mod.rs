@@ -9,7 +9,19 @@ mod visualizer;
 pub use layout::{Bundle, Shell, ShellError};
 pub use pages::render_all;
 
-use maud::Markup;
+use maud::{html, Markup};
+
+/// The breadcrumb trail above a page's title: the parents as links, then the page itself.
+pub fn breadcrumbs(parents: &[(&str, String)], current: &str) -> Markup {
+    html! {
+        nav class="breadcrumbs" aria-label="Breadcrumb" {
+            ol {
+                @for (label, url) in parents { li { a href=(url) { (label) } } }
+                li { span aria-current="page" { (current) } }
+            }
+        }
+    }
+}
 
 /// The section of the site a page belongs to, for the navigation's current item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -86,24 +86,24 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         let route = visualizer.route();
         let page = PageMeta {
             route: &route,
-            title: &visualizer.title,
-            description: &visualizer.summary,
+            title: &visualizer.front.title,
+            description: &visualizer.front.summary,
             kind: "visualizer",
             section: Some(Section::Visualizers),
-            bundle: super::Bundle::Visualizer(&visualizer.slug),
+            bundle: super::Bundle::Visualizer(&visualizer.front.slug),
             main: super::visualizer::visualizer_main(site, visualizer, linker),
         };
         out.add(
             page,
             CatalogueEntry {
                 kind: "visualizer",
-                id: visualizer.slug.clone(),
-                slug: visualizer.slug.clone(),
-                title: visualizer.title.clone(),
+                id: visualizer.front.slug.clone(),
+                slug: visualizer.front.slug.clone(),
+                title: visualizer.front.title.clone(),
                 category: "Visualizers".to_string(),
                 url: linker.url(&route),
-                summary: visualizer.summary.clone(),
-                tags: visualizer.patterns.iter().filter_map(|id| site.pattern_by_id(id)).flat_map(|pattern| pattern.tags.iter().take(3).cloned()).collect(),
+                summary: visualizer.front.summary.clone(),
+                tags: visualizer.front.patterns.iter().filter_map(|id| site.pattern_by_id(id)).flat_map(|pattern| pattern.tags.iter().take(3).cloned()).collect(),
             },
         );
     }
@@ -230,12 +230,7 @@ fn module_main(site: &Site, index: usize, linker: &Linker) -> Markup {
     let previous = index.checked_sub(1).and_then(|i| site.modules.get(i));
     let next = site.modules.get(index + 1);
     html! {
-        nav class="breadcrumbs" aria-label="Breadcrumb" {
-            ol {
-                li { a href=(linker.url("/modules")) { "Modules" } }
-                li { span aria-current="page" { (module.title) } }
-            }
-        }
+        (super::breadcrumbs(&[("Modules", linker.url("/modules"))], &module.title))
         header class="page-header" {
             p class="eyebrow" { "Module " (module.order) " of " (site.modules.len()) }
             h1 { (module.title) }
@@ -341,8 +336,8 @@ fn visualizers_main(site: &Site, page: &StaticPage, linker: &Linker) -> Markup {
                 @for visualizer in &site.visualizers {
                     li class="card" {
                         p class="card__eyebrow" { "Visualizer" }
-                        h3 class="card__title" { a href=(linker.url(&visualizer.route())) { (visualizer.title) } }
-                        p { (visualizer.summary) }
+                        h3 class="card__title" { a href=(linker.url(&visualizer.route())) { (visualizer.front.title) } }
+                        p { (visualizer.front.summary) }
                     }
                 }
             }

@@ -10,13 +10,7 @@ use maud::{html, Markup, PreEscaped};
 pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
     let category_url = format!("{}?category={}", linker.url("/patterns"), slugify(&pattern.category));
     html! {
-        nav class="breadcrumbs" aria-label="Breadcrumb" {
-            ol {
-                li { a href=(linker.url("/patterns")) { "Patterns" } }
-                li { a href=(category_url) { (pattern.category) } }
-                li { span aria-current="page" { (pattern.title) } }
-            }
-        }
+        (super::breadcrumbs(&[("Patterns", linker.url("/patterns")), (&pattern.category, category_url)], &pattern.title))
         header class="page-header" {
             p class="eyebrow" { span class="mono" { (pattern.id) } " · " (pattern.category) }
             h1 { (pattern.title) }

@@ -6,22 +6,17 @@ use crate::visualizers::Visualizer;
 use maud::{html, Markup, PreEscaped};
 
 pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) -> Markup {
-    let module = site.modules.iter().find(|module| module.slug == visualizer.module);
+    let module = site.modules.iter().find(|module| module.slug == visualizer.front.module);
     html! {
-        nav class="breadcrumbs" aria-label="Breadcrumb" {
-            ol {
-                li { a href=(linker.url("/visualizers")) { "Visualizers" } }
-                li { span aria-current="page" { (visualizer.title) } }
-            }
-        }
+        (super::breadcrumbs(&[("Visualizers", linker.url("/visualizers"))], &visualizer.front.title))
         header class="page-header" {
             p class="eyebrow" { "Visualizer" @if let Some(module) = module { " · " (module.title) } }
-            h1 { (visualizer.title) }
-            p class="lede" { (visualizer.summary) }
+            h1 { (visualizer.front.title) }
+            p class="lede" { (visualizer.front.summary) }
             p class="viz-privacy" { "Runs entirely in your browser: nothing you do or type here leaves this page." }
         }
-        section class="viz" data-island="viz" data-viz=(visualizer.slug) tabindex="0" aria-label={ (visualizer.title) ": interactive. " (visualizer.controls) } {
-            p class="viz__controls-hint" { (visualizer.controls) }
+        section class="viz" data-island="viz" data-viz=(visualizer.front.slug) tabindex="0" aria-label={ (visualizer.front.title) ": interactive. " (visualizer.front.controls) } {
+            p class="viz__controls-hint" { (visualizer.front.controls) }
             div class="viz__loading" {
                 p { "Loading the simulation…" }
                 noscript { p { "This visualizer runs in your browser and needs JavaScript. The explanation below reads without it." } }
@@ -31,7 +26,7 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
         section aria-labelledby="viz-related" {
             h2 id="viz-related" { "Related" }
             ul class="link-list related" {
-                @for id in &visualizer.patterns {
+                @for id in &visualizer.front.patterns {
                     @if let Some(pattern) = site.pattern_by_id(id) {
                         li { a href=(linker.url(&pattern.route())) { (pattern.title) } " " span class="mono muted" { (pattern.id) } }
                     }

@@ -1,0 +1,256 @@
+//! What the charts draw. Each 100 ms window counts what happened to the users' requests and
+//! keeps a small latency histogram; closing it gives one `Sample`. Samples go into a bounded
+//! `Series` whose full chunks are shared between clones, so the timeline's keyframes stay cheap.
+
+use std::sync::Arc;
+
+use super::machine::BreakerState;
+use super::{Hop, Service, SAMPLE_MS};
+
+/// Upper bounds of the latency buckets, in ms; a percentile is reported as its bucket's bound.
+/// Users give up at `USER_TIMEOUT_MS`, so nothing answered is slower than the last bucket.
+pub const LATENCY_BUCKETS_MS: [u32; 18] = [10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LatencyHistogram {
+    counts: [u32; LATENCY_BUCKETS_MS.len()],
+}
+
+impl LatencyHistogram {
+    pub fn record(&mut self, latency_ms: u32) {
+        let bucket = LATENCY_BUCKETS_MS.partition_point(|&bound| bound < latency_ms).min(LATENCY_BUCKETS_MS.len() - 1);
+        self.counts[bucket] = self.counts[bucket].saturating_add(1);
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|&count| u64::from(count)).sum()
+    }
+
+    /// The upper bound of the bucket holding the `quantile` (0..=1) latency; `None` when empty.
+    pub fn percentile(&self, quantile: f64) -> Option<u32> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (bound, &count) in LATENCY_BUCKETS_MS.iter().zip(&self.counts) {
+            seen += u64::from(count);
+            if seen >= rank {
+                return Some(*bound);
+            }
+        }
+        LATENCY_BUCKETS_MS.last().copied()
+    }
+}
+
+/// How a user's request to A ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserOutcome {
+    Succeeded,
+    /// An error or a timeout somewhere along the chain, or the user gave up waiting.
+    Failed,
+    /// A breaker refused the call, so the answer came back at once.
+    RejectedFast,
+    /// A's threads and waiting room were full: refused at the door.
+    TurnedAway,
+}
+
+/// One 100 ms window of the run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Simulated time at the end of the window, in ms.
+    pub time_ms: u64,
+    pub succeeded: u32,
+    pub failed: u32,
+    pub rejected_fast: u32,
+    pub turned_away: u32,
+    /// Busy threads of A, B and C at the end of the window.
+    pub busy: [u32; 3],
+    /// Requests waiting for a thread at A, B and C at the end of the window.
+    pub queued: [u32; 3],
+    /// Threads per service, so a sample can be read alone.
+    pub pools: [u32; 3],
+    /// Calls that reached C in the window (a breaker spares it the rest).
+    pub calls_to_c: u32,
+    pub p50_ms: Option<u32>,
+    pub p99_ms: Option<u32>,
+    /// Each hop's breaker state at the end of the window; `None` without a breaker.
+    pub breakers: [Option<BreakerState>; 2],
+}
+
+impl Sample {
+    pub fn time_seconds(&self) -> f64 {
+        self.time_ms as f64 / 1000.0
+    }
+
+    fn per_second(count: u32) -> f64 {
+        f64::from(count) * 1000.0 / f64::from(SAMPLE_MS)
+    }
+
+    /// The value of one chart line; NaN where the window has none (it breaks the line).
+    pub fn value(&self, metric: Metric) -> f64 {
+        match metric {
+            Metric::SucceededPerSecond => Self::per_second(self.succeeded),
+            Metric::FailedPerSecond => Self::per_second(self.failed),
+            Metric::RejectedFastPerSecond => Self::per_second(self.rejected_fast),
+            Metric::TurnedAwayPerSecond => Self::per_second(self.turned_away),
+            Metric::PoolUsePercent(service) => {
+                let index = service.index();
+                100.0 * f64::from(self.busy[index]) / f64::from(self.pools[index].max(1))
+            }
+            Metric::Queued(service) => f64::from(self.queued[service.index()]),
+            Metric::CallsToCPerSecond => Self::per_second(self.calls_to_c),
+            Metric::P50Ms => self.p50_ms.map_or(f64::NAN, f64::from),
+            Metric::P99Ms => self.p99_ms.map_or(f64::NAN, f64::from),
+            Metric::BreakerLevel(hop) => self.breakers[hop.index()].map_or(f64::NAN, state_level),
+        }
+    }
+}
+
+/// A state drawn as a height: closed at the bottom, half-open in the middle, open at the top.
+pub fn state_level(state: BreakerState) -> f64 {
+    match state {
+        BreakerState::Closed => 0.0,
+        BreakerState::HalfOpen => 1.0,
+        BreakerState::Open => 2.0,
+    }
+}
+
+/// A line the view can draw from the series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    SucceededPerSecond,
+    FailedPerSecond,
+    RejectedFastPerSecond,
+    TurnedAwayPerSecond,
+    /// Busy threads as a percentage of the pool.
+    PoolUsePercent(Service),
+    Queued(Service),
+    CallsToCPerSecond,
+    P50Ms,
+    P99Ms,
+    /// 0 closed, 1 half-open, 2 open; NaN (a gap) while the hop has no breaker.
+    BreakerLevel(Hop),
+}
+
+/// Samples of the run, oldest first, at most `MAX_SAMPLES` (the oldest chunk goes first).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    /// Full chunks, never changed again, so clones share them.
+    chunks: Vec<Arc<[Sample]>>,
+    tail: Vec<Sample>,
+    dropped: u64,
+}
+
+const CHUNK: usize = 64;
+
+/// 3,000 samples of 100 ms: the last five minutes of simulated time.
+pub const MAX_SAMPLES: usize = 3_000;
+
+impl Series {
+    pub(super) fn push(&mut self, sample: Sample) {
+        self.tail.push(sample);
+        if self.tail.len() >= CHUNK {
+            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
+        }
+        if self.len() > MAX_SAMPLES && !self.chunks.is_empty() {
+            let oldest = self.chunks.remove(0);
+            self.dropped += oldest.len() as u64;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|chunk| chunk.len()).sum::<usize>() + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many of the oldest samples were dropped to stay under `MAX_SAMPLES`.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Sample> + '_ {
+        self.chunks.iter().flat_map(|chunk| chunk.iter()).chain(self.tail.iter())
+    }
+
+    pub fn last(&self) -> Option<&Sample> {
+        self.tail.last().or_else(|| self.chunks.last().and_then(|chunk| chunk.last()))
+    }
+
+    /// The newest `count` samples, oldest first.
+    pub fn recent(&self, count: usize) -> impl Iterator<Item = &Sample> + '_ {
+        self.iter().skip(self.len().saturating_sub(count))
+    }
+
+    /// `(seconds, value)` points of one metric over the newest `count` samples.
+    pub fn points(&self, metric: Metric, count: usize) -> Vec<(f64, f64)> {
+        self.recent(count).map(|sample| (sample.time_seconds(), sample.value(metric))).collect()
+    }
+}
+
+/// Counts since the start of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Requests that reached A.
+    pub requests: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub rejected_fast: u64,
+    pub turned_away: u64,
+    /// Of the failures, the users who gave up waiting.
+    pub user_timeouts: u64,
+    pub calls_to_c: u64,
+}
+
+/// The current 100 ms window.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Window {
+    pub succeeded: u32,
+    pub failed: u32,
+    pub rejected_fast: u32,
+    pub turned_away: u32,
+    pub calls_to_c: u32,
+    pub latency: LatencyHistogram,
+}
+
+/// The window and the totals, updated together so they never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Ledger {
+    pub window: Window,
+    pub totals: Totals,
+}
+
+impl Ledger {
+    pub fn arrived(&mut self) {
+        self.totals.requests += 1;
+    }
+
+    /// A user got an answer (or gave up) after `latency_ms`.
+    pub fn answered(&mut self, outcome: UserOutcome, latency_ms: u32) {
+        let (window, total) = match outcome {
+            UserOutcome::Succeeded => (&mut self.window.succeeded, &mut self.totals.succeeded),
+            UserOutcome::Failed => (&mut self.window.failed, &mut self.totals.failed),
+            UserOutcome::RejectedFast => (&mut self.window.rejected_fast, &mut self.totals.rejected_fast),
+            UserOutcome::TurnedAway => (&mut self.window.turned_away, &mut self.totals.turned_away),
+        };
+        *window += 1;
+        *total += 1;
+        if outcome != UserOutcome::TurnedAway {
+            self.window.latency.record(latency_ms);
+        }
+    }
+
+    pub fn user_gave_up(&mut self, latency_ms: u32) {
+        self.totals.user_timeouts += 1;
+        self.answered(UserOutcome::Failed, latency_ms);
+    }
+
+    pub fn called_c(&mut self) {
+        self.window.calls_to_c += 1;
+        self.totals.calls_to_c += 1;
+    }
+}
