@@ -68,7 +68,9 @@ pub fn LineChart(
                     <li>
                         <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke=s.colour stroke-width="3" stroke-dasharray=s.dash /></svg>
                         {s.label}
-                        {s.points.last().map(|p| format!(": {}{unit}", short_number((p.1 * 100.0).round() / 100.0)))}
+                        {format!(": {}", s.points.iter().rev().map(|p| p.1).find(|value| value.is_finite())
+                            .map(|value| format!("{}{unit}", short_number((value * 100.0).round() / 100.0)))
+                            .unwrap_or_else(|| "—".to_string()))}
                     </li>
                 }).collect_view()}
             </ul>

@@ -240,14 +240,15 @@ fn component_view(calc: Calculator, path: Vec<usize>) -> AnyView {
     let name_error = RwSignal::new(None::<String>);
     let percent_error = RwSignal::new(None::<String>);
     let (read_name, read_percent, read_perfect) = (path.clone(), path.clone(), path.clone());
-    let name = move || calc.tree.with(|tree| match tree.at(&read_name) {
+    // Memos, so editing one component does not rewrite (and reset) the other fields.
+    let name = Memo::new(move |_| calc.tree.with(|tree| match tree.at(&read_name) {
         Some(Node::Component(component)) => component.name.clone(),
         _ => String::new(),
-    });
-    let percent = move || calc.tree.with(|tree| match tree.at(&read_percent) {
+    }));
+    let percent = Memo::new(move |_| calc.tree.with(|tree| match tree.at(&read_percent) {
         Some(Node::Component(component)) => component.percent.to_string(),
         _ => String::new(),
-    });
+    }));
     let if_perfect = move || calc.tree.with(|tree| format_percent(tree.evaluate_if_perfect(&read_perfect)));
     let (rename_path, percent_path, replicate_path, remove_path) = (path.clone(), path.clone(), path.clone(), path.clone());
     let is_root = path.is_empty();
@@ -284,14 +285,14 @@ fn component_view(calc: Calculator, path: Vec<usize>) -> AnyView {
             </div>
             <p class="avail-component__what-if muted">"If it never failed, the system would be "{if_perfect}"."</p>
             <div class="button-row">
-                <button type="button" class="button" on:click=move |_| calc.edit(Edit::Replicate { path: replicate_path.clone() }, "Added a replica in parallel.")>"Add a replica"</button>
+                <button type="button" class="button" aria-label=move || format!("Add a replica of {}", name.get()) on:click=move |_| calc.edit(Edit::Replicate { path: replicate_path.clone() }, "Added a replica in parallel.")>"Add a replica"</button>
                 {if is_root {
                     view! {
                         <button type="button" class="button" on:click=move |_| calc.edit(Edit::Wrap { path: wrap_path.clone(), kind: GroupKind::Series }, "Added a component in series.")>"Add one in series"</button>
                     }.into_any()
                 } else {
                     view! {
-                        <button type="button" class="button" on:click=move |_| calc.edit(Edit::Remove { path: remove_path.clone() }, "Removed a component.")>"Remove"</button>
+                        <button type="button" class="button" aria-label=move || format!("Remove {}", name.get()) on:click=move |_| calc.edit(Edit::Remove { path: remove_path.clone() }, "Removed a component.")>"Remove"</button>
                     }.into_any()
                 }}
             </div>

@@ -4,7 +4,7 @@
 
 use super::widgets::{ParamField, Stat};
 use crate::harness::{Controls, LineChart, Runner, Series};
-use atlas_components::viz::limiters::{format_ms, Action, Kind, Line, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
+use atlas_components::viz::limiters::{format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -67,7 +67,7 @@ fn optional_ms(ms: Option<u64>) -> String {
 
 fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
     let view_of = move || runner.timeline.with(|t| t.state().limiter(kind));
-    let stat = move |read: fn(&atlas_components::viz::limiters::LimiterView, u32) -> String| {
+    let stat = move |read: fn(&LimiterView, u32) -> String| {
         Signal::derive(move || runner.timeline.with(|t| read(&t.state().limiter(kind), t.state().config().limit)))
     };
     let mut lines: Vec<LineSpec> = vec![(Line::Accepted(kind), "accepted", ACCEPTED), (Line::Rejected(kind), "rejected", REJECTED)];
@@ -101,7 +101,7 @@ fn x_range(runner: Runner<RateLimiters>) -> Signal<(f64, f64)> {
 }
 
 fn view(runner: Runner<RateLimiters>) -> impl IntoView {
-    let delays = move |read: fn(&atlas_components::viz::limiters::DelayView) -> String| Signal::derive(move || runner.timeline.with(|t| read(&t.state().leaky_delays())));
+    let delays = move |read: fn(&DelayView) -> String| Signal::derive(move || runner.timeline.with(|t| read(&t.state().leaky_delays())));
     let settings = move || {
         runner.timeline.with(|t| {
             let config = *t.state().config();
@@ -140,8 +140,8 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                         <Stat label="Queue drains in" value=delays(|d| format_ms(d.drain_ms)) />
                     </dl>
                     <LineChart
-                        title="Leaky bucket: longest wait of the requests sent on (ms)"
-                        series=series(runner, vec![(Line::LeakyMaxDelayMs, "longest wait", ("var(--series-5)", "")), (Line::LeakyQueued, "queued (requests)", ("var(--series-2)", "6 3"))])
+                        title="Leaky bucket: wait of the oldest queued request (ms)"
+                        series=series(runner, vec![(Line::LeakyOldestWaitMs, "oldest wait (ms)", ("var(--series-5)", ""))])
                         x_range=x_range(runner)
                     />
                 </section>

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str) -> impl IntoView {
     let spec = runner.params().schema().iter().copied().find(|spec| spec.key == key).expect("the parameter exists in its schema");
     let error = RwSignal::new(None::<String>);
-    let current = move || runner.timeline.with(|timeline| timeline.params().value(key).to_text());
+    // A memo, so a playing run does not rewrite the field on every tick while someone types.
+    let current = Memo::new(move |_| runner.timeline.with(|timeline| timeline.params().value(key).to_text()));
     let id = format!("param-{key}");
     let error_id = format!("param-{key}-error");
     let commit = move |raw: String| match runner.set_param(key, &raw) {

@@ -271,6 +271,7 @@ impl RateLimiters {
         let mut sample = std::mem::take(&mut self.open).0;
         sample.time_ms = self.time_ms();
         sample.leaky_queued = self.leaky_bucket.queued();
+        sample.leaky_oldest_wait_ms = self.leaky_bucket.oldest_wait(self.tick).unwrap_or(0) * TICK_MS;
         self.history.push(sample);
     }
 
@@ -308,7 +309,6 @@ impl RateLimiters {
     /// The leaky bucket's queue and the delay it adds.
     pub fn leaky_delays(&self) -> DelayView {
         let sent = self.totals.leaky_sent;
-        let rate = self.leaky_bucket.rate();
         let [p50_ms, p99_ms] = self.delays.percentiles_ms([0.5, 0.99]);
         DelayView {
             recent: self.delays.count(),
@@ -318,7 +318,7 @@ impl RateLimiters {
             p99_ms,
             mean_ms: (sent > 0).then(|| self.totals.leaky_delay_ticks as f64 * TICK_MS as f64 / sent as f64),
             max_ms: self.totals.leaky_max_delay_ticks * TICK_MS,
-            drain_ms: (u64::from(self.leaky_bucket.queued()) * rate.per_ticks).div_ceil(rate.requests) * TICK_MS,
+            drain_ms: self.leaky_bucket.drain_ticks() * TICK_MS,
         }
     }
 

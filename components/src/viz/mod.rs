@@ -12,3 +12,4 @@ pub mod capacity;
 pub mod availability;
 pub mod slo;
 pub mod breaker;
+pub mod retries;

@@ -10,10 +10,10 @@
 //! compared exactly.
 //!
 //! For the view: drive it with `Timeline<Slo>` (parameters `SLO_PARAMS`, limit
-//! `TIMELINE_LIMIT`, actions `Action`); draw `budget_points()` (exact, one point per change of
-//! error rate), `incidents()` for the incident timeline, `alerts()` for the table, and
-//! `narrate()` for the live region. `schedule` rebuilds a run with incidents placed anywhere in
-//! time, from the reader's form or a `Preset`.
+//! `TIMELINE_LIMIT`, actions `Action`); draw `budget_points()` and `burn_points(window)` (exact
+//! lines, a point wherever they bend), `incidents()` for the incident timeline, `alerts()` for
+//! the table, and `narrate()` for the live region. `schedule` rebuilds a run with actions placed
+//! anywhere in time (the reader's form, a `Preset`) without dropping the others.
 //!
 //! Model choices worth knowing:
 //! - An incident starts at the tick its action is applied and covers the minutes after it.
@@ -27,6 +27,7 @@
 
 mod alerts;
 mod controls;
+mod history;
 mod narration;
 pub mod schedule;
 #[cfg(test)]
@@ -119,9 +120,9 @@ impl Slo {
         error_ppb_at(&self.incidents, self.config.baseline_ppb, minute)
     }
 
-    /// The error share of the last minute, 0–1.
-    pub fn error_rate_now(&self) -> f64 {
-        self.last_error_ppb as f64 / PPB as f64
+    /// The error share of the last minute, in ppb.
+    pub fn error_ppb_now(&self) -> u64 {
+        self.last_error_ppb
     }
 
     /// The burn rate of the last minute: the error share over the allowed share.
@@ -134,7 +135,7 @@ impl Slo {
         self.sums.sum(window_minutes) as f64 / (window_minutes.max(1) as f64 * self.config.allowed_ppb as f64)
     }
 
-    fn budget_ppb(&self) -> u64 {
+    pub(crate) fn budget_ppb(&self) -> u64 {
         self.config.window_minutes * self.config.allowed_ppb
     }
 
@@ -156,28 +157,6 @@ impl Slo {
     /// Failed requests so far.
     pub fn failed_requests(&self) -> f64 {
         self.spent_ppb as f64 / PPB as f64 * 60.0 * self.config.requests_per_second as f64
-    }
-
-    /// `(minute, budget remaining)` from the start to now. The error rate only changes where an
-    /// incident starts or ends, so between those minutes the budget falls in a straight line:
-    /// these points draw it exactly.
-    pub fn budget_points(&self) -> Vec<(u64, f64)> {
-        let now = self.tick.min(self.config.window_minutes);
-        let mut breaks: Vec<u64> = vec![0, now];
-        for incident in &self.incidents {
-            breaks.extend([incident.start.min(now), incident.end().min(now)]);
-        }
-        breaks.sort_unstable();
-        breaks.dedup();
-        let budget = self.budget_ppb() as f64;
-        let mut spent = 0u64;
-        let mut points = vec![(0, 1.0)];
-        for pair in breaks.windows(2) {
-            let (from, to) = (pair[0], pair[1]);
-            spent += self.error_ppb_at(to as i64) * (to - from);
-            points.push((to, 1.0 - spent as f64 / budget));
-        }
-        points
     }
 
     /// Each rule with its state and current burn rates.

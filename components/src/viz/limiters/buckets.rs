@@ -208,6 +208,11 @@ impl LeakyBucket {
         sent
     }
 
+    /// How long the oldest waiting request has waited by tick `now`; `None` when none waits.
+    pub fn oldest_wait(&self, now: u64) -> Option<u64> {
+        self.queue.front().map(|oldest| now.saturating_sub(oldest.arrived))
+    }
+
     /// Requests waiting to be sent on.
     pub fn queued(&self) -> u32 {
         self.queued

@@ -47,13 +47,15 @@ pub struct Sample {
     pub leaky_sent: u32,
     /// Its queue at the end of the stretch.
     pub leaky_queued: u32,
+    /// How long the oldest request in that queue had waited by then (0 when it is empty).
+    pub leaky_oldest_wait_ms: u64,
     /// The longest a request it sent in the stretch had waited; `None` when it sent nothing.
     pub leaky_max_delay_ms: Option<u64>,
 }
 
 impl Sample {
     fn empty(time_ms: u64) -> Self {
-        Self { time_ms, arrivals: 0, accepted: [0; 5], rejected: [0; 5], leaky_sent: 0, leaky_queued: 0, leaky_max_delay_ms: None }
+        Self { time_ms, arrivals: 0, accepted: [0; 5], rejected: [0; 5], leaky_sent: 0, leaky_queued: 0, leaky_oldest_wait_ms: 0, leaky_max_delay_ms: None }
     }
 
     pub fn time_seconds(&self) -> f64 {
@@ -69,6 +71,7 @@ impl Sample {
             Line::Rejected(kind) => per_second(self.rejected[kind.index()]),
             Line::LeakySent => per_second(self.leaky_sent),
             Line::LeakyQueued => f64::from(self.leaky_queued),
+            Line::LeakyOldestWaitMs => self.leaky_oldest_wait_ms as f64,
             Line::LeakyMaxDelayMs => self.leaky_max_delay_ms.map_or(f64::NAN, |ms| ms as f64),
         }
     }
@@ -82,6 +85,10 @@ pub enum Line {
     Rejected(Kind),
     LeakySent,
     LeakyQueued,
+    /// Always defined, so it draws a continuous line (and a legend value) even when nothing
+    /// was sent in a stretch.
+    LeakyOldestWaitMs,
+    /// NaN in a stretch where nothing was sent.
     LeakyMaxDelayMs,
 }
 

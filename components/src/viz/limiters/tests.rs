@@ -97,6 +97,12 @@ fn a_leaky_bucket_turns_a_burst_into_delay() {
         }
     }
     assert_eq!(departures, (1..10).map(|n| (n * 10, 1)).collect::<Vec<_>>());
+    let first = model.history().iter().next().copied().expect("a sample at 100 ms");
+    assert_eq!((first.time_ms, first.leaky_queued, first.leaky_oldest_wait_ms), (100, 9, 100), "the next leaves at tick 10");
+    assert_eq!((first.leaky_sent, first.leaky_max_delay_ms), (1, Some(0)));
+    let second = model.history().iter().nth(1).copied().expect("a sample at 200 ms");
+    assert_eq!((second.leaky_queued, second.leaky_oldest_wait_ms, second.leaky_max_delay_ms), (8, 200, Some(100)));
+    assert!(model.history().iter().all(|sample| sample.value(Line::LeakyOldestWaitMs).is_finite()));
     let delays = model.leaky_delays();
     assert_eq!((delays.max_ms, delays.p50_ms, delays.p99_ms), (900, Some(400), Some(900)));
     assert_eq!(delays.mean_ms, Some(450.0), "0, 100, …, 900 ms");
@@ -222,7 +228,9 @@ fn check_invariants(state: &RateLimiters) {
         for kind in Kind::ALL {
             assert_eq!(sample.accepted[kind.index()] + sample.rejected[kind.index()], sample.arrivals);
         }
-        assert!(sample.leaky_max_delay_ms.unwrap_or(0) <= state.config().window_ticks * TICK_MS, "a full queue drains in one window");
+        let window_ms = state.config().window_ticks * TICK_MS;
+        assert!(sample.leaky_max_delay_ms.unwrap_or(0) < window_ms, "a full queue drains within one window");
+        assert!(sample.leaky_oldest_wait_ms < window_ms);
     }
     // The percentiles sort up to a thousand delays: checked now and then, not every tick.
     if state.tick() % 25 != 0 {

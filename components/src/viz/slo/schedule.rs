@@ -5,18 +5,20 @@
 
 use crate::sim::{Params, Timeline};
 
-use super::{Action, Config, IncidentSpec, Preset, Slo, MAX_INCIDENTS};
+use super::{Action, Config, Preset, Slo, MAX_INCIDENTS};
 
-/// The run with one more incident starting at minute `start` (clamped to the window). Refused
-/// when the run already holds `MAX_INCIDENTS` incidents.
-pub fn with_incident(timeline: &Timeline<Slo>, start: u64, spec: IncidentSpec) -> Result<Timeline<Slo>, String> {
+/// The run with one more action at minute `at` (clamped to the window), every other action
+/// kept, at the same moment. (`Timeline::act` would drop the actions after now: right for a
+/// fork, wrong for an incident the reader places before a preset's later one.) An incident is
+/// refused when the run already holds `MAX_INCIDENTS`.
+pub fn with_action(timeline: &Timeline<Slo>, at: u64, action: Action) -> Result<Timeline<Slo>, String> {
     let injected = timeline.actions().iter().filter(|(_, action)| matches!(action, Action::Inject(_))).count();
-    if injected >= MAX_INCIDENTS {
+    if matches!(action, Action::Inject(_)) && injected >= MAX_INCIDENTS {
         return Err(format!("A run holds at most {MAX_INCIDENTS} incidents; remove one first."));
     }
     let window = Config::from_params(timeline.params()).window_minutes;
     let mut actions = timeline.actions().to_vec();
-    actions.push((start.min(window), Action::Inject(spec)));
+    actions.push((at.min(window), action));
     Ok(rebuild(timeline, timeline.params().clone(), actions, timeline.tick()))
 }
 

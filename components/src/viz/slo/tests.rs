@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::schedule::{with_incident, with_params, with_preset, without_action};
+use super::schedule::{with_action, with_params, with_preset, without_action};
 use super::*;
 use crate::sim::Timeline;
 
@@ -203,6 +203,27 @@ fn presets_behave_as_their_labels_say() {
     assert_eq!(Preset::ShortOutage.incidents(MINUTES_PER_DAY)[0].0, 360);
 }
 
+// ---------------------------------------------------------------- the chart lines
+
+#[test]
+fn chart_lines_bend_only_where_incidents_enter_or_leave() {
+    // 20 minutes at 100% from minute 100, seen at minute 500. The 1 h burn climbs while the
+    // outage enters the window (100 → 120), holds 20 / 60 × 1000 = 333.3× while the window
+    // covers all of it (120 → 160), falls as it leaves (160 → 180), then stays at 0.
+    let mut model = slo(&[]);
+    run_until(&mut model, 100);
+    model.apply(&inject(20, 100.0));
+    run_until(&mut model, 500);
+    let burn = model.burn_points(60);
+    let minutes: Vec<u64> = burn.iter().map(|point| point.0).collect();
+    assert_eq!(minutes, [0, 60, 100, 120, 160, 180, 500]);
+    assert!((burn[3].1 - 20.0 / 60.0 * 1000.0).abs() < 1e-9 && (burn[4].1 - burn[3].1).abs() < 1e-9);
+    assert_eq!((burn[2].1, burn[5].1, burn[6].1), (0.0, 0.0, 0.0));
+    let budget = model.budget_points();
+    assert_eq!(budget.iter().map(|point| point.0).collect::<Vec<_>>(), [0, 100, 120, 500]);
+    assert!((budget[2].1 - (1.0 - 20.0 / 43.2)).abs() < 1e-12);
+}
+
 // ---------------------------------------------------------------- the harness
 
 fn scenario() -> Timeline<Slo> {
@@ -250,7 +271,7 @@ fn scheduling_in_the_past_equals_acting_then() {
     direct.seek(1_000);
     let mut later = Timeline::<Slo>::new(Params::defaults(SLO_PARAMS), 1, TIMELINE_LIMIT);
     later.seek(1_000);
-    let scheduled = with_incident(&later, 200, IncidentSpec { minutes: 45, error_ppb: 200_000_000 }).unwrap();
+    let scheduled = with_action(&later, 200, inject(45, 20.0)).unwrap();
     assert_eq!(scheduled.tick(), 1_000);
     assert_eq!(scheduled.state(), direct.state());
     let removed = without_action(&scheduled, 0);
@@ -286,9 +307,9 @@ fn the_clock_stops_at_the_end_of_the_window() {
 fn too_many_incidents_are_refused() {
     let mut timeline = Timeline::<Slo>::new(Params::defaults(SLO_PARAMS), 1, TIMELINE_LIMIT);
     for index in 0..MAX_INCIDENTS as u64 {
-        timeline = with_incident(&timeline, index * 10, IncidentSpec { minutes: 5, error_ppb: 1_000 }).unwrap();
+        timeline = with_action(&timeline, index * 10, inject(5, 0.0001)).unwrap();
     }
-    assert!(with_incident(&timeline, 5, IncidentSpec { minutes: 5, error_ppb: 1_000 }).err().is_some_and(|message| message.contains("at most")));
+    assert!(with_action(&timeline, 5, inject(5, 0.0001)).err().is_some_and(|message| message.contains("at most")));
     timeline.seek(1_000);
     let mut model = timeline.state().clone();
     model.apply(&inject(5, 1.0));
@@ -378,6 +399,14 @@ proptest! {
                 let from_scratch: u64 = (now - minutes as i64 + 1..=now).map(|minute| state.error_ppb_at(minute)).sum();
                 let burn = from_scratch as f64 / (minutes as f64 * state.config().allowed_ppb as f64);
                 prop_assert_eq!(state.burn_rate(minutes), burn);
+            }
+            for minutes in WINDOW_MINUTES {
+                for (at, burn) in state.burn_points(minutes) {
+                    let at = at as i64;
+                    let from_scratch: u64 = (at - minutes as i64 + 1..=at).map(|minute| state.error_ppb_at(minute)).sum();
+                    prop_assert_eq!(burn, from_scratch as f64 / (minutes as f64 * state.config().allowed_ppb as f64));
+                }
+                prop_assert_eq!(state.burn_points(minutes).last().map(|point| point.1), Some(state.burn_rate(minutes)));
             }
             for alert in state.alerts() {
                 let expected = alert.long_burn > alert.rule.burn_rate() && alert.short_burn > alert.rule.burn_rate();

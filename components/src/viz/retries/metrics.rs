@@ -1,0 +1,143 @@
+//! What the chart and the table draw: attempts per tick for every lane (the waves), and each
+//! lane's running totals with a histogram of completion times.
+
+use std::sync::Arc;
+
+use super::LANES;
+
+/// Upper bounds of the completion-time buckets, in ms; a percentile is reported as its bound.
+pub const COMPLETION_BUCKETS_MS: [u32; 20] =
+    [10, 20, 50, 100, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000, 60_000, u32::MAX];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompletionHistogram {
+    counts: [u32; COMPLETION_BUCKETS_MS.len()],
+}
+
+impl CompletionHistogram {
+    pub fn record(&mut self, ms: u32) {
+        let bucket = COMPLETION_BUCKETS_MS.partition_point(|&bound| bound < ms).min(COMPLETION_BUCKETS_MS.len() - 1);
+        self.counts[bucket] = self.counts[bucket].saturating_add(1);
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|&count| u64::from(count)).sum()
+    }
+
+    /// The upper bound of the bucket holding the `quantile` (0..=1); `None` when empty. The
+    /// last bucket has no bound: `Some(u32::MAX)` means "over a minute".
+    pub fn percentile(&self, quantile: f64) -> Option<u32> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (bound, &count) in COMPLETION_BUCKETS_MS.iter().zip(&self.counts) {
+            seen += u64::from(count);
+            if seen >= rank {
+                return Some(*bound);
+            }
+        }
+        COMPLETION_BUCKETS_MS.last().copied()
+    }
+}
+
+/// One lane's counts since the start of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LaneTotals {
+    /// Original requests (first attempts).
+    pub requests: u64,
+    /// Every attempt sent: first attempts and retries.
+    pub attempts: u64,
+    pub succeeded: u64,
+    /// Requests that failed their last allowed attempt.
+    pub exhausted: u64,
+    /// Requests that gave up because the retry budget refused their retry.
+    pub denied_by_budget: u64,
+    /// Time from the first attempt to success.
+    pub completion: CompletionHistogram,
+}
+
+impl LaneTotals {
+    /// Attempts per original request; 1 means no retries at all. `None` before any request.
+    pub fn amplification(&self) -> Option<f64> {
+        (self.requests > 0).then(|| self.attempts as f64 / self.requests as f64)
+    }
+
+    /// Requests that have finished, one way or the other.
+    pub fn finished(&self) -> u64 {
+        self.succeeded + self.exhausted + self.denied_by_budget
+    }
+
+    /// Succeeded over finished; `None` before anything finished.
+    pub fn success_rate(&self) -> Option<f64> {
+        let finished = self.finished();
+        (finished > 0).then(|| self.succeeded as f64 / finished as f64)
+    }
+}
+
+/// One tick of the run, for every lane.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TickSample {
+    pub tick: u32,
+    /// New requests (first attempts) in the tick, the same for every lane.
+    pub requests: u32,
+    /// Attempts each lane's server received (new requests and retries).
+    pub attempts: [u32; LANES],
+    pub succeeded: [u32; LANES],
+    /// The server's capacity during the tick, in attempts per tick (the same for every lane).
+    pub capacity_per_tick: f64,
+}
+
+/// Samples of the run, oldest first, at most `MAX_SAMPLES` (the oldest chunk goes first).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    /// Full chunks, never changed again, so clones share them.
+    chunks: Vec<Arc<[TickSample]>>,
+    tail: Vec<TickSample>,
+    dropped: u64,
+}
+
+const CHUNK: usize = 64;
+
+/// Ten simulated minutes of ticks.
+pub const MAX_SAMPLES: usize = 60_000;
+
+impl Series {
+    pub(super) fn push(&mut self, sample: TickSample) {
+        self.tail.push(sample);
+        if self.tail.len() >= CHUNK {
+            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
+        }
+        if self.len() > MAX_SAMPLES && !self.chunks.is_empty() {
+            let oldest = self.chunks.remove(0);
+            self.dropped += oldest.len() as u64;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|chunk| chunk.len()).sum::<usize>() + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TickSample> + '_ {
+        self.chunks.iter().flat_map(|chunk| chunk.iter()).chain(self.tail.iter())
+    }
+
+    pub fn last(&self) -> Option<&TickSample> {
+        self.tail.last().or_else(|| self.chunks.last().and_then(|chunk| chunk.last()))
+    }
+
+    /// The newest `count` samples, oldest first.
+    pub fn recent(&self, count: usize) -> impl Iterator<Item = &TickSample> + '_ {
+        self.iter().skip(self.len().saturating_sub(count))
+    }
+}
