@@ -376,7 +376,7 @@ fn ReversePanel(calc: Calculator, result: Memo<Availability>) -> impl IntoView {
             </div>
             <p>{move || format!("{} allows {} down a year, {} a month.", format_percent(calc.target()), format_duration(calc.target().downtime_seconds(Period::Year)), format_duration(calc.target().downtime_seconds(Period::Month)))}</p>
             <p>{verdict}" "{uniform}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                 <table class="avail-reverse">
                     <caption class="sr-only">"Availability each identical part needs to reach the target"</caption>
                     <thead><tr><th scope="col">"Identical parts"</th><th scope="col">"Each, in series"</th><th scope="col">"Each, in parallel"</th></tr></thead>

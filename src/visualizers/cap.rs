@@ -156,7 +156,7 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                 {stage}
                 <div class="cap-clients">{client_panel(Side::Left)}{client_panel(Side::Right)}</div>
                 <h3>"Event log"</h3>
-                <ol class="cap-log" reversed>
+                <ol class="cap-log" reversed tabindex="0" aria-label="Event log, newest first">
                     {move || runner.timeline.with(|t| t.state().events().rev().take(8).map(|event| view! { <li>{format!("{} ms — {}", event.at, event.describe())}</li> }).collect_view())}
                 </ol>
             </div>

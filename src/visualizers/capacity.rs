@@ -215,7 +215,7 @@ fn input_cell(planner: Planner, side: Side, index: usize) -> impl IntoView {
 
 fn inputs_table(planner: Planner) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
             <table class="capacity-table capacity-inputs">
                 <thead><tr><th scope="col">"Input"</th><th scope="col">"Design A"</th><th scope="col">"Design B"</th></tr></thead>
                 <tbody>
@@ -239,7 +239,7 @@ fn inputs_table(planner: Planner) -> impl IntoView {
 
 fn outputs_table(a: &[Output], b: &[Output], units: ByteUnits) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
             <table class="capacity-table capacity-outputs">
                 <thead><tr><th scope="col">"Output"</th><th scope="col">"Design A"</th><th scope="col">"Design B"</th><th scope="col">"B − A"</th></tr></thead>
                 <tbody>

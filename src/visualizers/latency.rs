@@ -212,7 +212,7 @@ fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl 
 
 fn table(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
             <table class="latency-table">
                 <thead>
                     <tr>

@@ -172,7 +172,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                     <ParamField runner=runner key="burst" />
                     <p class="muted limiters-settings">{settings}</p>
                 </fieldset>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="limiters-totals">
                         <caption>"Totals since the start"</caption>
                         <thead>

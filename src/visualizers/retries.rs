@@ -179,7 +179,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
             <div class="viz__stage">
                 <h3>"Attempts per tick, last 15 s (log scale; dashed: what the server can answer)"</h3>
                 {chart}
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="retries-table">
                         <caption>"Since the start of the run"</caption>
                         <thead>

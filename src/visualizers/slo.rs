@@ -91,7 +91,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                 </dl>
                 {move || runner.timeline.with(|t| budget_chart(t.state()))}
                 <h3>"Alerts"</h3>
-                <div class="table-scroll">{move || runner.timeline.with(|t| alert_table(t.state()))}</div>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">{move || runner.timeline.with(|t| alert_table(t.state()))}</div>
                 <h3>"Burn rate over each alert's windows"</h3>
                 <p class="muted">"An alert fires while both of its lines are above its threshold. Lines above the top of a chart are cut off."</p>
                 {RULES.iter().zip(RULE_LABELS).map(|(rule, (title, long_label, short_label, threshold_label, _, _))| {

@@ -193,3 +193,63 @@ test('jwt-decoder: precise errors, verification, and decoded text never becomes 
   expect(await page.locator('.viz img').count()).toBe(0);
   expect(problems).toEqual([]);
 });
+
+for (const slug of ['circuit-breaker', 'rate-limiters', 'retries', 'slo-error-budget']) {
+  test(`${slug}: keyboard steps, the run plays, and garbage in the link is survived`, async ({ page }) => {
+    const problems = await open(page, slug, '?seed=-2&t=zz&do=%%%~9.9.9&limit=1e999&rate=abc&slo=200&days=-1&brownout=NaN');
+    await expect(page.locator('.harness__notes li').first()).toBeVisible();
+    const time = page.locator('.harness__time');
+    const before = await time.textContent();
+    await page.locator('.viz').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(time).not.toHaveText(before);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    await expect(page.locator('.viz svg').first()).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+}
+
+test('availability: series and parallel combine, and a bad percentage gets a message', async ({ page }) => {
+  const problems = await open(page, 'availability', '?tree=s(c:api:99.9,c:db:99.9)');
+  await expect(page.locator('.viz')).toContainText('99.8001');
+  const percent = page.getByLabel('Availability (%)').first();
+  await percent.fill('150');
+  await percent.press('Enter');
+  await expect(page.locator('.viz [role=alert]').filter({ hasText: 'at most 100' }).first()).toBeVisible();
+  await page.goto(url('availability', '?tree=%3Cscript%3Ealert(1)%3C%2Fscript%3E'));
+  await expect(page.locator('.viz__loading')).toHaveCount(0);
+  await expect(page.locator('.viz script')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('capacity-planner: inputs are validated next to the field and outputs follow them', async ({ page }) => {
+  const problems = await open(page, 'capacity-planner');
+  const first = page.locator('.capacity-inputs input').first();
+  await first.fill('-5');
+  await first.press('Enter');
+  await expect(page.locator('.capacity-inputs [role=alert]').filter({ hasText: 'negative' }).first()).toBeVisible();
+  await first.fill('abc');
+  await first.press('Enter');
+  await expect(page.locator('.capacity-inputs [role=alert]').filter({ hasText: 'not a number' }).first()).toBeVisible();
+  await expect(page.locator('.viz')).not.toContainText('NaN');
+  await page.getByRole('button', { name: 'Export design A' }).click();
+  await expect(page.locator('#capacity-json')).toHaveValue(/\{/);
+  await page.locator('#capacity-json').fill('{ not json');
+  await page.getByRole('button', { name: 'Import into B' }).click();
+  await expect(page.locator('#capacity-json-errors')).not.toBeEmpty();
+  expect(problems).toEqual([]);
+});
+
+test('latency-numbers: the year selector and the human scale', async ({ page }) => {
+  const problems = await open(page, 'latency-numbers', '?year=1800');
+  await expect(page.locator('.viz')).toContainText('second');
+  const years = page.getByRole('radiogroup', { name: 'Year shown' }).getByRole('radio');
+  expect(await years.count()).toBeGreaterThanOrEqual(3);
+  await years.first().click();
+  await expect(years.first()).toHaveAttribute('aria-checked', 'true');
+  await expect(page.locator('.viz')).not.toContainText('NaN');
+  expect(problems).toEqual([]);
+});
