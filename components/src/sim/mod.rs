@@ -5,6 +5,7 @@ pub mod number;
 pub mod params;
 pub mod query;
 pub mod rng;
+pub mod series;
 pub mod timeline;
 
 pub use params::{ParamKind, ParamSpec, Params, Value};

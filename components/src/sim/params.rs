@@ -112,6 +112,51 @@ impl Params {
         }
     }
 
+    /// A number read the way `schema` declares it, clamped to its range. Parameters of another
+    /// schema, or a value of another kind, give the declared default, so a model handed the
+    /// wrong parameters still never panics.
+    pub fn number_in(&self, schema: &[ParamSpec], key: &str) -> f64 {
+        let Some(spec) = schema.iter().find(|spec| spec.key == key) else { return 0.0 };
+        let (min, max) = match spec.kind {
+            ParamKind::Int { min, max } => (min as f64, max as f64),
+            ParamKind::Float { min, max } => (min, max),
+            _ => (0.0, 0.0),
+        };
+        let as_number = |value: Value| match value {
+            Value::Int(value) => Some(value as f64),
+            Value::Float(value) if value.is_finite() => Some(value),
+            _ => None,
+        };
+        self.given(key).and_then(as_number).or_else(|| as_number(spec.default)).unwrap_or(min).clamp(min, max)
+    }
+
+    /// A choice read the way `schema` declares it; anything else gives the declared default.
+    pub fn choice_in(&self, schema: &[ParamSpec], key: &str) -> &'static str {
+        let Some(spec) = schema.iter().find(|spec| spec.key == key) else { return "" };
+        let ParamKind::Choice(options) = spec.kind else { return "" };
+        let default = match spec.default {
+            Value::Choice(value) => value,
+            _ => "",
+        };
+        match self.given(key) {
+            Some(Value::Choice(value)) => options.iter().map(|(option, _)| *option).find(|option| *option == value).unwrap_or(default),
+            _ => default,
+        }
+    }
+
+    /// A switch read the way `schema` declares it; anything else gives the declared default.
+    pub fn flag_in(&self, schema: &[ParamSpec], key: &str) -> bool {
+        match self.given(key) {
+            Some(Value::Bool(on)) => on,
+            _ => matches!(schema.iter().find(|spec| spec.key == key).map(|spec| spec.default), Some(Value::Bool(true))),
+        }
+    }
+
+    /// The value of `key` if these parameters have it.
+    fn given(&self, key: &str) -> Option<Value> {
+        self.schema.iter().position(|spec| spec.key == key).map(|index| self.values[index])
+    }
+
     /// Sets a parameter from text; on error the old value stays.
     pub fn set_text(&mut self, key: &str, raw: &str) -> Result<(), String> {
         let index = self.index(key);
@@ -174,6 +219,21 @@ mod tests {
         assert_eq!(back, params);
         assert!(notes.is_empty());
         assert!(Params::defaults(SCHEMA).to_pairs().is_empty(), "defaults stay out of the URL");
+    }
+
+    #[test]
+    fn defensive_readers_clamp_and_fall_back() {
+        const OTHER: &[ParamSpec] = &[ParamSpec { key: "x", label: "X", kind: ParamKind::Int { min: 0, max: 1 }, default: Value::Int(0) }];
+        let params = Params::defaults(SCHEMA);
+        assert_eq!(params.number_in(SCHEMA, "n"), 3.0);
+        assert_eq!(params.choice_in(SCHEMA, "mode"), "cp");
+        assert!(!params.flag_in(SCHEMA, "lock"));
+        let foreign = Params::defaults(OTHER);
+        assert_eq!(foreign.number_in(SCHEMA, "beta"), 1.0, "another schema's parameters give the default");
+        assert_eq!(foreign.choice_in(SCHEMA, "mode"), "cp");
+        let mut wide = Params::defaults(SCHEMA);
+        wide.set("n", Value::Int(99));
+        assert_eq!(wide.number_in(SCHEMA, "n"), 5.0, "clamped to the declared range");
     }
 
     #[test]

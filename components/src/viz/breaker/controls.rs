@@ -80,19 +80,7 @@ impl Config {
 }
 
 fn number(params: &Params, key: &str) -> f64 {
-    let Some(spec) = BREAKER_PARAMS.iter().find(|spec| spec.key == key) else { return 0.0 };
-    let (min, max) = match spec.kind {
-        ParamKind::Int { min, max } => (min as f64, max as f64),
-        ParamKind::Float { min, max } => (min, max),
-        _ => (0.0, 0.0),
-    };
-    let as_number = |value: Value| match value {
-        Value::Int(value) => Some(value as f64),
-        Value::Float(value) if value.is_finite() => Some(value),
-        _ => None,
-    };
-    let given = params.schema().iter().any(|spec| spec.key == key).then(|| params.value(key));
-    given.and_then(as_number).or_else(|| as_number(spec.default)).unwrap_or(min).clamp(min, max)
+    params.number_in(BREAKER_PARAMS, key)
 }
 
 /// What the reader does to the running system.

@@ -2,7 +2,6 @@
 //! keeps a small latency histogram; closing it gives one `Sample`. Samples go into a bounded
 //! `Series` whose full chunks are shared between clones, so the timeline's keyframes stay cheap.
 
-use std::sync::Arc;
 
 use super::machine::BreakerState;
 use super::{Hop, Service, SAMPLE_MS};
@@ -134,63 +133,24 @@ pub enum Metric {
     BreakerLevel(Hop),
 }
 
-/// Samples of the run, oldest first, at most `MAX_SAMPLES` (the oldest chunk goes first).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Series {
-    /// Full chunks, never changed again, so clones share them.
-    chunks: Vec<Arc<[Sample]>>,
-    tail: Vec<Sample>,
-    dropped: u64,
-}
-
-const CHUNK: usize = 64;
-
 /// 3,000 samples of 100 ms: the last five minutes of simulated time.
 pub const MAX_SAMPLES: usize = 3_000;
 
-impl Series {
-    pub(super) fn push(&mut self, sample: Sample) {
-        self.tail.push(sample);
-        if self.tail.len() >= CHUNK {
-            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
-        }
-        if self.len() > MAX_SAMPLES && !self.chunks.is_empty() {
-            let oldest = self.chunks.remove(0);
-            self.dropped += oldest.len() as u64;
-        }
+/// The run's samples, oldest first, at most `MAX_SAMPLES`.
+pub type Series = crate::sim::series::Series<Sample, MAX_SAMPLES>;
+
+impl crate::sim::series::Sampled for Sample {
+    type Metric = Metric;
+
+    fn time_seconds(&self) -> f64 {
+        Sample::time_seconds(self)
     }
 
-    pub fn len(&self) -> usize {
-        self.chunks.iter().map(|chunk| chunk.len()).sum::<usize>() + self.tail.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// How many of the oldest samples were dropped to stay under `MAX_SAMPLES`.
-    pub fn dropped(&self) -> u64 {
-        self.dropped
-    }
-
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Sample> + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.iter()).chain(self.tail.iter())
-    }
-
-    pub fn last(&self) -> Option<&Sample> {
-        self.tail.last().or_else(|| self.chunks.last().and_then(|chunk| chunk.last()))
-    }
-
-    /// The newest `count` samples, oldest first.
-    pub fn recent(&self, count: usize) -> impl Iterator<Item = &Sample> + '_ {
-        self.iter().skip(self.len().saturating_sub(count))
-    }
-
-    /// `(seconds, value)` points of one metric over the newest `count` samples.
-    pub fn points(&self, metric: Metric, count: usize) -> Vec<(f64, f64)> {
-        self.recent(count).map(|sample| (sample.time_seconds(), sample.value(metric))).collect()
+    fn value(&self, metric: Metric) -> f64 {
+        Sample::value(self, metric)
     }
 }
+
 
 /// Counts since the start of the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -70,34 +70,12 @@ impl Config {
     }
 }
 
-fn spec(key: &str) -> Option<&'static ParamSpec> {
-    RETRY_PARAMS.iter().find(|spec| spec.key == key)
-}
-
-fn given(params: &Params, key: &str) -> Option<Value> {
-    params.schema().iter().any(|spec| spec.key == key).then(|| params.value(key))
-}
-
 fn number(params: &Params, key: &str) -> f64 {
-    let Some(spec) = spec(key) else { return 0.0 };
-    let (min, max) = match spec.kind {
-        ParamKind::Int { min, max } => (min as f64, max as f64),
-        ParamKind::Float { min, max } => (min, max),
-        _ => (0.0, 0.0),
-    };
-    let as_number = |value: Value| match value {
-        Value::Int(value) => Some(value as f64),
-        Value::Float(value) if value.is_finite() => Some(value),
-        _ => None,
-    };
-    given(params, key).and_then(as_number).or_else(|| as_number(spec.default)).unwrap_or(min).clamp(min, max)
+    params.number_in(RETRY_PARAMS, key)
 }
 
 fn flag(params: &Params, key: &str) -> bool {
-    match given(params, key) {
-        Some(Value::Bool(on)) => on,
-        _ => matches!(spec(key).map(|spec| spec.default), Some(Value::Bool(true))),
-    }
+    params.flag_in(RETRY_PARAMS, key)
 }
 
 /// What the reader does to the running system.

@@ -1,7 +1,6 @@
 //! What the chart and the table draw: attempts per tick for every lane (the waves), and each
 //! lane's running totals with a histogram of completion times.
 
-use std::sync::Arc;
 
 use super::LANES;
 
@@ -90,54 +89,9 @@ pub struct TickSample {
     pub capacity_per_tick: f64,
 }
 
-/// Samples of the run, oldest first, at most `MAX_SAMPLES` (the oldest chunk goes first).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Series {
-    /// Full chunks, never changed again, so clones share them.
-    chunks: Vec<Arc<[TickSample]>>,
-    tail: Vec<TickSample>,
-    dropped: u64,
-}
-
-const CHUNK: usize = 64;
-
 /// Ten simulated minutes of ticks.
 pub const MAX_SAMPLES: usize = 60_000;
 
-impl Series {
-    pub(super) fn push(&mut self, sample: TickSample) {
-        self.tail.push(sample);
-        if self.tail.len() >= CHUNK {
-            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
-        }
-        if self.len() > MAX_SAMPLES && !self.chunks.is_empty() {
-            let oldest = self.chunks.remove(0);
-            self.dropped += oldest.len() as u64;
-        }
-    }
+/// The run's samples, oldest first, at most `MAX_SAMPLES`.
+pub type Series = crate::sim::series::Series<TickSample, MAX_SAMPLES>;
 
-    pub fn len(&self) -> usize {
-        self.chunks.iter().map(|chunk| chunk.len()).sum::<usize>() + self.tail.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn dropped(&self) -> u64 {
-        self.dropped
-    }
-
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TickSample> + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.iter()).chain(self.tail.iter())
-    }
-
-    pub fn last(&self) -> Option<&TickSample> {
-        self.tail.last().or_else(|| self.chunks.last().and_then(|chunk| chunk.last()))
-    }
-
-    /// The newest `count` samples, oldest first.
-    pub fn recent(&self, count: usize) -> impl Iterator<Item = &TickSample> + '_ {
-        self.iter().skip(self.len().saturating_sub(count))
-    }
-}

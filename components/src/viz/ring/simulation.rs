@@ -58,28 +58,12 @@ impl RingSettings {
     }
 }
 
-fn spec(key: &str) -> Option<&'static ParamSpec> {
-    RING_PARAMS.iter().find(|spec| spec.key == key)
-}
-
-fn supplied(params: &Params, key: &str) -> Option<Value> {
-    params.schema().iter().any(|spec| spec.key == key).then(|| params.value(key))
-}
-
 fn read_int(params: &Params, key: &str) -> i64 {
-    let Some(ParamSpec { kind: ParamKind::Int { min, max }, default: Value::Int(default), .. }) = spec(key) else { return 1 };
-    match supplied(params, key) {
-        Some(Value::Int(value)) => value.clamp(*min, *max),
-        _ => *default,
-    }
+    params.number_in(RING_PARAMS, key) as i64
 }
 
 fn read_choice(params: &Params, key: &str) -> &'static str {
-    match (supplied(params, key), spec(key).map(|spec| spec.default)) {
-        (Some(Value::Choice(value)), _) => value,
-        (_, Some(Value::Choice(default))) => default,
-        _ => "",
-    }
+    params.choice_in(RING_PARAMS, key)
 }
 
 /// What the reader can do. URL forms: `a`, `r3`, `w3x2`, `l42`.

@@ -94,40 +94,12 @@ impl Config {
     }
 }
 
-fn our_spec(key: &str) -> Option<&'static ParamSpec> {
-    STAMPEDE_PARAMS.iter().find(|spec| spec.key == key)
-}
-
-fn given_value(params: &Params, key: &str) -> Option<Value> {
-    params.schema().iter().any(|spec| spec.key == key).then(|| params.value(key))
-}
-
 fn number(params: &Params, key: &str) -> f64 {
-    let Some(spec) = our_spec(key) else { return 0.0 };
-    let (min, max) = match spec.kind {
-        ParamKind::Int { min, max } => (min as f64, max as f64),
-        ParamKind::Float { min, max } => (min, max),
-        _ => (0.0, 0.0),
-    };
-    let as_number = |value: Value| match value {
-        Value::Int(value) => Some(value as f64),
-        Value::Float(value) if value.is_finite() => Some(value),
-        _ => None,
-    };
-    given_value(params, key).and_then(as_number).or_else(|| as_number(spec.default)).unwrap_or(min).clamp(min, max)
+    params.number_in(STAMPEDE_PARAMS, key)
 }
 
 fn choice(params: &Params, key: &str) -> &'static str {
-    let Some(spec) = our_spec(key) else { return "" };
-    let ParamKind::Choice(options) = spec.kind else { return "" };
-    let default = match spec.default {
-        Value::Choice(value) => value,
-        _ => "",
-    };
-    match given_value(params, key) {
-        Some(Value::Choice(value)) => options.iter().map(|(option, _)| *option).find(|option| *option == value).unwrap_or(default),
-        _ => default,
-    }
+    params.choice_in(STAMPEDE_PARAMS, key)
 }
 
 /// A remedy the reader can switch on or off while the run goes.
