@@ -1,6 +1,7 @@
 //! The harness every simulation shares: seeded randomness, parameters that round-trip the URL,
 //! typed-number validation, and a recorded timeline to step, scrub and fork.
 
+pub mod histogram;
 pub mod number;
 pub mod params;
 pub mod query;

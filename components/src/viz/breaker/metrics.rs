@@ -10,38 +10,16 @@ use super::{Hop, Service, SAMPLE_MS};
 /// Users give up at `USER_TIMEOUT_MS`, so nothing answered is slower than the last bucket.
 pub const LATENCY_BUCKETS_MS: [u32; 18] = [10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LatencyHistogram {
-    counts: [u32; LATENCY_BUCKETS_MS.len()],
+/// The buckets of [`LatencyHistogram`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatencyBounds;
+
+impl crate::sim::histogram::Buckets<{ LATENCY_BUCKETS_MS.len() }> for LatencyBounds {
+    const BOUNDS_MS: [u32; LATENCY_BUCKETS_MS.len()] = LATENCY_BUCKETS_MS;
 }
 
-impl LatencyHistogram {
-    pub fn record(&mut self, latency_ms: u32) {
-        let bucket = LATENCY_BUCKETS_MS.partition_point(|&bound| bound < latency_ms).min(LATENCY_BUCKETS_MS.len() - 1);
-        self.counts[bucket] = self.counts[bucket].saturating_add(1);
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|&count| u64::from(count)).sum()
-    }
-
-    /// The upper bound of the bucket holding the `quantile` (0..=1) latency; `None` when empty.
-    pub fn percentile(&self, quantile: f64) -> Option<u32> {
-        let total = self.total();
-        if total == 0 {
-            return None;
-        }
-        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
-        let mut seen = 0;
-        for (bound, &count) in LATENCY_BUCKETS_MS.iter().zip(&self.counts) {
-            seen += u64::from(count);
-            if seen >= rank {
-                return Some(*bound);
-            }
-        }
-        LATENCY_BUCKETS_MS.last().copied()
-    }
-}
+/// Counts of latencies per bucket of `LATENCY_BUCKETS_MS`.
+pub type LatencyHistogram = crate::sim::histogram::Histogram<LatencyBounds, { LATENCY_BUCKETS_MS.len() }>;
 
 /// How a user's request to A ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,39 +8,16 @@ use super::LANES;
 pub const COMPLETION_BUCKETS_MS: [u32; 20] =
     [10, 20, 50, 100, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000, 60_000, u32::MAX];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CompletionHistogram {
-    counts: [u32; COMPLETION_BUCKETS_MS.len()],
+/// The buckets of [`CompletionHistogram`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompletionBounds;
+
+impl crate::sim::histogram::Buckets<{ COMPLETION_BUCKETS_MS.len() }> for CompletionBounds {
+    const BOUNDS_MS: [u32; COMPLETION_BUCKETS_MS.len()] = COMPLETION_BUCKETS_MS;
 }
 
-impl CompletionHistogram {
-    pub fn record(&mut self, ms: u32) {
-        let bucket = COMPLETION_BUCKETS_MS.partition_point(|&bound| bound < ms).min(COMPLETION_BUCKETS_MS.len() - 1);
-        self.counts[bucket] = self.counts[bucket].saturating_add(1);
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|&count| u64::from(count)).sum()
-    }
-
-    /// The upper bound of the bucket holding the `quantile` (0..=1); `None` when empty. The
-    /// last bucket has no bound: `Some(u32::MAX)` means "over a minute".
-    pub fn percentile(&self, quantile: f64) -> Option<u32> {
-        let total = self.total();
-        if total == 0 {
-            return None;
-        }
-        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
-        let mut seen = 0;
-        for (bound, &count) in COMPLETION_BUCKETS_MS.iter().zip(&self.counts) {
-            seen += u64::from(count);
-            if seen >= rank {
-                return Some(*bound);
-            }
-        }
-        COMPLETION_BUCKETS_MS.last().copied()
-    }
-}
+/// Counts of latencies per bucket of `COMPLETION_BUCKETS_MS`.
+pub type CompletionHistogram = crate::sim::histogram::Histogram<CompletionBounds, { COMPLETION_BUCKETS_MS.len() }>;
 
 /// One lane's counts since the start of the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

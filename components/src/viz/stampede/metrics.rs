@@ -9,42 +9,16 @@
 pub const LATENCY_BUCKETS_MS: [u32; 21] =
     [1, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1_000, 1_500, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000];
 
+/// The buckets of [`LatencyHistogram`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatencyBounds;
+
+impl crate::sim::histogram::Buckets<{ LATENCY_BUCKETS_MS.len() }> for LatencyBounds {
+    const BOUNDS_MS: [u32; LATENCY_BUCKETS_MS.len()] = LATENCY_BUCKETS_MS;
+}
+
 /// Counts of latencies per bucket of `LATENCY_BUCKETS_MS`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct LatencyHistogram {
-    counts: [u32; LATENCY_BUCKETS_MS.len()],
-}
-
-impl LatencyHistogram {
-    /// Records `count` requests that each took `latency_ms`.
-    pub fn record(&mut self, latency_ms: u32, count: u32) {
-        let bucket = LATENCY_BUCKETS_MS.partition_point(|&bound| bound < latency_ms).min(LATENCY_BUCKETS_MS.len() - 1);
-        if let Some(slot) = self.counts.get_mut(bucket) {
-            *slot = slot.saturating_add(count);
-        }
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|&count| u64::from(count)).sum()
-    }
-
-    /// The upper bound of the bucket holding the `quantile` (0..=1) latency; `None` when empty.
-    pub fn percentile(&self, quantile: f64) -> Option<u32> {
-        let total = self.total();
-        if total == 0 {
-            return None;
-        }
-        let rank = ((quantile.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
-        let mut seen = 0;
-        for (bound, &count) in LATENCY_BUCKETS_MS.iter().zip(&self.counts) {
-            seen += u64::from(count);
-            if seen >= rank {
-                return Some(*bound);
-            }
-        }
-        LATENCY_BUCKETS_MS.last().copied()
-    }
-}
+pub type LatencyHistogram = crate::sim::histogram::Histogram<LatencyBounds, { LATENCY_BUCKETS_MS.len() }>;
 
 /// One 100 ms window of the run, as the charts draw it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -245,30 +219,30 @@ impl Ledger {
     pub fn hit(&mut self, count: u32) {
         self.window.hits += count;
         self.totals.hits += u64::from(count);
-        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+        self.window.latency.record_many(super::CACHE_LATENCY_MS, count);
     }
 
     pub fn stale(&mut self, count: u32) {
         self.window.stale_served += count;
         self.totals.stale_served += u64::from(count);
-        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+        self.window.latency.record_many(super::CACHE_LATENCY_MS, count);
     }
 
     pub fn bloom_rejected(&mut self, count: u32) {
         self.window.bloom_rejected += count;
         self.totals.bloom_rejected += u64::from(count);
-        self.window.latency.record(super::CACHE_LATENCY_MS, count);
+        self.window.latency.record_many(super::CACHE_LATENCY_MS, count);
     }
 
     pub fn answered(&mut self, count: u32, latency_ms: u32) {
         self.totals.answered_after_wait += u64::from(count);
-        self.window.latency.record(latency_ms, count);
+        self.window.latency.record_many(latency_ms, count);
     }
 
     pub fn timed_out(&mut self, count: u32, timeout_ms: u32) {
         self.window.timeouts += count;
         self.totals.timeouts += u64::from(count);
-        self.window.latency.record(timeout_ms, count);
+        self.window.latency.record_many(timeout_ms, count);
     }
 
     pub fn refused(&mut self, count: u32) {

@@ -304,12 +304,12 @@ fn service_time_grows_with_load_up_to_the_cap() {
 fn percentiles_come_from_the_buckets() {
     let mut histogram = LatencyHistogram::default();
     assert_eq!(histogram.percentile(0.5), None);
-    histogram.record(1, 98);
-    histogram.record(1_000, 2);
+    histogram.record_many(1, 98);
+    histogram.record_many(1_000, 2);
     assert_eq!(histogram.percentile(0.5), Some(1));
     assert_eq!(histogram.percentile(0.99), Some(1_000), "the 99th of 100 is the first slow one");
-    histogram.record(0, 1);
-    histogram.record(99_999, 1);
+    histogram.record_many(0, 1);
+    histogram.record_many(99_999, 1);
     assert_eq!(histogram.total(), 102);
     assert_eq!(histogram.percentile(1.0), Some(10_000), "beyond the last bound lands in the last bucket");
 }
