@@ -34,7 +34,7 @@ pub fn LineChart(
     let layout = move || {
         let series = series.get();
         let data_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
-        let top = y_max.unwrap_or_else(|| if data_max <= 0.0 { 1.0 } else { data_max * 1.1 });
+        let top = y_max.unwrap_or(if data_max <= 0.0 { 1.0 } else { data_max * 1.1 });
         let (x0, x1) = x_range.get();
         let x = Scale::new((x0, x1), (LEFT, WIDTH - RIGHT));
         let y = Scale::new((0.0, top), (HEIGHT - BOTTOM, TOP));

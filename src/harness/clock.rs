@@ -15,6 +15,9 @@ const MAX_TICKS_PER_FRAME: f64 = 400.0;
 const NARRATE_EVERY_MS: f64 = 1500.0;
 const REDUCED_MOTION_STEP_MS: f64 = 500.0;
 
+/// The animation-frame callback, which re-queues itself through a shared slot.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
 pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element) {
     let on_screen = Rc::new(Cell::new(true));
     watch_visibility(root, on_screen.clone());
@@ -27,7 +30,7 @@ pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element
     let last_frame = Rc::new(Cell::new(None::<f64>));
     let carry = Rc::new(Cell::new(0.0));
     let since_narration = Rc::new(Cell::new(0.0));
-    let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
     let next = frame.clone();
     *frame.borrow_mut() = Some(Closure::new(move |now: f64| {
         let hidden = dom::document().hidden();

@@ -86,7 +86,7 @@ fn view() -> impl IntoView {
                         {span.map(|span| highlight(&token.get_untracked(), span))}
                     })}</div>
                 </div>
-                {move || decoded.get().ok().map(|jwt| decoded_view(jwt))}
+                {move || decoded.get().ok().map(decoded_view)}
             </div>
             <div class="viz__panel">
                 <fieldset>
@@ -257,10 +257,10 @@ async fn verify_with_web_crypto(jwt: &DecodedJwt, pem: &str) -> Result<Verificat
     if let Some(salt) = algorithm.salt_length {
         set(&verify, "saltLength", salt.into())?;
     }
-    let mut signature = jwt.signature.clone();
-    let mut data = jwt.signing_input.as_bytes().to_vec();
+    let signature = jwt.signature.clone();
+    let data = jwt.signing_input.as_bytes().to_vec();
     let promise = subtle
-        .verify_with_object_and_u8_array_and_u8_array(&verify, &key, &mut signature, &mut data)
+        .verify_with_object_and_u8_array_and_u8_array(&verify, &key, &signature, &data)
         .map_err(|_| "The browser could not run the verification.".to_string())?;
     let verified = JsFuture::from(promise).await.map(|value| value.as_bool().unwrap_or(false)).unwrap_or(false);
     Ok(verification_from_web_crypto(jwt, kind, verified))
