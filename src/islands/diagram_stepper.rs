@@ -30,7 +30,8 @@ pub fn mount(figure: HtmlElement) {
         })
         .collect();
     let walk = figure.query_selector(".diagram__walk").ok().flatten();
-    let Some(slot) = dom::insert_slot(&figure, walk.as_ref(), "diagram__controls") else { return };
+    let prerendered = figure.query_selector(".diagram__controls").ok().flatten().and_then(|slot| slot.dyn_into::<HtmlElement>().ok());
+    let Some(slot) = prerendered.or_else(|| dom::insert_slot(&figure, walk.as_ref(), "diagram__controls")) else { return };
     let svg = figure.query_selector("svg.dg").ok().flatten();
     let elements = svg.as_ref().map(|svg| dom::query_all_elements(svg, "[data-id]")).unwrap_or_default();
     leptos::mount::mount_to(slot, move || stepper(figure, steps, svg, elements)).forget();

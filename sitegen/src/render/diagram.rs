@@ -15,8 +15,10 @@ pub fn figure(diagram: &RenderedDiagram) -> Markup {
                 " — " (diagram.description)
             }
             @if !diagram.steps.is_empty() {
+                // The app mounts the step-through here; the space is kept so nothing jumps.
+                div class="diagram__controls" {}
                 div class="diagram__walk" {
-                    h3 class="diagram__walk-title" id=(steps_id) { "Step by step" }
+                    p class="diagram__walk-title" id=(steps_id) { "Step by step" }
                     ol class="dg-steps" aria-labelledby=(steps_id) {
                         @for step in &diagram.steps {
                             li data-highlight=(step.highlight.join(" ")) {

@@ -129,8 +129,9 @@ fn inner<'a>(html: &'a str, tag: &str) -> Result<&'a str, ShellError> {
 }
 
 /// Applies the remembered theme before the first paint, so a dark-theme reader never sees a
-/// white flash. Kept tiny and inline on purpose: it must run before the stylesheet applies.
-const THEME_BOOT: &str = "try{var t=localStorage.getItem('atlas-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}";
+/// white flash, and marks the page as scripted so space can be kept for the islands before they
+/// mount. Kept tiny and inline on purpose: it must run before the stylesheet applies.
+const THEME_BOOT: &str = "document.documentElement.classList.add('js');try{var t=localStorage.getItem('atlas-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}";
 
 pub const SITE_NAME: &str = "System Design Atlas";
 

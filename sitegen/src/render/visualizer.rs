@@ -16,6 +16,7 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
             p class="viz-privacy" { "Runs entirely in your browser: nothing you do or type here leaves this page." }
         }
         section class="viz" data-island="viz" data-viz=(visualizer.front.slug) tabindex="0" aria-label={ (visualizer.front.title) ": interactive. " (visualizer.front.controls) } {
+            h2 class="sr-only" { "The " (visualizer.front.title) " tool" }
             p class="viz__controls-hint" { (visualizer.front.controls) }
             div class="viz__loading" {
                 p { "Loading the simulation…" }
