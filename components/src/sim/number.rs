@@ -58,14 +58,7 @@ fn truncate(text: &str, max: usize) -> String {
 
 fn format_limit(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as u64);
-        let mut grouped = String::new();
-        for (index, ch) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
+        let grouped = group_thousands(value.abs());
         if value < 0.0 {
             format!("-{grouped}")
         } else {
@@ -74,6 +67,23 @@ fn format_limit(value: f64) -> String {
     } else {
         format!("{value}")
     }
+}
+
+/// A whole, non-negative number with thousands commas: 1234567 → "1,234,567". From 10^18 on
+/// (past what `u64` holds exactly) it switches to scientific notation.
+pub fn group_thousands(whole: f64) -> String {
+    if whole >= 1e18 {
+        return format!("{whole:.3e}");
+    }
+    let digits = format!("{}", whole as u64);
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, ch) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    grouped
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Numbers for reading: counts with thousands separators, bytes in decimal (kB … EB) or binary
 //! (KiB … EiB) units, bit rates, and dollars. Anything that is not a finite number reads "—".
 
+use crate::sim::number::group_thousands;
+
 /// Whether byte sizes are shown in powers of 1,000 (kB, MB) or of 1,024 (KiB, MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ByteUnits {
@@ -46,21 +48,6 @@ pub fn format_count(value: f64) -> String {
     } else {
         format!("{sign}{text}")
     }
-}
-
-fn group_thousands(whole: f64) -> String {
-    if whole >= 1e18 {
-        return format!("{whole:.3e}");
-    }
-    let digits = format!("{}", whole as u64);
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, ch) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    grouped
 }
 
 /// Three significant figures, trailing zeros dropped: "1.23", "12.3", "123", "1.5".

@@ -1,6 +1,8 @@
 //! Turning nanoseconds and human-scale seconds into words, and placing them on a log axis.
 //! Every function here answers something readable for any input, NaN and infinity included.
 
+use crate::sim::number::group_thousands;
+
 const MINUTE: f64 = 60.0;
 const HOUR: f64 = 60.0 * MINUTE;
 const DAY: f64 = 24.0 * HOUR;
@@ -18,23 +20,8 @@ pub(crate) fn round_for_reading(value: f64) -> String {
         let text = format!("{value:.1}");
         text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
     } else {
-        group_thousands(value.round())
+        grouped_below_1e15(value.round())
     }
-}
-
-fn group_thousands(whole: f64) -> String {
-    if whole >= 1e15 {
-        return format!("{whole:.3e}");
-    }
-    let digits = format!("{}", whole as u64);
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, ch) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    grouped
 }
 
 /// A duration in the largest unit that keeps it at least 1: "0.5 ns", "17 µs", "1.6 ms", "1 s".
@@ -129,5 +116,14 @@ impl LogAxis {
     /// A tick at every decade, labelled in ns, µs, ms or s.
     pub fn ticks(&self) -> Vec<(f64, String)> {
         (self.low..=self.high).map(|exponent| 10f64.powi(exponent)).map(|nanos| (nanos, format_duration(nanos))).collect()
+    }
+}
+
+/// Latency tables switch to scientific notation from 10^15, earlier than the shared helper.
+fn grouped_below_1e15(whole: f64) -> String {
+    if whole >= 1e15 {
+        format!("{whole:.3e}")
+    } else {
+        group_thousands(whole)
     }
 }
