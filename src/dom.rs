@@ -36,12 +36,13 @@ pub fn query_all(root: &web_sys::Element, selector: &str) -> Vec<HtmlElement> {
     (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<HtmlElement>().ok()).collect()
 }
 
-/// Runs `handler` for every `keydown` on `target`, for the life of the page.
-pub fn on_keydown(target: &web_sys::EventTarget, handler: impl FnMut(web_sys::KeyboardEvent) + 'static) {
-    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
-    let _ = target.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
-    // Islands live as long as the page, so the listener does too.
-    closure.forget();
+/// Runs `handler` for every `keydown` on `target` until the returned listener is dropped.
+pub fn on_keydown(target: &web_sys::EventTarget, mut handler: impl FnMut(web_sys::KeyboardEvent) + 'static) -> gloo_events::EventListener {
+    gloo_events::EventListener::new_with_options(target, "keydown", gloo_events::EventListenerOptions::enable_prevent_default(), move |event| {
+        if let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() {
+            handler(event.clone());
+        }
+    })
 }
 
 /// A new `div` inserted into `parent` before `before` (or at the end), to mount an island into.

@@ -2,6 +2,7 @@
 //! prerendered HTML file, plus `catalogue.json`, `sitemap.xml` and `404.html`.
 
 pub mod diagrams;
+pub mod embed;
 pub mod error;
 pub mod frontmatter;
 pub mod links;

@@ -6,12 +6,24 @@ use std::collections::BTreeSet;
 pub struct Linker {
     routes: BTreeSet<String>,
     base: String,
+    /// The published tools (title and summary by slug), for embeds in any page's text.
+    tools: crate::embed::ToolPages,
 }
 
 impl Linker {
     /// `base` is the public path the site is served from, such as `/` or `/atlas/`.
     pub fn new(routes: impl IntoIterator<Item = String>, base: &str) -> Self {
-        Self { routes: routes.into_iter().map(|route| normalize(&route)).collect(), base: normalize_base(base) }
+        Self { routes: routes.into_iter().map(|route| normalize(&route)).collect(), base: normalize_base(base), tools: Default::default() }
+    }
+
+    /// The same linker, also knowing the published tools' titles and summaries.
+    pub fn with_tools(mut self, tools: crate::embed::ToolPages) -> Self {
+        self.tools = tools;
+        self
+    }
+
+    pub fn tools(&self) -> &crate::embed::ToolPages {
+        &self.tools
     }
 
     pub fn base(&self) -> &str {

@@ -106,7 +106,18 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
     routes.extend(pattern_fronts.iter().map(|(_, front)| format!("/patterns/{}", front.slug)));
     routes.extend(visualizer_fronts.iter().map(|(_, front)| format!("/visualizers/{}", front.slug)));
-    let linker = Linker::new(routes.clone(), base);
+    let tool_pages = visualizer_fronts.iter().map(|(_, front)| (front.slug.clone(), (front.title.clone(), front.summary.clone()))).collect();
+    for (source, front) in &visualizer_fronts {
+        if atlas_components::registry::find(&front.slug).is_none() {
+            errors.push(ContentError::new(&source.path, 1, format!("no tool `{}` in components/src/registry.rs: add its line there", front.slug)));
+        }
+    }
+    for tool in atlas_components::registry::TOOLS {
+        if !visualizer_fronts.iter().any(|(_, front)| front.slug == tool.slug) {
+            errors.push(ContentError::new(&content_dir.join("visualizers"), 1, format!("the registry lists `{}` but content/visualizers has no page for it", tool.slug)));
+        }
+    }
+    let linker = Linker::new(routes.clone(), base).with_tools(tool_pages);
 
     // Pass 2: bodies and lists, now that links can be resolved.
     let mut modules = Vec::new();

@@ -3,7 +3,7 @@
 use crate::error::{ContentError, ContentErrors};
 use crate::frontmatter::Document;
 use crate::links::{is_internal, Linker};
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A section heading, for tables of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub words: usize,
+    /// The tools placed in the text with ```viz blocks, in order.
+    pub embeds: Vec<crate::embed::Embed>,
 }
 
 /// Renders the body of `doc`. Broken internal links and raw HTML are reported at their line.
@@ -37,8 +39,35 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let mut events = Vec::new();
     let mut words = 0;
+    let mut embeds = Vec::new();
+    let mut scopes = Vec::new();
+    // The start offset and text of a ```viz block being read.
+    let mut viz_block: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if let Some((start, source)) = viz_block.as_mut() {
+            match event {
+                Event::Text(text) => source.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    let start = *start;
+                    match crate::embed::parse(source, linker.tools(), &mut scopes) {
+                        Ok(embed) => {
+                            let html = embed.render(&linker.url(&format!("/visualizers/{}", embed.tool.slug))).into_string();
+                            events.push(Event::Html(CowStr::from(html)));
+                            embeds.push(embed);
+                        }
+                        Err(message) => report(start, message),
+                    }
+                    viz_block = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         let event = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if info.trim() == "viz" => {
+                viz_block = Some((range.start, String::new()));
+                continue;
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_internal(&dest_url) => {
                 let dest_url = match linker.resolve(&dest_url) {
                     Ok(url) => CowStr::from(url),
@@ -69,7 +98,7 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
     let html_out = html_out
         .replace("<table>", r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table>"#)
         .replace("</table>", "</table></div>");
-    Rendered { html: html_out, headings, words }
+    Rendered { html: html_out, headings, words, embeds }
 }
 
 /// Gives every heading a stable, unique id so sections can be linked to.

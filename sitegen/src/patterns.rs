@@ -80,6 +80,8 @@ pub struct Pattern {
     pub related: Vec<String>,
     /// Visualizers that exist, as (route, URL).
     pub visualizers: Vec<String>,
+    /// The first published tool among its visualizers, shown beside the diagram.
+    pub tool: Option<crate::embed::Embed>,
     pub reviewed: String,
     pub use_cases: Vec<String>,
     pub pros: Vec<String>,
@@ -231,6 +233,20 @@ pub fn build_pattern(
         })
         .collect();
     let visualizers = front.visualizers.iter().filter_map(|route| linker.planned(route)).collect();
+    // The scopes of embeds in the body are taken first, so the one beside the diagram never collides.
+    let mut scopes: Vec<String> = body.embeds.iter().map(|embed| embed.scope.clone()).collect();
+    let tool = front
+        .visualizers
+        .iter()
+        .filter_map(|route| route.strip_prefix("/visualizers/"))
+        .find(|slug| linker.tools().contains_key(*slug))
+        .and_then(|slug| {
+            let spec = crate::embed::EmbedSpec { tool: slug.to_string(), layout: Some("compact".to_string()), ..Default::default() };
+            crate::embed::check(spec, linker.tools(), &mut scopes).map_err(|message| errors.push(ContentError::new(doc.path, doc.line_of_key("visualizers"), message))).ok()
+        });
+    if let Err(message) = crate::embed::page_tool(tool.iter().chain(&body.embeds)) {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), message));
+    }
     Some(Pattern {
         id: front.id,
         slug: front.slug,
@@ -241,6 +257,7 @@ pub fn build_pattern(
         diagram,
         related: front.related,
         visualizers,
+        tool,
         reviewed: front.reviewed,
         use_cases,
         pros,

@@ -6,12 +6,15 @@ use crate::dom;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::sim::Simulation;
 use leptos::prelude::*;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 
 /// Binds the keyboard shortcuts on `root` (the visualizer's section), ignoring keys typed into
-/// fields and the keys a focused slider or button needs for itself.
+/// fields and the keys a focused slider or button needs for itself. The listener belongs to the
+/// tool's reactive owner and is removed with it.
 pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element) {
-    dom::on_keydown(root.unchecked_ref(), move |event| {
+    let listener = EventListener::new_with_options(root, "keydown", EventListenerOptions::enable_prevent_default(), move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
         let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
         let tag = target.as_ref().map(|element| element.tag_name()).unwrap_or_default();
         let input_type = target.as_ref().and_then(|element| element.get_attribute("type")).unwrap_or_default();
@@ -36,12 +39,14 @@ pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Ele
             _ => {}
         }
     });
+    StoredValue::new_local(listener);
 }
 
 /// The control bar. `format_time` turns a tick into the clock text ("12.30 s").
 #[component]
 pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format_time: Callback<u64, String>) -> impl IntoView {
     let copied = RwSignal::new(None::<String>);
+    let seed_error_id = super::use_tool().id("harness-seed-error");
     let seed_error = RwSignal::new(None::<String>);
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
     let recorded = move || runner.timeline.with(|timeline| timeline.recorded().max(timeline.tick()));
@@ -103,7 +108,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                         size="6"
                         prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
                         aria-invalid=move || seed_error.get().is_some().to_string()
-                        aria-describedby="harness-seed-error"
+                        aria-describedby=seed_error_id.clone()
                         on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {
                             Ok(seed) => {
                                 seed_error.set(None);
@@ -132,7 +137,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     }
                 />
             </label>
-            <p class="field__error" id="harness-seed-error" role="alert">{move || seed_error.get().map(|message| format!("Seed: {message}"))}</p>
+            <p class="field__error" id=seed_error_id role="alert">{move || seed_error.get().map(|message| format!("Seed: {message}"))}</p>
             <p class="harness__copied" role="status">{move || copied.get()}</p>
             <ul class="harness__notes">
                 {move || runner.notes.get().into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}

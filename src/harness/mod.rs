@@ -1,13 +1,17 @@
 //! The harness every visualizer shares in the browser: a runner that owns the recorded
 //! timeline, the clock that plays it, the controls, URL state and the share link.
 
+mod address;
 mod chart;
 mod clock;
 mod controls;
+pub mod kit;
 mod url;
 
+pub use address::Address;
 pub use chart::{LineChart, Series};
-pub use controls::{bind_keys, Controls};
+pub use controls::Controls;
+pub use kit::{use_tool, ToolContext};
 
 use atlas_components::sim::{ParamSpec, Params, Simulation, Timeline};
 use leptos::prelude::*;
@@ -23,6 +27,8 @@ pub struct Runner<S: Simulation + 'static> {
     pub narration: RwSignal<String>,
     /// Simulated ticks per second at 1× speed.
     pub ticks_per_second: f64,
+    /// The tool's slice of the address bar, and the run a link records differences from.
+    link: StoredValue<(Address, url::Baseline)>,
 }
 
 impl<S: Simulation + 'static> Clone for Runner<S> {
@@ -35,18 +41,23 @@ impl<S: Simulation + 'static> Copy for Runner<S> {}
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 
 impl<S: Simulation + 'static> Runner<S> {
-    /// Builds the run the URL describes, or the default run; bad values become notes.
-    pub fn from_url(schema: &'static [ParamSpec], ticks_per_second: f64, limit: u64) -> Self {
-        let state = url::read::<S>(schema, limit);
+    /// Builds the run the page's preset and URL describe (bad values become notes), then starts
+    /// its clock and keyboard shortcuts on the tool's section.
+    pub fn start(tool: &ToolContext, schema: &'static [ParamSpec], ticks_per_second: f64, limit: u64) -> Self {
+        let (state, baseline) = url::read::<S>(&tool.address, schema, limit);
         let narration = state.timeline.state().narrate();
-        Self {
+        let runner = Self {
             timeline: RwSignal::new_local(state.timeline),
             playing: RwSignal::new(false),
             speed: RwSignal::new(state.speed),
             notes: RwSignal::new(state.notes),
             narration: RwSignal::new(narration),
             ticks_per_second,
-        }
+            link: StoredValue::new((tool.address.clone(), baseline)),
+        };
+        clock::start(runner, &tool.section);
+        controls::bind_keys(runner, &tool.section);
+        runner
     }
 
     /// Reads the current state without tracking (for event handlers).
@@ -108,9 +119,13 @@ impl<S: Simulation + 'static> Runner<S> {
         self.after_manual_move();
     }
 
-    /// The link that reproduces exactly this view.
+    /// The link that reproduces exactly this view (other tools on the page keep theirs).
     pub fn share_url(&self) -> String {
-        self.timeline.with_untracked(|timeline| url::share_url(timeline, self.speed.get_untracked()))
+        self.link.with_value(|(address, baseline)| address.share_url(&self.link_pairs(baseline)))
+    }
+
+    fn link_pairs(&self, baseline: &url::Baseline) -> Vec<(&'static str, String)> {
+        self.timeline.with_untracked(|timeline| url::pairs(timeline, self.speed.get_untracked(), baseline))
     }
 
     fn after_manual_move(&self) {
@@ -122,11 +137,6 @@ impl<S: Simulation + 'static> Runner<S> {
 
     /// Keeps the address bar in step with the view, so reload and share reproduce it.
     pub fn sync_url(&self) {
-        self.timeline.with_untracked(|timeline| url::replace(timeline, self.speed.get_untracked()));
-    }
-
-    /// Starts the clock that plays the run while `playing` is true.
-    pub fn start_clock(&self, root: &web_sys::Element) {
-        clock::start(*self, root);
+        self.link.with_value(|(address, baseline)| address.replace(&self.link_pairs(baseline)));
     }
 }

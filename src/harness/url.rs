@@ -1,8 +1,8 @@
-//! The run in the URL: parameters that differ from their defaults, `seed`, `t` (the tick),
-//! `speed` and `do` (the actions taken, with their ticks).
+//! A run in the URL: parameters that differ from the page's baseline (the defaults, or the
+//! author's preset), `seed`, `t` (the tick), `speed` and `do` (the actions taken, with their
+//! ticks). The keys live in the tool's own slice of the address bar (see `Address`).
 
-use crate::dom;
-use atlas_components::sim::query::{build_query, parse_query};
+use super::address::Address;
 use atlas_components::sim::{ParamSpec, Params, Simulation, Timeline};
 
 pub const DEFAULT_SEED: u64 = 1;
@@ -13,12 +13,19 @@ pub struct UrlState<S: Simulation> {
     pub notes: Vec<String>,
 }
 
-pub fn read<S: Simulation>(schema: &'static [ParamSpec], limit: u64) -> UrlState<S> {
-    let search = dom::window().location().search().unwrap_or_default();
-    let pairs = parse_query(&search);
-    let (params, mut notes) = Params::from_pairs(schema, &pairs);
-    let value = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+/// Where a run starts before the reader changes anything; links record differences from it.
+#[derive(Clone)]
+pub struct Baseline {
+    params: Params,
+    seed: u64,
+    tick: u64,
+    speed: f64,
+}
 
+/// The run described by `pairs`, with a note for every value that had to be ignored.
+fn run_from_pairs(schema: &'static [ParamSpec], limit: u64, pairs: &[(String, String)]) -> (Baseline, Vec<String>) {
+    let (params, mut notes) = Params::from_pairs(schema, pairs);
+    let value = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let seed = match value("seed") {
         None => DEFAULT_SEED,
         Some(raw) => raw.trim().parse::<u64>().unwrap_or_else(|_| {
@@ -46,50 +53,41 @@ pub fn read<S: Simulation>(schema: &'static [ParamSpec], limit: u64) -> UrlState
             }
         },
     };
+    (Baseline { params, seed, tick, speed }, notes)
+}
+
+pub fn read<S: Simulation>(address: &Address, schema: &'static [ParamSpec], limit: u64) -> (UrlState<S>, Baseline) {
+    // The preset was validated when the page was built, so its notes are not the reader's business.
+    let (baseline, _) = run_from_pairs(schema, limit, address.preset());
+    let pairs = address.pairs();
+    let (run, mut notes) = run_from_pairs(schema, limit, &pairs);
+    let value = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let (actions, skipped) = value("do").map(Timeline::<S>::decode_actions).unwrap_or_default();
     if skipped > 0 {
         notes.push(format!("Ignored {skipped} unreadable action{} in the link.", if skipped == 1 { "" } else { "s" }));
     }
-    UrlState { timeline: Timeline::replay(params, seed, limit, actions, tick), speed, notes }
+    let timeline = Timeline::replay(run.params, run.seed, limit, actions, run.tick);
+    (UrlState { timeline, speed: run.speed, notes }, baseline)
 }
 
 fn clip(raw: &str) -> String {
     raw.chars().take(30).collect()
 }
 
-fn query<S: Simulation>(timeline: &Timeline<S>, speed: f64) -> String {
-    let mut pairs = timeline.params().to_pairs();
-    if timeline.seed() != DEFAULT_SEED {
+/// This run's keys: what differs from the baseline.
+pub fn pairs<S: Simulation>(timeline: &Timeline<S>, speed: f64, baseline: &Baseline) -> Vec<(&'static str, String)> {
+    let mut pairs = timeline.params().to_pairs_against(&baseline.params);
+    if timeline.seed() != baseline.seed {
         pairs.push(("seed", timeline.seed().to_string()));
     }
-    if timeline.tick() > 0 {
+    if timeline.tick() != baseline.tick {
         pairs.push(("t", timeline.tick().to_string()));
     }
-    if speed != 1.0 {
+    if speed != baseline.speed {
         pairs.push(("speed", speed.to_string()));
     }
     if !timeline.actions().is_empty() {
         pairs.push(("do", timeline.encode_actions()));
     }
-    build_query(pairs)
-}
-
-pub fn share_url<S: Simulation>(timeline: &Timeline<S>, speed: f64) -> String {
-    let location = dom::window().location();
-    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-    let query = query(timeline, speed);
-    if query.is_empty() {
-        base
-    } else {
-        format!("{base}?{query}")
-    }
-}
-
-pub fn replace<S: Simulation>(timeline: &Timeline<S>, speed: f64) {
-    let path = dom::window().location().pathname().unwrap_or_default();
-    let query = query(timeline, speed);
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = dom::window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    pairs
 }

@@ -66,7 +66,8 @@ fn stepper(figure: HtmlElement, steps: Vec<DiagramStep>, svg: Option<web_sys::El
 
     let next = move || current.update(|at| *at = Some(at.map_or(0, |i| (i + 1).min(count - 1))));
     let previous = move || current.update(|at| *at = at.map(|i| i.saturating_sub(1)));
-    dom::on_keydown(figure.unchecked_ref(), move |event| {
+    // Removed with the island's reactive owner.
+    StoredValue::new_local(dom::on_keydown(figure.unchecked_ref(), move |event| {
         let handled = match event.key().as_str() {
             "ArrowRight" => {
                 next();
@@ -93,7 +94,7 @@ fn stepper(figure: HtmlElement, steps: Vec<DiagramStep>, svg: Option<web_sys::El
         if handled {
             event.prevent_default();
         }
-    });
+    }));
 
     let at_start = move || current.get().is_none_or(|i| i == 0);
     let at_end = move || current.get() == Some(count - 1);

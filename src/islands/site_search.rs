@@ -127,7 +127,8 @@ fn SiteSearch() -> impl IntoView {
     });
 
     // `/` anywhere outside a text field opens the search.
-    dom::on_keydown(dom::window().unchecked_ref(), move |event| {
+    // Removed with the island's reactive owner.
+    StoredValue::new_local(dom::on_keydown(dom::window().unchecked_ref(), move |event| {
         if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
@@ -139,7 +140,7 @@ fn SiteSearch() -> impl IntoView {
             event.prevent_default();
             show();
         }
-    });
+    }));
 
     let go = move |index: usize| {
         if let Some(entry) = results.get_untracked().get(index) {

@@ -6,12 +6,13 @@
 use super::widgets::Stat;
 use crate::dom;
 use atlas_components::sim::number::NumberRule;
-use atlas_components::sim::query::{build_query, parse_query};
 use atlas_components::sim::Params;
 use atlas_components::viz::availability::{
     each_in_parallel, each_in_series, format_duration, format_nines, format_percent, required_uniform, Availability, Edit, GroupKind, Node, Period,
     AVAILABILITY_PARAMS, DEFAULT_TREE, MAX_NODES, PRESETS,
 };
+use crate::harness::kit::{self, scoped_id};
+use crate::harness::Address;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -20,8 +21,7 @@ const TREE_KEY: &str = "tree";
 const REVERSE_ROWS: u32 = 5;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    leptos::mount::mount_to(section, view).forget();
+    kit::mount(section, |_| view());
 }
 
 /// Everything the page reads and changes; all signals, so it is `Copy`.
@@ -33,11 +33,12 @@ struct Calculator {
     draft: RwSignal<String>,
     /// What the last edit did or why it was refused, for the live region.
     status: RwSignal<String>,
+    address: StoredValue<Address>,
 }
 
 impl Calculator {
-    fn from_url() -> (Self, Vec<String>) {
-        let pairs = parse_query(&dom::window().location().search().unwrap_or_default());
+    fn from_url(address: Address) -> (Self, Vec<String>) {
+        let pairs = address.pairs();
         let (params, mut notes) = Params::from_pairs(AVAILABILITY_PARAMS, &pairs);
         let tree = match pairs.iter().rev().find(|(key, _)| key == TREE_KEY) {
             None => default_tree(),
@@ -47,7 +48,7 @@ impl Calculator {
             }),
         };
         let draft = RwSignal::new(tree.to_text());
-        let calculator = Self { tree: RwSignal::new(tree), params: RwSignal::new(params), draft, status: RwSignal::new(String::new()) };
+        let calculator = Self { tree: RwSignal::new(tree), params: RwSignal::new(params), draft, status: RwSignal::new(String::new()), address: StoredValue::new(address) };
         (calculator, notes)
     }
 
@@ -78,12 +79,7 @@ impl Calculator {
         if text != DEFAULT_TREE {
             pairs.push((TREE_KEY, text));
         }
-        let query = build_query(pairs);
-        let path = dom::window().location().pathname().unwrap_or_default();
-        let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-        if let Ok(history) = dom::window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
+        self.address.with_value(|address| address.replace(&pairs));
     }
 }
 
@@ -105,11 +101,11 @@ fn shape(node: &Node) -> String {
 
 fn path_id(prefix: &str, path: &[usize]) -> String {
     let parts: Vec<String> = path.iter().map(usize::to_string).collect();
-    format!("avail-{prefix}-{}", parts.join("-"))
+    scoped_id(&format!("avail-{prefix}-{}", parts.join("-")))
 }
 
 fn view() -> impl IntoView {
-    let (calc, notes) = Calculator::from_url();
+    let (calc, notes) = Calculator::from_url(crate::harness::use_tool().address);
     let result = Memo::new(move |_| calc.tree.with(Node::evaluate));
     let structure = Memo::new(move |_| calc.tree.with(shape));
     let copied = RwSignal::new(None::<String>);
@@ -145,8 +141,8 @@ fn view() -> impl IntoView {
                 <fieldset>
                     <legend>"Start from"</legend>
                     <div class="field">
-                        <label for="avail-preset">"A ready-made system"</label>
-                        <select id="avail-preset" on:change=move |event| {
+                        <label for=scoped_id("avail-preset")>"A ready-made system"</label>
+                        <select id=scoped_id("avail-preset") on:change=move |event| {
                             let choice = event_target_value(&event);
                             if let Some((label, text)) = PRESETS.iter().find(|(label, _)| *label == choice) {
                                 if let Ok(tree) = Node::parse(text) {
@@ -317,11 +313,11 @@ fn TextForm(calc: Calculator) -> impl IntoView {
         <fieldset>
             <legend>"As text"</legend>
             <div class="field">
-                <label for="avail-text">"c:name:percent is a component; s(…) all of, p(…) any of"</label>
-                <textarea id="avail-text" rows="3" spellcheck="false" autocomplete="off" prop:value=move || calc.draft.get()
-                    aria-invalid=move || error.get().is_some().to_string() aria-describedby="avail-text-error"
+                <label for=scoped_id("avail-text")>"c:name:percent is a component; s(…) all of, p(…) any of"</label>
+                <textarea id=scoped_id("avail-text") rows="3" spellcheck="false" autocomplete="off" prop:value=move || calc.draft.get()
+                    aria-invalid=move || error.get().is_some().to_string() aria-describedby=scoped_id("avail-text-error")
                     on:input=move |event| calc.draft.set(event_target_value(&event))></textarea>
-                <span class="field__error" id="avail-text-error" role="alert">{move || error.get()}</span>
+                <span class="field__error" id=scoped_id("avail-text-error") role="alert">{move || error.get()}</span>
             </div>
             <div class="button-row">
                 <button type="button" class="button" on:click=move |_| apply()>"Use this text"</button>
@@ -368,11 +364,11 @@ fn ReversePanel(calc: Calculator, result: Memo<Availability>) -> impl IntoView {
         <fieldset>
             <legend>"The reverse: what each part needs"</legend>
             <div class="field">
-                <label for="avail-target">"Target availability (%) (50–99.99999)"</label>
-                <input id="avail-target" type="text" inputmode="decimal" autocomplete="off" prop:value=target_text
-                    aria-invalid=move || error.get().is_some().to_string() aria-describedby="avail-target-error"
+                <label for=scoped_id("avail-target")>"Target availability (%) (50–99.99999)"</label>
+                <input id=scoped_id("avail-target") type="text" inputmode="decimal" autocomplete="off" prop:value=target_text
+                    aria-invalid=move || error.get().is_some().to_string() aria-describedby=scoped_id("avail-target-error")
                     on:change=move |event| set_target(event_target_value(&event)) />
-                <span class="field__error" id="avail-target-error" role="alert">{move || error.get()}</span>
+                <span class="field__error" id=scoped_id("avail-target-error") role="alert">{move || error.get()}</span>
             </div>
             <p>{move || format!("{} allows {} down a year, {} a month.", format_percent(calc.target()), format_duration(calc.target().downtime_seconds(Period::Year)), format_duration(calc.target().downtime_seconds(Period::Month)))}</p>
             <p>{verdict}" "{uniform}</p>

@@ -7,6 +7,7 @@ use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::breaker::{
     Action, BreakerChain, BreakerState, CircuitBreaker, Hop, Metric, PoolView, Service, BREAKER_PARAMS, MAX_LATENCY_MS, SAMPLE_MS, START_LATENCY_MS, TICK_MS,
 };
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -27,11 +28,7 @@ const MIDDLE: f64 = BOX_TOP + 52.0;
 const LABEL_Y: f64 = BOX_TOP + BOX_HEIGHT + 20.0;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<BreakerChain>::from_url(BREAKER_PARAMS, TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<BreakerChain>::start(&tool, BREAKER_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
 fn box_left(service: Service) -> f64 {
@@ -196,12 +193,12 @@ fn series(runner: Runner<BreakerChain>, lines: &'static [(Metric, &'static str, 
 /// reason shown next to the field when it is refused. `current` should be a memo, so a run that
 /// plays on does not overwrite what the reader is typing.
 #[component]
-fn LiveNumber(id: &'static str, label: &'static str, rule: NumberRule, #[prop(into)] current: Signal<String>, #[prop(into)] on_valid: Callback<u32>) -> impl IntoView {
+fn LiveNumber(id: String, label: &'static str, rule: NumberRule, #[prop(into)] current: Signal<String>, #[prop(into)] on_valid: Callback<u32>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <input
                 id=id
                 type="text"
@@ -276,10 +273,10 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
                             </button>
                         })}
                     </div>
-                    <LiveNumber id="breaker-latency" label="C's latency (ms, 1–10,000)" rule=NumberRule::integer(1.0, f64::from(MAX_LATENCY_MS))
+                    <LiveNumber id=scoped_id("breaker-latency") label="C's latency (ms, 1–10,000)" rule=NumberRule::integer(1.0, f64::from(MAX_LATENCY_MS))
                         current=Memo::new(move |_| runner.timeline.with(|t| t.state().latency_ms().to_string()))
                         on_valid=Callback::new(move |ms: u32| if runner.with_state(|chain| chain.latency_ms()) != ms { runner.act(Action::SetLatency(ms)) }) />
-                    <LiveNumber id="breaker-failure" label="C's failure rate (%, 0–100)" rule=NumberRule::integer(0.0, 100.0)
+                    <LiveNumber id=scoped_id("breaker-failure") label="C's failure rate (%, 0–100)" rule=NumberRule::integer(0.0, 100.0)
                         current=Memo::new(move |_| runner.timeline.with(|t| t.state().failure_percent().to_string()))
                         on_valid=Callback::new(move |percent: u32| if runner.with_state(|chain| chain.failure_percent()) != percent { runner.act(Action::SetFailureRate(percent)) }) />
                 </fieldset>

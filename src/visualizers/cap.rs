@@ -6,6 +6,7 @@ use crate::harness::{Controls, Runner};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::cap::decision::{recommend, QUESTIONS};
 use atlas_components::viz::cap::{node_name, Availability, CapAction, CapCluster, Freshness, Mode, Outcome, Replication, Side, CAP_PARAMS};
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -16,11 +17,7 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 330.0;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<CapCluster>::from_url(CAP_PARAMS, TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<CapCluster>::start(&tool, CAP_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
 fn node_position(node: usize, count: usize) -> (f64, f64) {
@@ -185,15 +182,15 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                 <fieldset>
                     <legend>"Quorums"</legend>
                     <div class="field">
-                        <label for="cap-r">"Read quorum R"</label>
-                        <select id="cap-r" prop:value=move || runner.timeline.with(|t| t.state().quorum().read.to_string())
+                        <label for=scoped_id("cap-r")>"Read quorum R"</label>
+                        <select id=scoped_id("cap-r") prop:value=move || runner.timeline.with(|t| t.state().quorum().read.to_string())
                             on:change=move |event| set_quorum(event_target_value(&event).parse().ok(), None)>
                             {move || (1..=nodes()).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="cap-w">"Write quorum W"</label>
-                        <select id="cap-w" prop:value=move || runner.timeline.with(|t| t.state().quorum().write.to_string())
+                        <label for=scoped_id("cap-w")>"Write quorum W"</label>
+                        <select id=scoped_id("cap-w") prop:value=move || runner.timeline.with(|t| t.state().quorum().write.to_string())
                             on:change=move |event| set_quorum(None, event_target_value(&event).parse().ok())>
                             {move || (1..=nodes()).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
                         </select>
@@ -233,8 +230,8 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                 </fieldset>
             </div>
         </div>
-        <section class="cap-decide" aria-labelledby="cap-decide-title">
-            <h3 id="cap-decide-title">"Which should your system choose?"</h3>
+        <section class="cap-decide" aria-labelledby=scoped_id("cap-decide-title")>
+            <h3 id=scoped_id("cap-decide-title")>"Which should your system choose?"</h3>
             {QUESTIONS.iter().enumerate().map(|(index, question)| {
                 let name = format!("cap-q-{}", question.id);
                 view! {

@@ -3,16 +3,16 @@
 //! produced it, the difference between the designs, a binary/decimal toggle, a shareable
 //! link and JSON export and import. All arithmetic and checking lives in the model.
 
-use atlas_components::sim::query::{build_query, parse_query};
 use atlas_components::viz::capacity::{
     export_design, import_design, number_text, outputs, ByteUnits, Design, Difference, InputKey, Output, Scenario, Template, INPUT_SPECS, TEMPLATES,
 };
+use crate::harness::Address;
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    leptos::mount::mount_to(section, view).forget();
+    kit::mount(section, |_| view());
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,14 +74,9 @@ impl Planner {
     }
 }
 
-fn replace_url(scenario: &Scenario) {
-    let window = crate::dom::window();
-    let path = window.location().pathname().unwrap_or_default();
-    let query = build_query(scenario.to_pairs().iter().map(|(key, value)| (key.as_str(), value.clone())));
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+fn replace_url(address: &Address, scenario: &Scenario) {
+    let pairs = scenario.to_pairs();
+    address.replace(&pairs.iter().map(|(key, value)| (key.as_str(), value.clone())).collect::<Vec<_>>());
 }
 
 /// Copies `text` and reports how it went into `status`.
@@ -111,11 +106,11 @@ fn input_text(value: f64) -> String {
 }
 
 fn view() -> impl IntoView {
-    let search = crate::dom::window().location().search().unwrap_or_default();
-    let (initial, notes) = Scenario::from_pairs(&parse_query(&search));
+    let address = crate::harness::use_tool().address;
+    let (initial, notes) = Scenario::from_pairs(&address.pairs());
     let planner = Planner { scenario: RwSignal::new(initial), refused_a: RwSignal::new(no_refusals()), refused_b: RwSignal::new(no_refusals()) };
     let scenario = planner.scenario;
-    Effect::new(move |_| scenario.with(replace_url));
+    Effect::new(move |_| scenario.with(|scenario| replace_url(&address, scenario)));
     let results = Memo::new(move |_| scenario.with(|s| (outputs(&s.a.inputs, s.units), outputs(&s.b.inputs, s.units))));
     let link_status = RwSignal::new(String::new());
 
@@ -286,11 +281,11 @@ fn exchange(planner: Planner) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="capacity-json">"One design as JSON: export it, edit it, or paste one to import (fields left out keep their values)"</label>
-            <textarea id="capacity-json" rows="10" spellcheck="false" autocomplete="off"
-                aria-invalid=move || (!errors.with(Vec::is_empty)).to_string() aria-describedby="capacity-json-errors"
+            <label for=scoped_id("capacity-json")>"One design as JSON: export it, edit it, or paste one to import (fields left out keep their values)"</label>
+            <textarea id=scoped_id("capacity-json") rows="10" spellcheck="false" autocomplete="off"
+                aria-invalid=move || (!errors.with(Vec::is_empty)).to_string() aria-describedby=scoped_id("capacity-json-errors")
                 prop:value=move || text.get() on:input=move |event| text.set(event_target_value(&event))></textarea>
-            <div id="capacity-json-errors" role="alert">
+            <div id=scoped_id("capacity-json-errors") role="alert">
                 {move || errors.with(|list| (!list.is_empty()).then(|| view! {
                     <p class="field__error">"Nothing was imported:"</p>
                     <ul class="field__error">{list.iter().map(|message| view! { <li>{message.clone()}</li> }).collect_view()}</ul>

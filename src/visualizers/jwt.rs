@@ -7,6 +7,7 @@ use atlas_components::viz::jwt::{
     ClaimStatus, DecodedJwt, SecretEncoding, Severity, Verification, VerificationOutcome,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,8 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    leptos::mount::mount_to(section, view).forget();
+    kit::mount(section, |_| view());
 }
 
 fn now_seconds() -> i64 {
@@ -63,8 +63,8 @@ fn view() -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <div class="field">
-                    <label for="jwt-example">"Start from an example"</label>
-                    <select id="jwt-example" on:change=move |event| {
+                    <label for=scoped_id("jwt-example")>"Start from an example"</label>
+                    <select id=scoped_id("jwt-example") on:change=move |event| {
                         let index: usize = event_target_value(&event).parse().unwrap_or(usize::MAX);
                         samples.with_value(|samples| if let Some(sample) = samples.get(index) {
                             token.set(sample.token.clone());
@@ -77,11 +77,11 @@ fn view() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="jwt-token">"Token"</label>
-                    <textarea id="jwt-token" rows="5" spellcheck="false" autocomplete="off"
-                        aria-invalid=move || decoded.get().is_err().to_string() aria-describedby="jwt-error"
+                    <label for=scoped_id("jwt-token")>"Token"</label>
+                    <textarea id=scoped_id("jwt-token") rows="5" spellcheck="false" autocomplete="off"
+                        aria-invalid=move || decoded.get().is_err().to_string() aria-describedby=scoped_id("jwt-error")
                         prop:value=move || token.get() on:input=move |event| token.set(event_target_value(&event))></textarea>
-                    <div id="jwt-error" role="alert">{move || decoded.get().err().map(|(message, span)| view! {
+                    <div id=scoped_id("jwt-error") role="alert">{move || decoded.get().err().map(|(message, span)| view! {
                         <p class="field__error">{message}</p>
                         {span.map(|span| highlight(&token.get_untracked(), span))}
                     })}</div>
@@ -97,12 +97,12 @@ fn view() -> impl IntoView {
                     </div>
                     <div hidden=move || key_mode.get() != KeyMode::Secret>
                         <div class="field">
-                            <label for="jwt-secret">"Secret"</label>
-                            <input id="jwt-secret" type="text" autocomplete="off" spellcheck="false" prop:value=move || secret.get() on:input=move |event| secret.set(event_target_value(&event)) />
+                            <label for=scoped_id("jwt-secret")>"Secret"</label>
+                            <input id=scoped_id("jwt-secret") type="text" autocomplete="off" spellcheck="false" prop:value=move || secret.get() on:input=move |event| secret.set(event_target_value(&event)) />
                         </div>
                         <div class="field">
-                            <label for="jwt-encoding">"The secret is written as"</label>
-                            <select id="jwt-encoding" on:change=move |event| encoding.set(match event_target_value(&event).as_str() { "base64url" => SecretEncoding::Base64url, "hex" => SecretEncoding::Hex, _ => SecretEncoding::Text })
+                            <label for=scoped_id("jwt-encoding")>"The secret is written as"</label>
+                            <select id=scoped_id("jwt-encoding") on:change=move |event| encoding.set(match event_target_value(&event).as_str() { "base64url" => SecretEncoding::Base64url, "hex" => SecretEncoding::Hex, _ => SecretEncoding::Text })
                                 prop:value=move || match encoding.get() { SecretEncoding::Text => "text", SecretEncoding::Base64url => "base64url", SecretEncoding::Hex => "hex" }>
                                 <option value="text">"Plain text (UTF-8)"</option>
                                 <option value="base64url">"base64url"</option>
@@ -113,8 +113,8 @@ fn view() -> impl IntoView {
                     </div>
                     <div hidden=move || key_mode.get() != KeyMode::PublicKey>
                         <div class="field">
-                            <label for="jwt-pem">"Public key (PEM: -----BEGIN PUBLIC KEY-----)"</label>
-                            <textarea id="jwt-pem" rows="6" spellcheck="false" prop:value=move || pem.get() on:input=move |event| pem.set(event_target_value(&event))></textarea>
+                            <label for=scoped_id("jwt-pem")>"Public key (PEM: -----BEGIN PUBLIC KEY-----)"</label>
+                            <textarea id=scoped_id("jwt-pem") rows="6" spellcheck="false" prop:value=move || pem.get() on:input=move |event| pem.set(event_target_value(&event))></textarea>
                         </div>
                         <button type="button" class="button" on:click=move |_| verify_public()>"Verify with this key"</button>
                         <div aria-live="polite">{move || public_result.get().map(verification_view)}</div>

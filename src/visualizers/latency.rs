@@ -2,12 +2,12 @@
 //! selector, a comparison year drawn as markers, and the human scale (L1 hit = 1 second).
 //! Every number, year and source comes from the model; this file only draws them.
 
-use atlas_components::sim::query::{build_query, parse_query};
 use atlas_components::sim::Params;
 use atlas_components::viz::latency::{
     comparison_for, format_duration, format_human, format_ratio, snapshot_for, Category, Figure, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
     SNAPSHOTS, SOURCES,
 };
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -21,25 +21,7 @@ const BAR: f64 = 16.0;
 const AXIS_SPACE: f64 = 30.0;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    leptos::mount::mount_to(section, view).forget();
-}
-
-/// The parameters in the link, and notes about any value that was ignored.
-fn params_from_url() -> (Params, Vec<String>) {
-    let search = crate::dom::window().location().search().unwrap_or_default();
-    Params::from_pairs(LATENCY_PARAMS, &parse_query(&search))
-}
-
-/// Keeps the address bar in step with the choices, so reload and share reproduce the view.
-fn replace_url(params: &Params) {
-    let window = crate::dom::window();
-    let path = window.location().pathname().unwrap_or_default();
-    let query = build_query(params.to_pairs());
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    kit::mount(section, |_| view());
 }
 
 fn category_class(category: Category) -> &'static str {
@@ -71,14 +53,16 @@ fn x_of(axis: &LogAxis, nanos: f64) -> f64 {
 }
 
 fn view() -> impl IntoView {
-    let (initial, notes) = params_from_url();
+    let address = crate::harness::use_tool().address;
+    let (initial, notes) = Params::from_pairs(LATENCY_PARAMS, &address.pairs());
+    let address = StoredValue::new(address);
     let params = RwSignal::new(initial);
     let set = move |key: &'static str, raw: String| {
         params.update(|params| {
             // The choices offered are exactly the schema's, so this only fails on a tampered page.
             let _ = params.set_text(key, &raw);
         });
-        params.with_untracked(replace_url);
+        params.with_untracked(|params| address.with_value(|address| address.replace(&params.to_pairs())));
     };
     let shown = Signal::derive(move || params.with(|p| snapshot_for(p.choice("year"))));
     let compared = Signal::derive(move || params.with(|p| comparison_for(p.choice("vs"), snapshot_for(p.choice("year")))));
@@ -115,8 +99,8 @@ fn view() -> impl IntoView {
                     </div>
                     <p class="muted">{move || shown.get().title}</p>
                     <div class="field">
-                        <label for="latency-vs">"Compare with (◆ markers)"</label>
-                        <select id="latency-vs" prop:value=move || params.with(|p| p.choice("vs").to_string()) on:change=move |event| set("vs", event_target_value(&event))>
+                        <label for=scoped_id("latency-vs")>"Compare with (◆ markers)"</label>
+                        <select id=scoped_id("latency-vs") prop:value=move || params.with(|p| p.choice("vs").to_string()) on:change=move |event| set("vs", event_target_value(&event))>
                             <option value="none">"Nothing"</option>
                             {SNAPSHOTS.iter().map(|snapshot| view! { <option value=snapshot.year.to_string()>{snapshot.title}</option> }).collect_view()}
                         </select>
@@ -125,8 +109,8 @@ fn view() -> impl IntoView {
                 <fieldset>
                     <legend>"Human scale"</legend>
                     <div class="field">
-                        <label for="latency-ask">"If an L1 cache hit took one second, how long would this take?"</label>
-                        <select id="latency-ask" prop:value=move || params.with(|p| p.choice("ask").to_string()) on:change=move |event| set("ask", event_target_value(&event))>
+                        <label for=scoped_id("latency-ask")>"If an L1 cache hit took one second, how long would this take?"</label>
+                        <select id=scoped_id("latency-ask") prop:value=move || params.with(|p| p.choice("ask").to_string()) on:change=move |event| set("ask", event_target_value(&event))>
                             {Operation::ALL.iter().map(|operation| view! { <option value=operation.key()>{operation.label()}</option> }).collect_view()}
                         </select>
                     </div>

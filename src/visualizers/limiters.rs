@@ -5,6 +5,7 @@
 use super::widgets::{ParamField, Stat};
 use crate::harness::{Controls, LineChart, Runner, Series};
 use atlas_components::viz::limiters::{format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
+use crate::harness::kit;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -21,11 +22,7 @@ const REJECTED: (&str, &str) = ("var(--series-4)", "6 3");
 const SENT_ON: (&str, &str) = ("var(--series-2)", "2 3");
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<RateLimiters>::from_url(LIMITER_PARAMS, TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<RateLimiters>::start(&tool, LIMITER_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
 /// Chart lines: `(line, legend, (colour, dash))`.

@@ -14,12 +14,3 @@ pub mod ring;
 pub mod slo;
 pub mod stampede;
 mod widgets;
-
-use web_sys::HtmlElement;
-
-/// Clears the prerendered loading message before a visualizer mounts into its section.
-fn prepare(section: &HtmlElement) {
-    if let Ok(Some(loading)) = section.query_selector(".viz__loading") {
-        loading.remove();
-    }
-}

@@ -5,6 +5,7 @@
 use crate::harness::{Controls, Runner};
 use atlas_components::sim::SimRng;
 use atlas_components::viz::oauth::{generate_verifier, messages, pkce_challenge, Actor, Failure, Flow, FlowInputs, FlowWalk, MessageKind, PARAMS};
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -14,12 +15,8 @@ const ROW: f64 = 34.0;
 const TOP: f64 = 56.0;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
     // Stepping, not playing: one message per second at 1×.
-    let runner = Runner::<FlowWalk>::from_url(PARAMS, 1.0, 200);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<FlowWalk>::start(&tool, PARAMS, 1.0, 200)));
 }
 
 fn view(runner: Runner<FlowWalk>) -> impl IntoView {
@@ -112,16 +109,16 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                 <fieldset>
                     <legend>"Flow"</legend>
                     <div class="field">
-                        <label for="oauth-flow">"Flow"</label>
-                        <select id="oauth-flow" prop:value=move || selection().0.slug() on:change=move |event| { set("failure", "none".into()); set("flow", event_target_value(&event)); }>
+                        <label for=scoped_id("oauth-flow")>"Flow"</label>
+                        <select id=scoped_id("oauth-flow") prop:value=move || selection().0.slug() on:change=move |event| { set("failure", "none".into()); set("flow", event_target_value(&event)); }>
                             {FLOWS.iter().map(|flow| view! { <option value=flow.slug()>{flow.label()}</option> }).collect_view()}
                         </select>
                     </div>
                     <p class="muted">{move || selection().0.summary()}</p>
                     {move || selection().0.deprecated().map(|why| view! { <p class="oauth-deprecated"><strong>"Deprecated. "</strong>{why}</p> })}
                     <div class="field">
-                        <label for="oauth-failure">"What goes wrong"</label>
-                        <select id="oauth-failure" prop:value=move || selection().1.slug() on:change=move |event| set("failure", event_target_value(&event))>
+                        <label for=scoped_id("oauth-failure")>"What goes wrong"</label>
+                        <select id=scoped_id("oauth-failure") prop:value=move || selection().1.slug() on:change=move |event| set("failure", event_target_value(&event))>
                             {move || {
                                 let flow = selection().0;
                                 std::iter::once(Failure::None).chain(flow.failures().iter().copied()).map(|failure| view! {
@@ -134,16 +131,16 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                 <fieldset>
                     <legend>"PKCE, computed here"</legend>
                     <div class="field">
-                        <label for="oauth-verifier">"code_verifier (43 to 128 characters)"</label>
-                        <input id="oauth-verifier" type="text" spellcheck="false" autocomplete="off"
+                        <label for=scoped_id("oauth-verifier")>"code_verifier (43 to 128 characters)"</label>
+                        <input id=scoped_id("oauth-verifier") type="text" spellcheck="false" autocomplete="off"
                             prop:value=move || verifier.get() on:input=move |event| verifier.set(event_target_value(&event))
-                            aria-invalid=move || challenge().is_err().to_string() aria-describedby="oauth-verifier-result" />
+                            aria-invalid=move || challenge().is_err().to_string() aria-describedby=scoped_id("oauth-verifier-result") />
                     </div>
                     <button type="button" class="button" on:click=move |_| {
                         let mut rng = SimRng::new((js_sys::Math::random() * 9.0e15) as u64);
                         verifier.set(generate_verifier(&mut rng));
                     }>"Generate a random verifier"</button>
-                    <div id="oauth-verifier-result" aria-live="polite">
+                    <div id=scoped_id("oauth-verifier-result") aria-live="polite">
                         {move || match challenge() {
                             Ok(challenge) => view! { <p>"code_challenge (S256) = BASE64URL(SHA-256(verifier)):"</p><p class="mono-block">{challenge}</p> }.into_any(),
                             Err(message) => view! { <p class="field__error">{message}" The flow keeps using the last valid verifier."</p> }.into_any(),

@@ -7,6 +7,7 @@ use crate::harness::{Controls, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::retries::{Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -30,11 +31,7 @@ const HEIGHT: f64 = TOP + LANES as f64 * (ROW_HEIGHT + ROW_GAP) + AXIS;
 const LANE_COLOURS: [&str; LANES] = ["var(--series-4)", "var(--series-1)", "var(--series-2)", "var(--series-3)", "var(--series-5)"];
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<RetryRace>::from_url(RETRY_PARAMS, PLAY_TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<RetryRace>::start(&tool, RETRY_PARAMS, PLAY_TICKS_PER_SECOND, LIMIT)));
 }
 
 /// Attempts on a log scale, so a base load of a few per tick and a burst of a thousand both show.
@@ -219,13 +216,13 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                         </button>
                     </div>
                     <div class="field">
-                        <label for="retries-capacity">"Capacity now (% of normal, 0–100)"</label>
-                        <input id="retries-capacity" type="text" inputmode="numeric" autocomplete="off"
+                        <label for=scoped_id("retries-capacity")>"Capacity now (% of normal, 0–100)"</label>
+                        <input id=scoped_id("retries-capacity") type="text" inputmode="numeric" autocomplete="off"
                             prop:value=capacity_now
                             aria-invalid=move || if capacity_error.get().is_some() { "true" } else { "false" }
-                            aria-describedby="retries-capacity-error"
+                            aria-describedby=scoped_id("retries-capacity-error")
                             on:change=move |event| set_capacity(event_target_value(&event)) />
-                        <span class="field__error" id="retries-capacity-error" role="alert">{move || capacity_error.get()}</span>
+                        <span class="field__error" id=scoped_id("retries-capacity-error") role="alert">{move || capacity_error.get()}</span>
                     </div>
                     <label class="toggle">
                         <input type="checkbox"

@@ -6,6 +6,7 @@ use super::widgets::{ParamField, Stat};
 use crate::harness::{Controls, Runner};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::ring::{angle_fraction, NodeId, RingAction, RingSimulation, RING_PARAMS};
+use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use std::fmt::Write;
 use web_sys::HtmlElement;
@@ -21,11 +22,7 @@ const BINS: usize = 180;
 const PALETTE: usize = 8;
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<RingSimulation>::from_url(RING_PARAMS, TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<RingSimulation>::start(&tool, RING_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
 fn point_at(fraction: f64, radius: f64) -> (f64, f64) {
@@ -195,8 +192,8 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                         <button type="button" class="button button--primary" on:click=move |_| change(runner, RingAction::AddNode)>"Add a node"</button>
                     </div>
                     <div class="field">
-                        <label for="ring-node">"Node"</label>
-                        <select id="ring-node" on:change=move |event| selected.set(event_target_value(&event).parse().ok())
+                        <label for=scoped_id("ring-node")>"Node"</label>
+                        <select id=scoped_id("ring-node") on:change=move |event| selected.set(event_target_value(&event).parse().ok())
                             prop:value=move || selected.get().map(|id| id.to_string()).unwrap_or_default()>
                             <option value="">"Choose a node"</option>
                             {move || runner.timeline.with(|t| t.state().ring().nodes().iter().map(|node| view! {
@@ -235,12 +232,12 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                 <fieldset>
                     <legend>"Look up a key"</legend>
                     <div class="field">
-                        <label for="ring-key">{move || runner.timeline.with(|t| format!("Key number (user:0 to user:{})", t.state().keys().len().saturating_sub(1)))}</label>
-                        <input id="ring-key" type="text" inputmode="numeric" prop:value=move || lookup_text.get()
-                            aria-invalid=move || lookup_error.get().is_some().to_string() aria-describedby="ring-key-error"
+                        <label for=scoped_id("ring-key")>{move || runner.timeline.with(|t| format!("Key number (user:0 to user:{})", t.state().keys().len().saturating_sub(1)))}</label>
+                        <input id=scoped_id("ring-key") type="text" inputmode="numeric" prop:value=move || lookup_text.get()
+                            aria-invalid=move || lookup_error.get().is_some().to_string() aria-describedby=scoped_id("ring-key-error")
                             on:input=move |event| lookup_text.set(event_target_value(&event))
                             on:keydown=move |event| if event.key() == "Enter" { look_up(); } />
-                        <span class="field__error" id="ring-key-error" role="alert">{move || lookup_error.get()}</span>
+                        <span class="field__error" id=scoped_id("ring-key-error") role="alert">{move || lookup_error.get()}</span>
                     </div>
                     <button type="button" class="button" on:click=move |_| look_up()>"Look up"</button>
                     <p>{move || runner.timeline.with(|t| t.state().lookup().map(|lookup| format!(

@@ -12,6 +12,7 @@ use atlas_components::viz::slo::{
     format_clock, format_minutes, format_rate, format_share, percent_to_ppb, ppb_to_percent_text, Action, IncidentSpec, Preset, Slo, MAX_INCIDENT_MINUTES,
     MINUTES_PER_DAY, PPB, RULES, SLO_PARAMS, TIMELINE_LIMIT,
 };
+use crate::harness::kit;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -27,11 +28,7 @@ const RULE_LABELS: [(&str, &str, &str, &str, &str, &str); 3] = [
 ];
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<Slo>::from_url(SLO_PARAMS, TICKS_PER_SECOND, TIMELINE_LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<Slo>::start(&tool, SLO_PARAMS, TICKS_PER_SECOND, TIMELINE_LIMIT)));
 }
 
 /// Swaps in a rebuilt run (incidents placed in time, a preset, new parameters).

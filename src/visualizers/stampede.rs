@@ -4,6 +4,7 @@
 use super::widgets::{ParamField, Stat};
 use crate::harness::{Controls, LineChart, Runner, Series};
 use atlas_components::viz::stampede::{Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
+use crate::harness::kit;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -17,11 +18,7 @@ const WINDOW_SAMPLES: usize = (60_000 / SAMPLE_MS) as usize;
 
 
 pub fn mount(section: HtmlElement) {
-    super::prepare(&section);
-    let runner = Runner::<Stampede>::from_url(STAMPEDE_PARAMS, TICKS_PER_SECOND, LIMIT);
-    runner.start_clock(&section);
-    crate::harness::bind_keys(runner, &section);
-    leptos::mount::mount_to(section, move || view(runner)).forget();
+    kit::mount(section, |tool| view(Runner::<Stampede>::start(&tool, STAMPEDE_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
 fn series(runner: Runner<Stampede>, lines: &'static [(Metric, &'static str, &'static str, &'static str)]) -> Signal<Vec<Series>> {

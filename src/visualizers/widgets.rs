@@ -13,8 +13,9 @@ pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str)
     let error = RwSignal::new(None::<String>);
     // A memo, so a playing run does not rewrite the field on every tick while someone types.
     let current = Memo::new(move |_| runner.timeline.with(|timeline| timeline.params().value(key).to_text()));
-    let id = format!("param-{key}");
-    let error_id = format!("param-{key}-error");
+    let tool = crate::harness::use_tool();
+    let id = tool.id(&format!("param-{key}"));
+    let error_id = tool.id(&format!("param-{key}-error"));
     let commit = move |raw: String| match runner.set_param(key, &raw) {
         Ok(()) => error.set(None),
         Err(message) => error.set(Some(message)),

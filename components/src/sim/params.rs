@@ -171,10 +171,16 @@ impl Params {
 
     /// Only the parameters that differ from their defaults, so shared links stay short.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        self.to_pairs_against(&Self::defaults(self.schema))
+    }
+
+    /// The parameters that differ from `baseline` (the defaults, or a page's preset), so a link
+    /// records only what the reader changed and still restores a value set back to its default.
+    pub fn to_pairs_against(&self, baseline: &Params) -> Vec<(&'static str, String)> {
         self.schema
             .iter()
             .zip(&self.values)
-            .filter(|(spec, value)| spec.default != **value)
+            .filter(|(spec, value)| baseline.value(spec.key) != **value)
             .map(|(spec, value)| (spec.key, value.to_text()))
             .collect()
     }
@@ -219,6 +225,21 @@ mod tests {
         assert_eq!(back, params);
         assert!(notes.is_empty());
         assert!(Params::defaults(SCHEMA).to_pairs().is_empty(), "defaults stay out of the URL");
+    }
+
+    #[test]
+    fn a_link_against_a_preset_keeps_a_value_set_back_to_its_default() {
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let (preset, _) = Params::from_pairs(SCHEMA, &pairs(&[("n", "5"), ("mode", "ap")]));
+        let mut now = preset.clone();
+        assert!(now.to_pairs_against(&preset).is_empty(), "an untouched preset needs no keys");
+        now.set_text("n", "3").unwrap();
+        assert_eq!(now.to_pairs_against(&preset), vec![("n", "3".to_string())]);
+        let mut restored = preset.clone();
+        for (key, value) in now.to_pairs_against(&preset) {
+            restored.set_text(key, &value).unwrap();
+        }
+        assert_eq!(restored, now, "preset + link pairs rebuild the reader's state");
     }
 
     #[test]

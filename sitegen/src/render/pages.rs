@@ -58,7 +58,10 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &pattern.summary,
             kind: "pattern",
             section: Some(Section::Patterns),
-            bundle: super::Bundle::Core,
+            bundle: match crate::embed::page_tool(pattern.tool.iter().chain(&pattern.body.embeds)) {
+                Ok(Some(slug)) => super::Bundle::Visualizer(slug),
+                _ => super::Bundle::Core,
+            },
             main: super::pattern::pattern_main(site, pattern, linker),
         };
         out.add(

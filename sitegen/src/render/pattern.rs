@@ -17,6 +17,9 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
             p class="lede" { (pattern.summary) }
         }
         (figure(&pattern.diagram))
+        @if let Some(tool) = &pattern.tool {
+            (tool.render(&linker.url(&format!("/visualizers/{}", tool.tool.slug))))
+        }
         div class="prose pattern-body" { (PreEscaped(&pattern.body.html)) }
         section class="pattern-facts" aria-labelledby="use-cases" {
             h2 id="use-cases" { "Use cases" }

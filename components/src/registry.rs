@@ -1,0 +1,97 @@
+//! The registry of tools: every visualizer's slug and the parameters a page may preset. The
+//! content compiler checks pages against it (a page names a tool that exists, a preset names
+//! parameters the tool has, with values it accepts); the app maps each slug to its view.
+//!
+//! Adding a tool: its model, its view, its content page, and one line here.
+
+use crate::sim::ParamSpec;
+use crate::viz;
+
+/// Run-level keys every simulated tool accepts besides its parameters.
+pub const RUN_KEYS: &[&str] = &["seed", "t", "speed"];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Tool {
+    pub slug: &'static str,
+    /// The parameters a preset may set (and the URL may carry).
+    pub params: &'static [ParamSpec],
+    /// Whether it runs on the simulation clock, so `seed`, `t` and `speed` mean something.
+    pub simulated: bool,
+    /// The height its stage and main controls need before the app mounts, in CSS pixels at
+    /// 1280 px wide, so the page does not shift when the tool appears.
+    pub reserve_px: u16,
+}
+
+const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16) -> Tool {
+    Tool { slug, params, simulated, reserve_px }
+}
+
+pub const TOOLS: &[Tool] = &[
+    tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900),
+    tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900),
+    tool("cache-stampede", viz::stampede::STAMPEDE_PARAMS, true, 900),
+    tool("oauth-flows", viz::oauth::PARAMS, true, 900),
+    tool("jwt-decoder", &[], false, 700),
+    tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700),
+    tool("capacity-planner", &[], false, 800),
+    tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700),
+    tool("slo-error-budget", viz::slo::SLO_PARAMS, true, 900),
+    tool("circuit-breaker", viz::breaker::BREAKER_PARAMS, true, 900),
+    tool("rate-limiters", viz::limiters::LIMITER_PARAMS, true, 900),
+    tool("retries", viz::retries::RETRY_PARAMS, true, 900),
+];
+
+pub fn find(slug: &str) -> Option<&'static Tool> {
+    TOOLS.iter().find(|tool| tool.slug == slug)
+}
+
+impl Tool {
+    /// Checks one preset value the way the running tool will read it; the message names the
+    /// problem for an author.
+    pub fn check_preset(&self, key: &str, value: &str) -> Result<(), String> {
+        if let Some(spec) = self.params.iter().find(|spec| spec.key == key) {
+            return spec.parse(value).map(|_| ());
+        }
+        if self.simulated && RUN_KEYS.contains(&key) {
+            return match key {
+                "speed" if !["0.25", "0.5", "1", "2", "4", "8"].contains(&value) => Err("speed must be 0.25, 0.5, 1, 2, 4 or 8".to_string()),
+                "seed" | "t" if value.parse::<u64>().is_err() => Err(format!("{key} must be a whole number")),
+                _ => Ok(()),
+            };
+        }
+        let known: Vec<&str> = self.params.iter().map(|spec| spec.key).chain(if self.simulated { RUN_KEYS.to_vec() } else { Vec::new() }).collect();
+        Err(if known.is_empty() {
+            format!("`{}` takes no preset", self.slug)
+        } else {
+            format!("`{}` has no parameter `{key}`; it has: {}", self.slug, known.join(", "))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_and_url_safe() {
+        let mut seen = std::collections::BTreeSet::new();
+        for tool in TOOLS {
+            assert!(seen.insert(tool.slug), "{} twice", tool.slug);
+            assert!(tool.slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", tool.slug);
+            assert!(!tool.slug.contains('.'), "a dot would break scoped URL keys");
+        }
+    }
+
+    #[test]
+    fn presets_are_checked_against_the_schema() {
+        let ring = find("consistent-hashing").unwrap();
+        let key = ring.params[0].key;
+        assert!(ring.check_preset(key, "not a number at all").is_err());
+        assert!(ring.check_preset("seed", "7").is_ok());
+        assert!(ring.check_preset("seed", "-1").is_err());
+        assert!(ring.check_preset("speed", "3").is_err());
+        assert!(ring.check_preset("no-such-key", "1").unwrap_err().contains("has no parameter"));
+        assert!(find("jwt-decoder").unwrap().check_preset("seed", "1").unwrap_err().contains("takes no preset"));
+        assert!(find("no-such-tool").is_none());
+    }
+}

@@ -1,0 +1,83 @@
+// Tools embedded in pages: every pattern page that shows a tool mounts it cleanly, its URL keys
+// are scoped so a link restores it, the text does not move when it mounts, and a paused tool
+// requests no animation frames.
+import { test, expect } from '@playwright/test';
+import { BASE, catalogue } from './site.js';
+import { seriousViolations, watchProblems } from './helpers.js';
+
+const patterns = catalogue().filter((entry) => entry.kind === 'pattern');
+
+test('pattern pages with a visualizer show it beside the diagram and it mounts', async ({ page }) => {
+  test.setTimeout(240_000);
+  let withTools = 0;
+  for (const entry of patterns) {
+    const problems = watchProblems(page);
+    await page.goto(entry.url);
+    const embedded = page.locator('.viz--embedded');
+    if ((await embedded.count()) === 0) continue;
+    withTools += 1;
+    // Right after the diagram, before the explanation.
+    await expect(page.locator('figure.diagram + .viz-embed').first()).toBeVisible();
+    await expect(embedded.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    expect(problems, entry.url).toEqual([]);
+  }
+  // The content lists a visualizer for 18 patterns; at least those with a published tool embed it.
+  expect(withTools).toBeGreaterThanOrEqual(15);
+});
+
+test('an embedded tool keeps its keys under its scope, and a reload restores it', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(`${BASE}patterns/discord-storage-evolution/?other=kept`);
+  const tool = page.locator('.viz--embedded[data-viz="consistent-hashing"]');
+  await expect(tool.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  const seed = tool.getByLabel('Seed');
+  await seed.fill('7');
+  await seed.press('Enter');
+  await expect(page).toHaveURL(/consistent-hashing\.seed=7/);
+  await expect(page).toHaveURL(/other=kept/);
+  expect(page.url()).not.toMatch(/[?&]seed=7/);
+  // Ids are scoped too, so a second tool on the page could never collide.
+  await expect(tool.locator('#consistent-hashing-harness-seed-error')).toHaveCount(1);
+  await page.reload();
+  await expect(tool.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect(tool.getByLabel('Seed')).toHaveValue('7');
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('the text below an embedded tool does not move when the tool mounts', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${BASE}patterns/discord-storage-evolution/`);
+  await expect(page.locator('.viz--embedded .viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => window.__shifts)).toBeLessThan(0.05);
+});
+
+test('a paused tool requests no animation frames; a playing one does', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__frames = 0;
+    const original = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => { window.__frames += 1; return original(callback); };
+  });
+  await page.goto(`${BASE}visualizers/cache-stampede/`);
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForTimeout(500);
+  const idleStart = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(2000);
+  expect(await page.evaluate(() => window.__frames) - idleStart).toBe(0);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(1000);
+  const playing = await page.evaluate(() => window.__frames);
+  expect(playing - idleStart).toBeGreaterThan(20);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(300);
+  const paused = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(2000);
+  expect(await page.evaluate(() => window.__frames)).toBe(paused);
+});
