@@ -82,7 +82,17 @@ function showUpdateNotice(worker) {
     reloadRequested = true;
     worker.postMessage({ type: 'skip-waiting' });
   });
-  notice.append(message, reload);
+  // "Later" clears the notice (it sits over the bottom of the page); the new version then
+  // arrives the next time every tab of the atlas has been closed.
+  const later = document.createElement('button');
+  later.type = 'button';
+  later.className = 'button';
+  later.textContent = 'Later';
+  later.addEventListener('click', () => notice.replaceChildren());
+  const actions = document.createElement('span');
+  actions.className = 'update-notice__actions';
+  actions.append(reload, later);
+  notice.append(message, actions);
 }
 
 // Asks the active worker a question and waits for its answer (or gives up after 5 s).

@@ -170,6 +170,11 @@ test('a new deploy shows "A new version is available", and Reload brings it in',
     await page.reload();
     await expect(page.getByRole('status').filter({ hasText: 'A new version of the atlas is available.' })).toBeVisible({ timeout: 20_000 });
     await expect(page.locator('main h1')).toHaveText(`${home.title}, revised`); // pages are network-first
+    // "Later" puts the notice away for now; the next visit offers it again.
+    await notice.getByRole('button', { name: 'Later' }).click();
+    await expect(notice).toBeEmpty();
+    await page.reload();
+    await expect(notice).toContainText('A new version of the atlas is available.');
     const reload = notice.getByRole('button', { name: 'Reload' });
     expect((await reload.boundingBox()).height).toBeGreaterThanOrEqual(44);
     await Promise.all([page.waitForEvent('load'), reload.click()]);
