@@ -23,11 +23,13 @@ async function start() {
       location.reload();
     }
   });
+  // After the page has loaded: installing the worker downloads the shell, which must not
+  // compete with the page's own WebAssembly.
+  await loaded();
   const registration = await navigator.serviceWorker.register(`${base}sw.js`, { scope: base });
   offerUpdates(registration);
   setUpSaveAll(registration);
   if (kind === 'offline') listSavedPages();
-  await loaded();
   rememberThisPage();
 }
 

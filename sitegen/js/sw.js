@@ -25,10 +25,12 @@ const SCOPE = new URL(self.registration.scope).pathname;
 const PREFIX = `atlas:${SCOPE}:`;
 const CACHE = PREFIX + VERSION;
 
+// The shell is stored on install. Hashed assets the page has just loaded come from the HTTP
+// cache (`force-cache`: a hashed URL never changes), so a first visit does not download the
+// WebAssembly twice; the rest is revalidated.
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'no-cache' })))),
-  );
+  const request = (url) => new Request(url, { cache: isImmutable(new URL(url, self.location.href)) ? 'force-cache' : 'no-cache' });
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map(request))));
 });
 
 self.addEventListener('activate', (event) => {

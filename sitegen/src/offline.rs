@@ -178,8 +178,9 @@ fn url_of(base: &str, relative: &str) -> String {
     }
 }
 
-/// The shell: the offline page, what it loads (stylesheet, core bundle, page script), and the
-/// catalogue the offline page reads titles from. Read from the written offline page, so whatever
+/// The shell: the offline page, what it loads (stylesheet, core bundle, page script, favicon; not
+/// the manifest or the home-screen icon, which only installing needs), and the catalogue the
+/// offline page reads titles from. Read from the written offline page, so whatever
 /// trunk or the layout put in a page's head is in the shell too.
 fn shell_urls(dir: &Path, base: &str) -> io::Result<Vec<String>> {
     let html = std::fs::read_to_string(dir.join(OFFLINE_PAGE))?;
@@ -195,7 +196,7 @@ fn shell_urls(dir: &Path, base: &str) -> io::Result<Vec<String>> {
     let add = RefCell::new(&mut add);
     rewrite_str(
         &html,
-        RewriteStrSettings::new().append_element_content_handler(element!("link[href]:not([rel=manifest])", |el| {
+        RewriteStrSettings::new().append_element_content_handler(element!("link[href]:not([rel=manifest]):not([rel=apple-touch-icon])", |el| {
                     (add.borrow_mut())(el.get_attribute("href"));
                     Ok(())
                 })).append_element_content_handler(element!("script[src]", |el| {
@@ -235,7 +236,7 @@ mod tests {
         write("catalogue.json", "[]");
         write(
             OFFLINE_PAGE,
-            r#"<html><head><link rel="stylesheet" href="/b/main-0123456789abcdef.css"><link rel="manifest" href="/b/manifest.webmanifest"><script type="module" src="/b/offline.js?v=1"></script><link rel="icon" href="https://elsewhere.example/x.svg"></head><body><a href="/b/patterns/">p</a></body></html>"#,
+            r#"<html><head><link rel="stylesheet" href="/b/main-0123456789abcdef.css"><link rel="manifest" href="/b/manifest.webmanifest"><link rel="apple-touch-icon" href="/b/icon-192.png"><script type="module" src="/b/offline.js?v=1"></script><link rel="icon" href="https://elsewhere.example/x.svg"></head><body><a href="/b/patterns/">p</a></body></html>"#,
         );
         dir
     }
