@@ -1,6 +1,7 @@
 //! The content compiler: reads `content/`, validates it, and writes every route as a real,
 //! prerendered HTML file, plus `catalogue.json`, `sitemap.xml` and `404.html`.
 
+pub mod csp;
 pub mod diagrams;
 pub mod embed;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod patterns;
 pub mod render;

@@ -13,13 +13,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The pages whose words live in `content/pages/<name>.md`, with their routes.
-pub const STATIC_PAGES: [(&str, &str); 6] = [
+pub const STATIC_PAGES: [(&str, &str); 7] = [
     ("home", "/"),
     ("modules", "/modules"),
     ("patterns", "/patterns"),
     ("visualizers", "/visualizers"),
     ("quiz", "/quiz"),
     ("not-found", ""),
+    ("offline", ""),
 ];
 
 #[derive(Deserialize)]

@@ -1,8 +1,8 @@
 //! `atlas-sitegen check` validates the content; `atlas-sitegen hook` runs as trunk's post-build
 //! hook and writes the prerendered site into trunk's staging directory.
 
-use atlas_sitegen::render::Shell;
-use atlas_sitegen::{compile, output};
+use atlas_sitegen::render::{Shell, SITE_NAME};
+use atlas_sitegen::{compile, offline, output};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -13,7 +13,11 @@ fn main() -> ExitCode {
         Some("check") => check(),
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
-        _ => Err("usage: atlas-sitegen check | hook | diagram <name>\n  check    validate content/\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it".to_string()),
+        Some("offline") => match (args.get(1), args.get(2)) {
+            (Some(dir), Some(base)) => offline(Path::new(dir), base),
+            _ => Err("usage: atlas-sitegen offline <built site dir> <base path>".to_string()),
+        },
+        _ => Err("usage: atlas-sitegen check | hook | diagram <name> | offline <dir> <base>\n  check    validate content/\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,11 +59,26 @@ fn hook() -> Result<(), String> {
         return Err(format!("no bundle for visualizer(s) {}: add src/bin/viz-<slug>.rs and its <link data-trunk rel=\"rust\" data-bin=\"viz-<slug>\" data-type=\"worker\"> in index.html", missing.join(", ")));
     }
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
+    offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
     println!(
         "prerendered {} pages ({} words) for base {base} in {} ms",
         build.pages.len(),
         build.words,
         started.elapsed().as_millis()
+    );
+    // Last, so the worker's version covers every file the build wrote.
+    offline(&staging, &base)
+}
+
+fn offline(dir: &Path, base: &str) -> Result<(), String> {
+    let summary = offline::write_service_worker(dir, base).map_err(|error| format!("writing the service worker into {}: {error}", dir.display()))?;
+    println!(
+        "service worker {} ({} bytes): {} files to save offline, {:.1} MB; shell of {} files",
+        summary.version,
+        summary.worker_bytes,
+        summary.files,
+        summary.bytes as f64 / 1e6,
+        summary.shell
     );
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Writes the built site: one `index.html` per route, `404.html`, `catalogue.json`, `sitemap.xml`.
+//! Writes the built site: one `index.html` per route, `404.html`, `offline.html`, `catalogue.json`,
+//! `sitemap.xml`. Each page gets its Content Security Policy here, from its final HTML.
 
 use crate::model::CatalogueEntry;
 use crate::render::RenderedPage;
@@ -9,13 +10,17 @@ pub fn write_site(out_dir: &Path, pages: &[RenderedPage], catalogue: &[Catalogue
     for page in pages {
         let file = if page.route.is_empty() {
             out_dir.join("404.html")
+        } else if page.route.ends_with(".html") {
+            // A page that is a file rather than a route (the offline fallback).
+            out_dir.join(page.route.trim_start_matches('/'))
         } else {
             out_dir.join(page.route.trim_start_matches('/')).join("index.html")
         };
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&file, &page.html)?;
+        let html = crate::csp::apply(&page.html).map_err(|error| io::Error::other(format!("{}: {error}", file.display())))?;
+        std::fs::write(&file, html)?;
     }
     let json = serde_json::to_string_pretty(catalogue).map_err(io::Error::other)?;
     std::fs::write(out_dir.join("catalogue.json"), json)?;

@@ -48,8 +48,8 @@ fn the_real_content_compiles_into_every_route() {
     for entry in &build.catalogue {
         assert!(entry.url.starts_with("/sub/path/"), "{}", entry.url);
     }
-    // Every catalogue page has a file, and the not-found page is written too.
-    assert_eq!(build.pages.len(), build.catalogue.len() + 1);
+    // Every catalogue page has a file, and the not-found and offline pages are written too.
+    assert_eq!(build.pages.len(), build.catalogue.len() + 2);
     let module = build.pages.iter().find(|page| page.route == "/modules/networking").expect("networking module page");
     assert!(module.html.contains("<h1>Networking, Delivery &amp; Edge</h1>"));
     assert!(module.html.contains(r#"href="/sub/path/modules/""#));

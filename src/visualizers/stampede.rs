@@ -57,7 +57,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                                     {format!("{} recomputing", key.recomputations_in_flight)}
                                     {(waiting > 0).then(|| format!(" · {waiting} waiting"))}
                                 </span>
-                                <span class="stampede-key__bar" style=format!("--herd: {}", (key.recomputations_in_flight as f64).min(50.0) / 50.0) aria-hidden="true"></span>
+                                <span class="stampede-key__bar" style=("--herd", format!("{}", (key.recomputations_in_flight as f64).min(50.0) / 50.0)) aria-hidden="true"></span>
                             </li>
                         }
                     }).collect_view())}
@@ -68,7 +68,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                         view! {
                             <p><strong>"Database: "</strong>{format!("{} of {} connections busy, {} queued, queries {:.1}× slower than idle", db.running, db.concurrency, db.queued, db.slowdown)}</p>
                             <div class="stampede-db__meter" aria-hidden="true">
-                                <span class="stampede-db__running" style=format!("width: {}%", 100.0 * f64::from(db.running) / f64::from(db.concurrency.max(1)))></span>
+                                <span class="stampede-db__running" style=("width", format!("{}%", 100.0 * f64::from(db.running) / f64::from(db.concurrency.max(1))))></span>
                             </div>
                         }
                     })}

@@ -2,9 +2,27 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@playwright/test';
 
-/** Collects console errors, uncaught page errors and failed requests while a test runs. */
+/**
+ * Collects console errors, uncaught page errors, failed requests and Content Security Policy
+ * violations while a test runs. Call it before the first navigation.
+ */
 export function watchProblems(page) {
   const problems = [];
+  // Every document the page opens reports each CSP violation (with what was blocked and which
+  // directive blocked it) through this binding, so a violation fails the test even where the
+  // browser would not log it as a console error.
+  page
+    .exposeBinding('__atlasReportCspViolation', (_source, violation) => problems.push(`CSP violation: ${violation}`))
+    .catch(() => {});
+  page
+    .addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const blocked = event.blockedURI || 'inline';
+        const sample = event.sample ? ` \`${event.sample}\`` : '';
+        window.__atlasReportCspViolation?.(`${event.effectiveDirective} blocked ${blocked}${sample} at ${event.sourceFile || document.URL}:${event.lineNumber}`);
+      });
+    })
+    .catch(() => {});
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });

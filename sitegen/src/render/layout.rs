@@ -2,6 +2,7 @@
 
 use super::{PageMeta, Section};
 use crate::links::Linker;
+use crate::offline;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// The asset tags trunk wrote into its `index.html` (stylesheet, wasm loader, live reload),
@@ -135,6 +136,27 @@ const THEME_BOOT: &str = "document.documentElement.classList.add('js');try{var t
 
 pub const SITE_NAME: &str = "System Design Atlas";
 
+/// Speculation rules: Chromium prefetches a page of this site when the reader hovers over its
+/// link (or starts to tap it), so the click opens it at once. Document rules with "moderate"
+/// eagerness, limited to the base path, and not the sitemap. Inline, so it gets a CSP hash like
+/// every other inline script.
+fn speculation_rules(base: &str) -> String {
+    // URL patterns treat `:*?+(){}\` as syntax; a base path with one of them is matched literally.
+    let literal: String = base.chars().flat_map(|c| if ":*?+(){}\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
+    serde_json::json!({
+        "prefetch": [{
+            "source": "document",
+            "where": { "and": [
+                { "href_matches": format!("{literal}*") },
+                { "not": { "href_matches": format!("{literal}*.xml") } },
+                { "not": { "selector_matches": "[rel~=nofollow], [download]" } },
+            ] },
+            "eagerness": "moderate",
+        }]
+    })
+    .to_string()
+}
+
 /// Which WebAssembly bundle a page loads: the core (theme, search, diagrams, quizzes) or the
 /// core plus one visualizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +176,13 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
                 meta name="description" content=(page.description);
                 meta name="color-scheme" content="light dark";
                 link rel="icon" href={ (linker.base()) "favicon.svg" } type="image/svg+xml";
+                link rel="apple-touch-icon" href={ (linker.base()) "icon-192.png" };
+                link rel="manifest" href={ (linker.base()) (offline::WEB_MANIFEST) };
+                meta name="theme-color" media="(prefers-color-scheme: light)" content=(offline::THEME_COLOR_LIGHT);
+                meta name="theme-color" media="(prefers-color-scheme: dark)" content=(offline::THEME_COLOR_DARK);
                 script { (PreEscaped(THEME_BOOT)) }
+                script type="speculationrules" { (PreEscaped(speculation_rules(linker.base()))) }
+                script type="module" src=(offline::script_url(linker.base())) {}
             }
             body data-kind=(page.kind) {
                 a class="skip-link" href="#main" { "Skip to content" }
@@ -162,6 +190,9 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
                 main id="main" tabindex="-1" { (page.main) }
                 (footer(linker))
                 div id="atlas-panic" role="alert" hidden {}
+                // Filled by offline.js when a new version is waiting. Empty but present from the
+                // start, so screen readers announce what appears in it.
+                div class="update-notice" role="status" data-sw-update {}
                 (PreEscaped(&shell.body))
             }
         }
@@ -211,6 +242,7 @@ fn footer(linker: &Linker) -> Markup {
                     strong { (SITE_NAME) }
                     " — system design explained with diagrams you can read and simulations you can run, entirely in your browser."
                 }
+                (save_for_offline())
                 nav aria-label="Footer" {
                     ul {
                         li { a href=(linker.url("/modules")) { "Modules" } }
@@ -220,6 +252,25 @@ fn footer(linker: &Linker) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// "Save the whole atlas for offline", in the footer of every page: it is a site-wide action, the
+/// footer is where readers look for those, and the offline page points here. Hidden until
+/// offline.js has checked that this browser can do it (a service worker and the Cache API).
+fn save_for_offline() -> Markup {
+    html! {
+        section class="offline-save" id="offline-save" aria-labelledby="offline-save-title" data-offline-save hidden {
+            h2 id="offline-save-title" { "Read offline" }
+            p { "Pages you read are kept for offline reading. To take everything with you, save every page and tool on this device." }
+            p class="offline-save__actions" {
+                button type="button" class="button" data-offline-start { "Save the whole atlas for offline" }
+                button type="button" class="button" data-offline-cancel hidden { "Cancel" }
+            }
+            progress hidden max="1" value="0" aria-labelledby="offline-save-title" {}
+            p class="offline-save__progress" data-offline-progress {}
+            p role="status" data-offline-status {}
         }
     }
 }

@@ -6,7 +6,7 @@ mod pages;
 mod pattern;
 mod visualizer;
 
-pub use layout::{Bundle, Shell, ShellError};
+pub use layout::{Bundle, Shell, ShellError, SITE_NAME};
 pub use pages::render_all;
 
 use maud::{html, Markup};

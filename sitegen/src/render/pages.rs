@@ -122,6 +122,12 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
     let html = layout(out.shell, out.linker, &page);
     out.pages.push(RenderedPage { route: String::new(), html });
 
+    // Served by the service worker, offline, for an address this device has not saved.
+    let offline = site.page("offline");
+    let page = meta(offline, "/offline.html", "offline", None, offline_main(offline, linker));
+    let html = layout(out.shell, out.linker, &page);
+    out.pages.push(RenderedPage { route: page.route.to_string(), html });
+
     (out.pages, out.catalogue)
 }
 
@@ -367,6 +373,19 @@ fn not_found_main(site: &Site, page: &StaticPage, linker: &Linker) -> Markup {
         }
         h2 { "Modules" }
         (module_cards(site, linker))
+    }
+}
+
+/// The offline fallback. offline.js fills in the pages this device has saved; without it the
+/// page still says what happened and links home.
+fn offline_main(page: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        (page_header(&page.title, &page.summary))
+        (prose(&page.body.html))
+        h2 { "Saved on this device" }
+        ul class="link-list" data-offline-pages hidden {}
+        p data-offline-none { "No pages are saved yet, or this browser cannot list them." }
+        p { a href=(linker.url("/")) { "Go to the home page" } }
     }
 }
 
