@@ -25,9 +25,19 @@ pub fn write_site(out_dir: &Path, pages: &[RenderedPage], catalogue: &[Catalogue
     let json = serde_json::to_string_pretty(catalogue).map_err(io::Error::other)?;
     std::fs::write(out_dir.join("catalogue.json"), json)?;
     std::fs::write(out_dir.join("sitemap.xml"), sitemap(catalogue, origin))?;
+    std::fs::write(out_dir.join("tools.json"), tools_json())?;
     // GitHub Pages would otherwise run Jekyll, which hides files that start with `_`.
     std::fs::write(out_dir.join(".nojekyll"), "")?;
     Ok(())
+}
+
+/// The registry as data, so the browser tests are driven by it rather than by lists of slugs.
+pub fn tools_json() -> String {
+    let tools: Vec<serde_json::Value> = atlas_components::registry::TOOLS
+        .iter()
+        .map(|tool| serde_json::json!({ "slug": tool.slug, "simulated": tool.simulated, "params": tool.params.iter().map(|spec| spec.key).collect::<Vec<_>>() }))
+        .collect();
+    serde_json::to_string_pretty(&tools).unwrap_or_else(|_| "[]".to_string())
 }
 
 pub fn sitemap(catalogue: &[CatalogueEntry], origin: &str) -> String {

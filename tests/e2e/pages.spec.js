@@ -1,5 +1,7 @@
 // Every page in catalogue.json, at phone and desktop width, in light and dark. One navigation
-// per page: the viewport and colour scheme change in place, as they do for a reader.
+// per page: the viewport and colour scheme change in place, as they do for a reader. Layout is
+// checked in all four combinations; axe runs once per theme (light on the phone, dark on the
+// desktop), because it is the slow part and the markup is the same at both widths.
 import { test, expect } from '@playwright/test';
 import { catalogue } from './site.js';
 import { seriousViolations, waitForApp, watchProblems } from './helpers.js';
@@ -33,7 +35,8 @@ for (const entry of catalogue()) {
         const [r, g, b] = background.match(/\d+/g).map(Number);
         const luminance = (r + g + b) / 3;
         expect(scheme === 'dark' ? luminance < 60 : luminance > 200, `background ${background} at ${where}`).toBe(true);
-        expect(await seriousViolations(page), `axe at ${where}`).toEqual([]);
+        const axeHere = (scheme === 'light') === (viewport.width === 360);
+        if (axeHere) expect(await seriousViolations(page), `axe at ${where}`).toEqual([]);
       }
     }
     expect(problems).toEqual([]);

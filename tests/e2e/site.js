@@ -10,3 +10,9 @@ export function catalogue() {
   const root = new URL(`../../${DIST}/catalogue.json`, import.meta.url);
   return JSON.parse(readFileSync(root, 'utf8'));
 }
+
+/** The tool registry the build wrote (components/src/registry.rs as data). */
+export function tools() {
+  const root = new URL(`../../${DIST}/tools.json`, import.meta.url);
+  return JSON.parse(readFileSync(root, 'utf8'));
+}

@@ -1,7 +1,7 @@
 // The visualizers: each opens cleanly, answers the keyboard, survives garbage in its link and
 // its fields, and a shared link reproduces what the reader saw.
 import { test, expect } from '@playwright/test';
-import { BASE } from './site.js';
+import { BASE, tools } from './site.js';
 import { seriousViolations, watchProblems } from './helpers.js';
 
 const url = (slug, query = '') => `${BASE}visualizers/${slug}/${query}`;
@@ -13,7 +13,8 @@ async function open(page, slug, query = '') {
   return problems;
 }
 
-const TIMED = ['cap-theorem', 'cache-stampede', 'consistent-hashing', 'oauth-flows'];
+// Every tool that runs on the simulation clock, from the registry.
+const TIMED = tools().filter((tool) => tool.simulated).map((tool) => tool.slug);
 
 for (const slug of TIMED) {
   test(`${slug}: keyboard drives the harness and a garbage link falls back with a note`, async ({ page }) => {
