@@ -1,257 +1,619 @@
-//! JSON for the JWT and OAuth models, parsed and printed by serde_json.
+//! A small, strict JSON parser (RFC 8259) and printer for the JWT decoder, the OAuth flows'
+//! response bodies and the capacity planner's import and export.
 //!
-//! serde_json replaced a hand-written parser (700 lines with its tests). MEASURED on the JWT
-//! bundle (`viz-jwt-decoder`, wasm-bindgen then wasm-opt 132 -Oz, gzip -9): 383,360 B /
-//! 168,252 B gzipped with the hand-written parser and codecs, 442,851 B / 194,774 B with
-//! serde_json (float_roundtrip), the base64 and hex crates and this visitor: +26.5 KB gzipped,
-//! +16%. Leptos links serde_json's types but none of its parser into a bundle, so the parser
-//! is not shared for free. Kept anyway because a JWT decoder reads hostile input and
-//! serde_json is the parser the ecosystem fuzzes and maintains; if the page budget needs the
-//! 26 KB back, the hand-written parser is in git history (before "Codecs from well-kept
-//! crates") and the duplicate check below is its only behaviour to carry over.
+//! Hand-written rather than serde_json, for a measured reason. Commit b7a0319 swapped it for
+//! serde_json (float_roundtrip) plus a duplicate-aware serde visitor; measured 2026-12 on the
+//! `viz-jwt-decoder` bundle (`cargo build --release --target wasm32-unknown-unknown --bin …`,
+//! wasm-bindgen 0.2.130 `--target web`, wasm-opt 132 `-Oz`, `gzip -9c | wc -c`), the same tree
+//! is 194,696 B gzipped with serde_json and 173,841 B with this parser: serde_json costs
+//! 20.9 KB (+12 %), and `viz-oauth-flows` 184,673 B against 178,090 B (+6.6 KB). The budget
+//! for a page with one tool is 170 KB in all. serde_json is in leptos's dependency tree, but
+//! none of its parser reaches our bundles unless we call it, so it is not shared for free.
+//! Revisit if a bundle comes to link serde_json anyway.
 //!
-//! One thing serde_json's own `Value` cannot do is the reason for the code below: its map keeps
-//! one member per name (and, without the `preserve_order` feature, which would add indexmap to
-//! the wasm, sorts them). A token must be shown as written and its duplicate names flagged
-//! (RFC 7515 §4, RFC 8725 §3.11: parsers disagree about which copy wins), so [`JsonObject`] is
-//! read by its own serde visitor: the top level keeps its members in document order,
-//! duplicates included, and every object at any depth records the names it saw twice.
+//! Built for hostile input: the text length and the nesting depth are capped (so recursion
+//! stays shallow however the input is shaped), numbers keep their exact text (so a design
+//! exported and imported again keeps every value to the last bit, and `1e400` is shown as
+//! written), object members keep their order and duplicates (the JWT model warns about them,
+//! RFC 7515 §4 and RFC 8725 §3.11: parsers disagree about which copy wins), and every error
+//! names what was expected and the line and column where it went wrong.
 
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, Serializer};
-pub use serde_json::Value;
-use std::collections::BTreeSet;
+use super::encoding::describe_char;
 use std::fmt;
 
-/// A JSON object as written: members in document order, duplicates kept.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonObject {
-    members: Vec<(String, Value)>,
-    /// Paths of names that occur more than once in one object (`alg`, `jwk.kty`,
-    /// `list[0].x`), each once, in the order they were met.
-    duplicate_keys: Vec<String>,
-}
+/// Arrays and objects nested deeper than this are refused (a JWT header is 1–2 levels deep).
+pub const MAX_DEPTH: usize = 64;
+/// At most this many duplicate names are reported: enough for any warning list, and it bounds
+/// the work of naming paths in a hostile text (thousands of duplicates under a long path).
+pub const MAX_REPORTED_DUPLICATES: usize = 16;
+/// Longer texts are refused before parsing starts.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 
-/// What a text held: an object, or another JSON value (named in error messages).
+/// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonDocument {
-    Object(JsonObject),
-    Other(Value),
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// The number exactly as written (already checked against the JSON grammar), so printing
+    /// never rounds it: `1300819380`, `-0.5`, `1e400` stay as they are.
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    /// Members in document order, duplicates kept.
+    Object(Vec<(String, Json)>),
 }
 
-/// serde_json's error, kept as its message and position so errors can be compared and cloned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    /// serde_json's words, e.g. "expected `,` or `}` at line 1 column 16".
-    pub message: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in bytes; 0 when the text ended early.
-    pub column: usize,
-}
-
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for JsonError {}
-
-/// Parses one JSON value. Nesting deeper than serde_json's limit (128) is an error, not a
-/// stack overflow.
-pub fn parse(text: &str) -> Result<JsonDocument, JsonError> {
-    let mut duplicates = Vec::new();
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let read = Reader { path: String::new(), duplicates: &mut duplicates }.deserialize(&mut deserializer).and_then(|read| {
-        deserializer.end()?;
-        Ok(read)
-    });
-    match read {
-        Ok(Read::Object(members)) => Ok(JsonDocument::Object(JsonObject { members, duplicate_keys: duplicates })),
-        Ok(Read::Other(value)) => Ok(JsonDocument::Other(value)),
-        Err(error) => Err(JsonError { message: reworded(&error), line: error.line(), column: error.column() }),
-    }
-}
-
-/// serde_json's message, with its two terse phrases said plainly for a reader.
-fn reworded(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    if error.is_eof() && error.column() == 0 {
-        return "the text is empty; expected a JSON value".to_string();
-    }
-    // serde_json's "ident" is a bare word: the parser saw t, f or n and not true, false or null.
-    message.replacen("expected ident", "expected true, false or null", 1)
-}
-
-/// "an object", "a string", …: for messages such as "the payload is an array".
-pub fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// `text` as a JSON string literal, quotes and control characters escaped.
-pub fn quote(text: &str) -> String {
-    Value::from(text).to_string()
-}
-
-impl JsonObject {
-    /// An object built in code (OAuth responses), in the order given.
-    pub fn from_members<'a>(members: impl IntoIterator<Item = (&'a str, Value)>) -> Self {
-        Self { members: members.into_iter().map(|(name, value)| (name.to_string(), value)).collect(), duplicate_keys: Vec::new() }
+impl Json {
+    /// The member `key` of an object. With duplicate names the last one wins, which is what
+    /// RFC 7515 §4 asks of a JWS parser that does not reject duplicates outright.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().rev().find(|(name, _)| name == key).map(|(_, value)| value),
+            _ => None,
+        }
     }
 
-    /// The member `name`. With duplicate names the last one wins, which is what RFC 7515 §4
-    /// asks of a JWS parser that does not reject duplicates outright.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.iter().rev().find(|(member, _)| member == name).map(|(_, value)| value)
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(text) => Some(text),
+            _ => None,
+        }
     }
 
-    /// Sets every member called `name` to `value`, where it stands, or puts it first when
-    /// there is none (so a token's header reads `{"alg":…}` first, as is usual).
-    pub fn set_or_prepend(&mut self, name: &str, value: Value) {
+    /// The number as a float (infinite when it overflows, as `1e400` does).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Number(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// "an object", "a string", …: for messages such as "the payload is an array".
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// Names given more than once in one object, in this object or any object inside it, as
+    /// paths from here (`alg`, `jwk.kty`, `keys[0].kid`), each once, in document order, at most
+    /// [`MAX_REPORTED_DUPLICATES`]. The same name in two different objects is not a duplicate.
+    pub fn duplicate_keys(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        self.collect_duplicates(&mut Vec::new(), &mut found);
+        found
+    }
+
+    /// `path` is the steps from the top to `self`; a path is only spelled out for a duplicate.
+    fn collect_duplicates<'a>(&'a self, path: &mut Vec<PathStep<'a>>, found: &mut Vec<String>) {
+        match self {
+            Json::Object(members) => {
+                let mut seen = std::collections::BTreeSet::new();
+                for (name, value) in members {
+                    if found.len() >= MAX_REPORTED_DUPLICATES {
+                        return;
+                    }
+                    path.push(PathStep::Name(name));
+                    if !seen.insert(name.as_str()) {
+                        let spelled = spell_path(path);
+                        if !found.contains(&spelled) {
+                            found.push(spelled);
+                        }
+                    }
+                    value.collect_duplicates(path, found);
+                    path.pop();
+                }
+            }
+            Json::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(PathStep::Index(index));
+                    item.collect_duplicates(path, found);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Sets every member called `name` of an object to `value` where it stands, or puts it
+    /// first when there is none (so a signed header reads `{"alg":…}` first, as is usual).
+    /// Every copy, because a reader of the token takes the last one. Other values are left as
+    /// they are.
+    pub fn set_or_prepend(&mut self, name: &str, value: Json) {
+        let Json::Object(members) = self else { return };
         let mut found = false;
-        for (_, member) in self.members.iter_mut().filter(|(member, _)| member == name) {
+        for (_, member) in members.iter_mut().filter(|(member, _)| member == name) {
             *member = value.clone();
             found = true;
         }
         if !found {
-            self.members.insert(0, (name.to_string(), value));
+            members.insert(0, (name.to_string(), value));
         }
-    }
-
-    pub fn members(&self) -> &[(String, Value)] {
-        &self.members
-    }
-
-    /// Names that occur more than once in one object, at any depth, as paths (`jwk.kty`).
-    pub fn duplicate_keys(&self) -> &[String] {
-        &self.duplicate_keys
     }
 
     /// Two-space indented text, members in their original order (like
     /// `JSON.stringify(value, null, 2)`).
     pub fn pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let mut out = String::new();
+        self.write(&mut out, Some(0));
+        out
     }
 
     /// Text with no whitespace, as a token is signed.
     pub fn compact(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::new();
+        self.write(&mut out, None);
+        out
     }
-}
 
-impl Serialize for JsonObject {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.members.len()))?;
-        for (name, value) in &self.members {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
-    }
-}
-
-/// What the visitor read: the top level needs an object's members in order; deeper down an
-/// object becomes a plain `Value` (last duplicate wins, as in the members' `get`).
-enum Read {
-    Object(Vec<(String, Value)>),
-    Other(Value),
-}
-
-impl Read {
-    fn into_value(self) -> Value {
+    /// `indent` is the current depth when pretty-printing, `None` for compact output.
+    fn write(&self, out: &mut String, indent: Option<usize>) {
+        let newline = |out: &mut String, depth: usize| {
+            out.push('\n');
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+        };
         match self {
-            Read::Object(members) => Value::Object(members.into_iter().collect()),
-            Read::Other(value) => value,
+            Json::Null => out.push_str("null"),
+            Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+            Json::Number(text) => out.push_str(text),
+            Json::String(text) => write_string(out, text),
+            Json::Array(items) if items.is_empty() => out.push_str("[]"),
+            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            Json::Array(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    if let Some(depth) = indent {
+                        newline(out, depth + 1);
+                    }
+                    item.write(out, indent.map(|depth| depth + 1));
+                }
+                if let Some(depth) = indent {
+                    newline(out, depth);
+                }
+                out.push(']');
+            }
+            Json::Object(members) => {
+                out.push('{');
+                for (index, (name, value)) in members.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    if let Some(depth) = indent {
+                        newline(out, depth + 1);
+                    }
+                    write_string(out, name);
+                    out.push_str(if indent.is_some() { ": " } else { ":" });
+                    value.write(out, indent.map(|depth| depth + 1));
+                }
+                if let Some(depth) = indent {
+                    newline(out, depth);
+                }
+                out.push('}');
+            }
         }
     }
 }
 
-/// Reads one value at `path`, recording duplicate names it meets into `duplicates`.
-struct Reader<'d> {
-    path: String,
-    duplicates: &'d mut Vec<String>,
+/// One step of a path to a member: an object member's name or an array index.
+enum PathStep<'a> {
+    Name(&'a str),
+    Index(usize),
 }
 
-impl Reader<'_> {
-    fn child(&mut self, step: &str) -> Reader<'_> {
-        let path = if self.path.is_empty() || step.starts_with('[') { format!("{}{step}", self.path) } else { format!("{}.{step}", self.path) };
-        Reader { path, duplicates: self.duplicates }
+/// `jwk.kty`, `list[0].x`: the way people write a path into a JSON document.
+fn spell_path(path: &[PathStep]) -> String {
+    let mut spelled = String::new();
+    for step in path {
+        match step {
+            PathStep::Name(name) => {
+                if !spelled.is_empty() {
+                    spelled.push('.');
+                }
+                spelled.push_str(name);
+            }
+            PathStep::Index(index) => spelled.push_str(&format!("[{index}]")),
+        }
+    }
+    spelled
+}
+
+/// A JSON string literal for `text`: quotes, backslashes and control characters escaped.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string(&mut out, text);
+    out
+}
+
+fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{C}' => out.push_str("\\f"),
+            _ if (ch as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", ch as u32)),
+            _ => out.push(ch),
+        }
+    }
+    out.push('"');
+}
+
+/// What the parser met instead of valid JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonErrorKind {
+    /// Nothing but whitespace.
+    Empty,
+    TooLong { bytes: usize, limit: usize },
+    TooDeep { limit: usize },
+    /// `expected` is written for a reader: "',' or '}'", "a value", …
+    UnexpectedCharacter { expected: &'static str, found: char },
+    UnexpectedEnd { expected: &'static str },
+    /// A value is complete but more text follows.
+    TrailingCharacters { found: char },
+    /// The string opened here is never closed.
+    UnclosedString,
+    InvalidEscape { found: char },
+    /// `\u` not followed by four hex digits.
+    BadUnicodeEscape,
+    /// Half of a UTF-16 surrogate pair without its other half.
+    LoneSurrogate { code_unit: u16 },
+    /// A raw control character (U+0000–U+001F) inside a string.
+    ControlCharacter { found: char },
+    /// `01`, `-00`: JSON numbers have no leading zeros.
+    LeadingZero,
+}
+
+/// A parse error and where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub kind: JsonErrorKind,
+    /// Byte offset into the parsed text.
+    pub offset: usize,
+    /// 1-based line (lines end at `\n`).
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = format!("at line {}, column {}", self.line, self.column);
+        match &self.kind {
+            JsonErrorKind::Empty => write!(f, "the text is empty; expected a JSON value"),
+            JsonErrorKind::TooLong { bytes, limit } => write!(f, "the text is {bytes} bytes long; the parser reads at most {limit}"),
+            JsonErrorKind::TooDeep { limit } => write!(f, "arrays and objects are nested more than {limit} levels deep {at}"),
+            JsonErrorKind::UnexpectedCharacter { expected, found } => {
+                write!(f, "expected {expected} {at}, found {}{}", describe_char(*found), hint(expected, *found))
+            }
+            JsonErrorKind::UnexpectedEnd { expected } => write!(f, "expected {expected} {at}, but the text ends there"),
+            JsonErrorKind::TrailingCharacters { found } => {
+                write!(f, "unexpected {} {at}, after the end of the JSON value", describe_char(*found))
+            }
+            JsonErrorKind::UnclosedString => write!(f, "the string that starts {at} is never closed with '\"'"),
+            JsonErrorKind::InvalidEscape { found } => write!(
+                f,
+                "'\\' followed by {} {at} is not an escape; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+                describe_char(*found)
+            ),
+            JsonErrorKind::BadUnicodeEscape => write!(f, "\\u must be followed by four hex digits {at}"),
+            JsonErrorKind::LoneSurrogate { code_unit } => write!(
+                f,
+                "\\u{code_unit:04X} {at} is half of a UTF-16 surrogate pair, and its other half does not follow"
+            ),
+            JsonErrorKind::ControlCharacter { found } => write!(
+                f,
+                "{} inside a string {at}; control characters must be escaped (\\n, \\t, \\u00XX)",
+                describe_char(*found)
+            ),
+            JsonErrorKind::LeadingZero => write!(f, "a number cannot start with 0 followed by more digits {at}"),
+        }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Reader<'_> {
-    type Value = Read;
+impl std::error::Error for JsonError {}
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Read, D::Error> {
-        deserializer.deserialize_any(self)
+/// Extra words for the mistakes people actually make when they hand-edit JSON.
+fn hint(expected: &str, found: char) -> &'static str {
+    match found {
+        '\'' => " (JSON strings use double quotes)",
+        '}' | ']' if expected.starts_with("a key") || expected.starts_with("a value") => " (JSON allows no trailing comma)",
+        _ => "",
     }
 }
 
-impl<'de> Visitor<'de> for Reader<'_> {
-    type Value = Read;
+/// Parses one JSON value (surrounded by optional whitespace).
+pub fn parse(text: &str) -> Result<Json, JsonError> {
+    let parser = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    parser.parse_document()
+}
 
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a JSON value")
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+const EXPECTED_VALUE: &str = "a value (object, array, string, number, true, false or null)";
+
+impl Parser<'_> {
+    fn parse_document(mut self) -> Result<Json, JsonError> {
+        if self.text.len() > MAX_INPUT_BYTES {
+            return Err(self.error_at(0, JsonErrorKind::TooLong { bytes: self.text.len(), limit: MAX_INPUT_BYTES }));
+        }
+        self.skip_whitespace();
+        if self.pos >= self.bytes.len() {
+            return Err(self.error_at(self.pos, JsonErrorKind::Empty));
+        }
+        let value = self.value(0)?;
+        self.skip_whitespace();
+        match self.current_char() {
+            None => Ok(value),
+            Some(found) => Err(self.error(JsonErrorKind::TrailingCharacters { found })),
+        }
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<Read, E> {
-        Ok(Read::Other(Value::Bool(value)))
+    fn error(&self, kind: JsonErrorKind) -> JsonError {
+        self.error_at(self.pos, kind)
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<Read, E> {
-        Ok(Read::Other(Value::from(value)))
+    fn error_at(&self, offset: usize, kind: JsonErrorKind) -> JsonError {
+        let before = self.text.get(..offset).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        let column = before.get(line_start..).map_or(0, |rest| rest.chars().count()) + 1;
+        JsonError { kind, offset, line, column }
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Read, E> {
-        Ok(Read::Other(Value::from(value)))
+    /// "Expected X" at the current position, whether a wrong character or the end is there.
+    fn expected(&self, expected: &'static str) -> JsonError {
+        match self.current_char() {
+            Some(found) => self.error(JsonErrorKind::UnexpectedCharacter { expected, found }),
+            None => self.error(JsonErrorKind::UnexpectedEnd { expected }),
+        }
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<Read, E> {
-        // serde_json reports out-of-range numbers as errors, so `value` is finite here.
-        Ok(Read::Other(Value::from(value)))
+    fn current_char(&self) -> Option<char> {
+        self.text.get(self.pos..).and_then(|rest| rest.chars().next())
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Read, E> {
-        Ok(Read::Other(Value::from(value)))
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Read, E> {
-        Ok(Read::Other(Value::String(value)))
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
     }
 
-    fn visit_unit<E>(self) -> Result<Read, E> {
-        Ok(Read::Other(Value::Null))
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b't') => self.literal("true", "'true'", Json::Bool(true)),
+            Some(b'f') => self.literal("false", "'false'", Json::Bool(false)),
+            Some(b'n') => self.literal("null", "'null'", Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.expected(EXPECTED_VALUE)),
+        }
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Read, A::Error> {
+    fn literal(&mut self, word: &str, expected: &'static str, value: Json) -> Result<Json, JsonError> {
+        for expected_byte in word.bytes() {
+            if self.peek() != Some(expected_byte) {
+                return Err(self.expected(expected));
+            }
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(JsonErrorKind::TooDeep { limit: MAX_DEPTH }));
+        }
+        Ok(())
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.enter(depth)?;
+        self.pos += 1;
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self.child(&format!("[{}]", items.len())))? {
-            items.push(item.into_value());
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Json::Array(items));
         }
-        Ok(Read::Other(Value::Array(items)))
+        loop {
+            self.skip_whitespace();
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err(self.expected("',' or ']'")),
+            }
+        }
     }
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Read, A::Error> {
-        let mut members: Vec<(String, Value)> = Vec::new();
-        let mut seen = BTreeSet::new();
-        while let Some(name) = map.next_key::<String>()? {
-            let value = map.next_value_seed(self.child(&name))?.into_value();
-            if !seen.insert(name.clone()) {
-                let path = self.child(&name).path;
-                if !self.duplicates.contains(&path) {
-                    self.duplicates.push(path);
+    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.enter(depth)?;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(self.expected("a key in double quotes"));
+            }
+            let name = self.string()?;
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.expected("':'"));
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            let value = self.value(depth)?;
+            members.push((name, value));
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Json::Object(members));
+                }
+                _ => return Err(self.expected("',' or '}'")),
+            }
+        }
+    }
+
+    /// Reads a string starting at its opening quote; returns its decoded text.
+    fn string(&mut self) -> Result<String, JsonError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut text = String::new();
+        loop {
+            let Some(ch) = self.current_char() else {
+                return Err(self.error_at(start, JsonErrorKind::UnclosedString));
+            };
+            match ch {
+                '"' => {
+                    self.pos += 1;
+                    return Ok(text);
+                }
+                '\\' => {
+                    self.pos += 1;
+                    text.push(self.escape()?);
+                }
+                _ if (ch as u32) < 0x20 => return Err(self.error(JsonErrorKind::ControlCharacter { found: ch })),
+                _ => {
+                    text.push(ch);
+                    self.pos += ch.len_utf8();
                 }
             }
-            members.push((name, value));
         }
-        Ok(Read::Object(members))
+    }
+
+    /// Reads what follows a backslash.
+    fn escape(&mut self) -> Result<char, JsonError> {
+        let Some(ch) = self.current_char() else {
+            return Err(self.error(JsonErrorKind::UnexpectedEnd { expected: "an escape character after '\\'" }));
+        };
+        let simple = match ch {
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            '/' => Some('/'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{C}'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            'u' => None,
+            _ => return Err(self.error(JsonErrorKind::InvalidEscape { found: ch })),
+        };
+        if let Some(decoded) = simple {
+            self.pos += 1;
+            return Ok(decoded);
+        }
+        // `\u`: the error points at the backslash, where the escape begins.
+        let escape_start = self.pos - 1;
+        let first = self.hex_unit()?;
+        match first {
+            0xD800..=0xDBFF => {
+                let followed_by_escape = self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u");
+                if followed_by_escape {
+                    self.pos += 1;
+                    let second = self.hex_unit()?;
+                    if (0xDC00..=0xDFFF).contains(&second) {
+                        let code = 0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00);
+                        return char::from_u32(code).ok_or_else(|| self.error_at(escape_start, JsonErrorKind::LoneSurrogate { code_unit: first }));
+                    }
+                }
+                Err(self.error_at(escape_start, JsonErrorKind::LoneSurrogate { code_unit: first }))
+            }
+            0xDC00..=0xDFFF => Err(self.error_at(escape_start, JsonErrorKind::LoneSurrogate { code_unit: first })),
+            _ => char::from_u32(u32::from(first)).ok_or_else(|| self.error_at(escape_start, JsonErrorKind::BadUnicodeEscape)),
+        }
+    }
+
+    /// At a `u`: consumes it and four hex digits.
+    fn hex_unit(&mut self) -> Result<u16, JsonError> {
+        let escape_start = self.pos.saturating_sub(1);
+        self.pos += 1;
+        let mut unit: u16 = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|byte| char::from(byte).to_digit(16));
+            let Some(digit) = digit else {
+                return Err(self.error_at(escape_start, JsonErrorKind::BadUnicodeEscape));
+            };
+            unit = unit << 4 | digit as u16;
+            self.pos += 1;
+        }
+        Ok(unit)
+    }
+
+    fn number(&mut self) -> Result<Json, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.error_at(self.pos - 1, JsonErrorKind::LeadingZero));
+                }
+            }
+            Some(b'1'..=b'9') => self.skip_digits(),
+            _ => return Err(self.expected("a digit after '-'")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.expected("a digit after '.'"));
+            }
+            self.skip_digits();
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.expected("a digit in the exponent"));
+            }
+            self.skip_digits();
+        }
+        let text = self.text.get(start..self.pos).unwrap_or("0");
+        Ok(Json::Number(text.to_string()))
+    }
+
+    fn skip_digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
     }
 }
 

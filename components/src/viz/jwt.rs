@@ -25,7 +25,7 @@ pub use verify::{
 };
 
 use super::encoding::{base64url_decode, Base64Error};
-use super::json::{self, kind_name, JsonDocument, JsonError, JsonObject, Value};
+use super::json::{self, Json, JsonError};
 use std::fmt;
 use std::ops::Range;
 
@@ -127,8 +127,8 @@ impl std::error::Error for JwtError {}
 /// reader's clock and key choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedJwt {
-    pub header: JsonObject,
-    pub payload: JsonObject,
+    pub header: Json,
+    pub payload: Json,
     /// The header as 2-space indented JSON, members in their original order.
     pub header_pretty: String,
     pub payload_pretty: String,
@@ -248,15 +248,15 @@ pub fn decode(input: &str) -> Result<DecodedJwt, JwtError> {
     let header = decode_json_part(Part::Header, header_text, header_at)?;
     let alg = match header.get("alg") {
         None => return Err(JwtError { kind: JwtErrorKind::MissingAlg, span: Some(header_at..header_at + header_text.len()) }),
-        Some(Value::String(alg)) => alg.clone(),
+        Some(Json::String(alg)) => alg.clone(),
         Some(other) => {
-            return Err(JwtError { kind: JwtErrorKind::AlgNotString { found: kind_name(other) }, span: Some(header_at..header_at + header_text.len()) })
+            return Err(JwtError { kind: JwtErrorKind::AlgNotString { found: other.kind_name() }, span: Some(header_at..header_at + header_text.len()) })
         }
     };
     let payload = decode_json_part(Part::Payload, payload_text, payload_at)?;
     let signature = base64url_decode(signature_text).map_err(|error| base64_error(Part::Signature, error, signature_at))?;
 
-    let text_member = |name: &str| header.get(name).and_then(Value::as_str).map(str::to_string);
+    let text_member = |name: &str| header.get(name).and_then(Json::as_str).map(str::to_string);
     Ok(DecodedJwt {
         header_pretty: header.pretty(),
         payload_pretty: payload.pretty(),
@@ -278,7 +278,7 @@ fn base64_error(part: Part, error: Base64Error, part_start: usize) -> JwtError {
 }
 
 /// base64url → UTF-8 → JSON → object, each step with its own error.
-fn decode_json_part(part: Part, text: &str, part_start: usize) -> Result<JsonObject, JwtError> {
+fn decode_json_part(part: Part, text: &str, part_start: usize) -> Result<Json, JwtError> {
     let span = Some(part_start..part_start + text.len());
     if text.is_empty() {
         return Err(JwtError { kind: JwtErrorKind::EmptyPart { part }, span });
@@ -291,18 +291,15 @@ fn decode_json_part(part: Part, text: &str, part_start: usize) -> Result<JsonObj
     })?;
     let value = json::parse(&text).map_err(|error| JwtError { kind: JwtErrorKind::BadJson { part, error }, span: span.clone() })?;
     match value {
-        JsonDocument::Object(object) => Ok(object),
-        JsonDocument::Other(other) => Err(JwtError { kind: JwtErrorKind::NotAnObject { part, found: kind_name(&other) }, span }),
+        Json::Object(_) => Ok(value),
+        other => Err(JwtError { kind: JwtErrorKind::NotAnObject { part, found: other.kind_name() }, span }),
     }
 }
 
 fn encrypted(header_text: &str) -> JwtErrorKind {
-    let header = base64url_decode(header_text).ok().and_then(|bytes| String::from_utf8(bytes).ok()).and_then(|text| match json::parse(&text) {
-        Ok(JsonDocument::Object(object)) => Some(object),
-        _ => None,
-    });
-    let member = |name: &str| header.as_ref().and_then(|object| object.get(name)).and_then(Value::as_str).map(str::to_string);
-    JwtErrorKind::Encrypted { alg: member("alg"), enc: member("enc"), header: header.as_ref().map(JsonObject::pretty) }
+    let header = base64url_decode(header_text).ok().and_then(|bytes| String::from_utf8(bytes).ok()).and_then(|text| json::parse(&text).ok());
+    let member = |name: &str| header.as_ref().and_then(|value| value.get(name)).and_then(Json::as_str).map(str::to_string);
+    JwtErrorKind::Encrypted { alg: member("alg"), enc: member("enc"), header: header.as_ref().map(Json::pretty) }
 }
 
 impl DecodedJwt {
@@ -391,16 +388,16 @@ impl DecodedJwt {
             warnings.push(Warning::new(
                 WarningKind::CriticalHeader,
                 Severity::Info,
-                format!("crit {critical} lists header parameters the verifier must understand; a verifier that does not must reject the token."),
+                format!("crit {} lists header parameters the verifier must understand; a verifier that does not must reject the token.", critical.compact()),
             ));
         }
-        if self.header.get("cty").and_then(Value::as_str).is_some_and(|cty| cty.eq_ignore_ascii_case("JWT")) {
+        if self.header.get("cty").and_then(Json::as_str).is_some_and(|cty| cty.eq_ignore_ascii_case("JWT")) {
             warnings.push(Warning::new(WarningKind::NestedToken, Severity::Info, "cty is JWT: the payload is itself a token (nested signing or encryption)."));
         }
     }
 
     fn lifetime_warnings(&self, warnings: &mut Vec<Warning>) {
-        let time = |name: &str| self.payload.get(name).and_then(Value::as_f64).filter(|value| value.is_finite());
+        let time = |name: &str| self.payload.get(name).and_then(Json::as_f64).filter(|value| value.is_finite());
         let Some(expires) = time("exp") else {
             if self.payload.get("exp").is_none() {
                 warnings.push(Warning::new(

@@ -1,9 +1,9 @@
-//! One design as a flat JSON object, written by hand (one field per line, in the planner's
-//! order) and read with serde_json through the duplicate-aware reader in `viz::json`. Reading never panics: every problem in
+//! One design as a flat JSON object, written by hand and read with the site's strict JSON
+//! parser, so no serde_json ships in the WebAssembly. Reading never panics: every problem in
 //! the pasted text becomes a sentence for the reader, and nothing half-read is applied.
 
 use super::{number_text, Design, InputKey, Template, INPUT_SPECS};
-use crate::viz::json::{self, kind_name, JsonDocument, Value};
+use crate::viz::json::{self, Json};
 
 /// At most this many problems are listed; a pasted novel should not flood the page.
 const MAX_MESSAGES: usize = 8;
@@ -28,13 +28,9 @@ fn known_fields() -> String {
 /// the whole text with every problem found.
 pub fn import_design(text: &str, current: &Design) -> Result<Design, Vec<String>> {
     let value = json::parse(text).map_err(|error| vec![format!("This is not valid JSON: {error}.")])?;
-    let value = match value {
-        JsonDocument::Object(object) => object,
-        JsonDocument::Other(other) => {
-            return Err(vec![format!("Expected a JSON object such as {{\"dau\": 1000000}}; this is {}.", kind_name(&other))]);
-        }
+    let Json::Object(members) = &value else {
+        return Err(vec![format!("Expected a JSON object such as {{\"dau\": 1000000}}; this is {}.", value.kind_name())]);
     };
-    let members = value.members();
     if members.is_empty() {
         return Err(vec![format!("The object is empty. Give at least one of: {}.", known_fields())]);
     }
@@ -43,7 +39,7 @@ pub fn import_design(text: &str, current: &Design) -> Result<Design, Vec<String>
     let mut design = *current;
     match value.get("template") {
         None => {}
-        Some(Value::String(id)) => match Template::by_id(id) {
+        Some(Json::String(id)) => match Template::by_id(id) {
             Some(template) => design = Design::from_template(template),
             None => errors.push(format!(
                 "“template” is “{}”, which is not one of: {}.",
@@ -51,7 +47,7 @@ pub fn import_design(text: &str, current: &Design) -> Result<Design, Vec<String>
                 super::TEMPLATES.iter().map(|template| template.id).collect::<Vec<_>>().join(", ")
             )),
         },
-        Some(other) => errors.push(format!("“template” must be a string, not {}.", kind_name(other))),
+        Some(other) => errors.push(format!("“template” must be a string, not {}.", other.kind_name())),
     }
 
     for (name, field) in members {
@@ -64,12 +60,12 @@ pub fn import_design(text: &str, current: &Design) -> Result<Design, Vec<String>
         };
         let label = key.spec().label;
         match field {
-            Value::Number(number) => {
-                if let Err(message) = design.inputs.set_text(key, &number.to_string()) {
+            Json::Number(number) => {
+                if let Err(message) = design.inputs.set_text(key, number) {
                     errors.push(format!("“{name}” ({label}): {message}"));
                 }
             }
-            other => errors.push(format!("“{name}” ({label}) must be a number, not {}.", kind_name(other))),
+            other => errors.push(format!("“{name}” ({label}) must be a number, not {}.", other.kind_name())),
         }
     }
 

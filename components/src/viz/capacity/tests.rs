@@ -189,16 +189,13 @@ fn json_import_keeps_unnamed_fields() {
 fn json_import_rejects_garbage_with_a_clear_message() {
     let current = Scenario::default().a;
     let first = |text: &str| import_design(text, &current).unwrap_err().remove(0);
-    assert_eq!(first("not json"), "This is not valid JSON: expected true, false or null at line 1 column 2.");
+    assert_eq!(first("not json"), "This is not valid JSON: expected 'null' at line 1, column 2, found 'o'.");
     assert!(first("").contains("empty"));
     assert_eq!(first("[1, 2]"), "Expected a JSON object such as {\"dau\": 1000000}; this is an array.");
     assert!(first("{}").starts_with("The object is empty."));
     assert_eq!(first(r#"{"dau": -5}"#), "“dau” (Daily active users): Must not be negative.");
     assert_eq!(first(r#"{"dau": "100"}"#), "“dau” (Daily active users) must be a number, not a string.");
-    // Refused where the number ends: byte 21 of the text.
-    let huge = r#"{"write_bytes": 1e400}"#;
-    let end = huge.find("1e400").unwrap() + "1e400".len();
-    assert_eq!(first(huge), format!("This is not valid JSON: number out of range at line 1 column {end}."));
+    assert_eq!(first(r#"{"write_bytes": 1e400}"#), "“write_bytes” (Bytes stored per write): Enter a finite number.");
     assert_eq!(first(r#"{"replication": 2.5}"#), "“replication” (Replication factor): Enter a whole number.");
     assert!(first(r#"{"foo": 1}"#).starts_with("Unknown field “foo”. Known fields: template, dau, actions"));
     assert_eq!(first(r#"{"dau": 1, "dau": 2}"#), "“dau” appears more than once; keep one.");

@@ -1,7 +1,7 @@
 //! The registered claims of RFC 7519 §4.1, explained, and the date arithmetic to show
 //! NumericDate values as UTC dates (written out here rather than pulling in a date crate).
 
-use crate::viz::json::{kind_name, JsonObject, Value};
+use crate::viz::json::Json;
 
 /// One registered claim found in the payload, ready to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,12 +64,12 @@ const REGISTERED: &[(&str, &str, &str)] = &[
 /// millisecond timestamp written by mistake.
 const PLAUSIBLE_SECONDS: f64 = 1e11;
 
-pub(super) fn registered_claims(payload: &JsonObject, now: i64) -> Vec<Claim> {
+pub(super) fn registered_claims(payload: &Json, now: i64) -> Vec<Claim> {
     REGISTERED
         .iter()
         .filter_map(|&(name, label, meaning)| {
             let value = payload.get(name)?;
-            let mut claim = Claim { name, label, value_text: String::new(), raw: value.to_string(), relative: None, meaning, status: ClaimStatus::Fine };
+            let mut claim = Claim { name, label, value_text: String::new(), raw: value.compact(), relative: None, meaning, status: ClaimStatus::Fine };
             match name {
                 "exp" | "nbf" | "iat" => time_claim(&mut claim, value, now),
                 "aud" => audience_claim(&mut claim, value),
@@ -80,35 +80,35 @@ pub(super) fn registered_claims(payload: &JsonObject, now: i64) -> Vec<Claim> {
         .collect()
 }
 
-fn text_claim(claim: &mut Claim, value: &Value) {
+fn text_claim(claim: &mut Claim, value: &Json) {
     match value {
-        Value::String(text) => claim.value_text = text.clone(),
+        Json::String(text) => claim.value_text = text.clone(),
         other => {
             claim.value_text = claim.raw.clone();
-            claim.status = ClaimStatus::Malformed(format!("{} should be a string, but it is {}.", claim.name, kind_name(other)));
+            claim.status = ClaimStatus::Malformed(format!("{} should be a string, but it is {}.", claim.name, other.kind_name()));
         }
     }
 }
 
-fn audience_claim(claim: &mut Claim, value: &Value) {
+fn audience_claim(claim: &mut Claim, value: &Json) {
     match value {
-        Value::String(text) => claim.value_text = text.clone(),
-        Value::Array(items) if !items.is_empty() && items.iter().all(|item| item.as_str().is_some()) => {
-            claim.value_text = items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ");
+        Json::String(text) => claim.value_text = text.clone(),
+        Json::Array(items) if !items.is_empty() && items.iter().all(|item| item.as_str().is_some()) => {
+            claim.value_text = items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", ");
         }
         other => {
             claim.value_text = claim.raw.clone();
-            claim.status = ClaimStatus::Malformed(format!("aud should be a string or a non-empty array of strings, but it is {}.", kind_name(other)));
+            claim.status = ClaimStatus::Malformed(format!("aud should be a string or a non-empty array of strings, but it is {}.", other.kind_name()));
         }
     }
 }
 
-fn time_claim(claim: &mut Claim, value: &Value, now: i64) {
+fn time_claim(claim: &mut Claim, value: &Json, now: i64) {
     claim.value_text = claim.raw.clone();
     let name = claim.name;
     let Some(seconds) = value.as_f64() else {
         let quoted_number = value.as_str().is_some_and(|text| text.trim().parse::<f64>().is_ok());
-        let mut message = format!("{name} should be a number of seconds since 1970-01-01 UTC, but it is {}", kind_name(value));
+        let mut message = format!("{name} should be a number of seconds since 1970-01-01 UTC, but it is {}", value.kind_name());
         if quoted_number {
             message.push_str(" (a number in quotes; many libraries will reject or ignore it)");
         }

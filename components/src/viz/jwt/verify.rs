@@ -3,7 +3,7 @@
 
 use super::{DecodedJwt, KeyChoice, PublicKeyKind, Severity, Warning, WarningKind};
 use crate::viz::encoding::{base64url_decode, base64url_encode, hex_decode};
-use crate::viz::json::{self, kind_name, JsonDocument, Value};
+use crate::viz::json::{self, Json};
 use hmac::{Hmac, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -235,12 +235,12 @@ pub fn encode_unsecured(header_json: &str, payload_json: &str) -> Result<String,
 
 fn signing_input(header_json: &str, payload_json: &str, alg: &str) -> Result<String, String> {
     let object = |text: &str, part: &str| match json::parse(text) {
-        Ok(JsonDocument::Object(object)) => Ok(object),
-        Ok(JsonDocument::Other(other)) => Err(format!("The {part} must be a JSON object, not {}.", kind_name(&other))),
+        Ok(value @ Json::Object(_)) => Ok(value),
+        Ok(other) => Err(format!("The {part} must be a JSON object, not {}.", other.kind_name())),
         Err(error) => Err(format!("The {part} is not valid JSON: {error}")),
     };
     let mut header = object(header_json, "header")?;
-    header.set_or_prepend("alg", Value::from(alg));
+    header.set_or_prepend("alg", Json::String(alg.to_string()));
     let payload = object(payload_json, "payload")?;
     Ok(format!("{}.{}", base64url_encode(header.compact().as_bytes()), base64url_encode(payload.compact().as_bytes())))
 }

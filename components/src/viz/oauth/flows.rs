@@ -9,7 +9,7 @@ use super::http::{
 use super::{s256, Actor, Failure, Flow, FlowInputs, Message, MessageKind};
 use crate::sim::query::{form_encode_pairs, form_urlencode};
 use crate::viz::encoding::base64_encode;
-use crate::viz::json::{JsonObject, Value};
+use crate::viz::json::Json;
 use Actor::{AuthorizationServer, Browser, Client, ResourceServer, User};
 use MessageKind::{Redirect, Request, Response, UserAction};
 
@@ -800,7 +800,7 @@ fn consent_page(inputs: &FlowInputs) -> String {
     html_response("200 OK", &format!("Sign in, then: Allow \"{}\" to {asked}?  [Allow] [Deny]", inputs.client_id))
 }
 
-fn photos() -> JsonObject {
-    let photo = |id: &str, title: &str| serde_json::json!({ "id": id, "title": title });
-    object(&[("photos", Value::Array(vec![photo("p-1041", "Lighthouse at dusk"), photo("p-1042", "Harbour in the fog")]))])
+fn photos() -> Json {
+    let photo = |id: &str, title: &str| object(&[("id", text(id)), ("title", text(title))]);
+    object(&[("photos", Json::Array(vec![photo("p-1041", "Lighthouse at dusk"), photo("p-1042", "Harbour in the fog")]))])
 }

@@ -2,7 +2,7 @@
 //! the URLs in `Location` headers, every parameter encoded the way RFC 6749 requires.
 
 use crate::sim::query::{escape_typed_url, form_encode_pairs};
-use crate::viz::json::{JsonObject, Value};
+use crate::viz::json::Json;
 
 pub(super) const AUTH_HOST: &str = "auth.example";
 
@@ -33,7 +33,7 @@ pub(super) fn redirect(location: &str) -> String {
     lines("HTTP/1.1 302 Found", &[("Location", location)])
 }
 
-pub(super) fn json_response(status: &str, headers: &[(&str, &str)], body: JsonObject) -> String {
+pub(super) fn json_response(status: &str, headers: &[(&str, &str)], body: Json) -> String {
     let mut all = vec![("Content-Type", "application/json")];
     all.extend_from_slice(headers);
     format!("{}\n\n{}", lines(&format!("HTTP/1.1 {status}"), &all), body.pretty())
@@ -55,7 +55,7 @@ pub(super) fn unauthorized(description: &str) -> String {
 }
 
 /// A successful token response body (RFC 6749 §5.1).
-pub(super) fn token_response(access_token: &str, refresh_token: Option<&str>, scope: &str) -> JsonObject {
+pub(super) fn token_response(access_token: &str, refresh_token: Option<&str>, scope: &str) -> Json {
     let mut members = vec![("access_token", text(access_token)), ("token_type", text("Bearer")), ("expires_in", number(3600))];
     if let Some(refresh_token) = refresh_token {
         members.push(("refresh_token", text(refresh_token)));
@@ -65,16 +65,16 @@ pub(super) fn token_response(access_token: &str, refresh_token: Option<&str>, sc
 }
 
 /// A response body with its members in the order the RFCs list them.
-pub(super) fn object(members: &[(&str, Value)]) -> JsonObject {
-    JsonObject::from_members(members.iter().map(|(name, value)| (*name, value.clone())))
+pub(super) fn object(members: &[(&str, Json)]) -> Json {
+    Json::Object(members.iter().map(|(name, value)| (name.to_string(), value.clone())).collect())
 }
 
-pub(super) fn text(value: &str) -> Value {
-    Value::from(value)
+pub(super) fn text(value: &str) -> Json {
+    Json::String(value.to_string())
 }
 
-pub(super) fn number(value: i64) -> Value {
-    Value::from(value)
+pub(super) fn number(value: i64) -> Json {
+    Json::Number(value.to_string())
 }
 
 // ---- URLs ----
