@@ -5,7 +5,7 @@
 use super::widgets::{ParamField, Stat};
 use crate::harness::{Controls, Runner};
 use atlas_components::sim::number::NumberRule;
-use atlas_components::viz::ring::{angle_fraction, NodeId, RingAction, RingSimulation, RING_PARAMS};
+use atlas_components::viz::ring::{angle_fraction, Change, LoadStats, NodeId, RingAction, RingSimulation, RING_PARAMS};
 use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
 use std::fmt::Write;
@@ -38,25 +38,35 @@ fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
-/// The static part of the ring (virtual-node ticks and the key density), rebuilt only when the
-/// ring or the keys change, not on every animation frame.
-fn ring_layer(sim: &RingSimulation) -> String {
-    let mut svg = String::new();
-    let mut paths: Vec<String> = vec![String::new(); PALETTE];
-    let points = sim.ring().points();
-    let step = (points.len() / 3000).max(1);
-    for point in points.iter().step_by(step) {
+/// At most this many virtual-node ticks are drawn, whatever the ring holds: each node draws
+/// every `tick_stride`-th replica, so a node's ticks depend only on the node and the run, and a
+/// change redraws only the node it touched.
+const MAX_DRAWN_TICKS: u64 = 3000;
+
+fn tick_stride(sim: &RingSimulation) -> u32 {
+    let settings = sim.settings();
+    let points = settings.nodes as u64 * u64::from(settings.virtual_nodes);
+    points.div_ceil(MAX_DRAWN_TICKS).max(1) as u32
+}
+
+/// One node's virtual-node ticks as one path.
+fn node_ticks(sim: &RingSimulation, node: NodeId) -> String {
+    let stride = tick_stride(sim);
+    let mut path = String::new();
+    for point in sim.ring().points().iter().filter(|point| point.node == node && point.replica % stride == 0) {
         let fraction = angle_fraction(point.position);
         let (x1, y1) = point_at(fraction, RADIUS - 8.0);
         let (x2, y2) = point_at(fraction, RADIUS + 8.0);
-        let _ = write!(paths[point.node.0 as usize % PALETTE], "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
+        let _ = write!(path, "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
     }
-    for (index, path) in paths.iter().enumerate() {
-        if !path.is_empty() {
-            let _ = write!(svg, r#"<path class="ring-tick ring-node-{index}" d="{path}"/>"#);
-        }
-    }
+    path
+}
+
+/// The keys around the ring: one dot each, or, beyond [`MAX_DRAWN_KEYS`], a density band.
+/// Keys never change within a run, so this is drawn once per run.
+fn key_layer(sim: &RingSimulation) -> (&'static str, String) {
     let keys = sim.keys();
+    let mut path = String::new();
     if keys.len() > MAX_DRAWN_KEYS {
         let mut bins = [0u32; BINS];
         for &hash in keys.hashes() {
@@ -64,23 +74,41 @@ fn ring_layer(sim: &RingSimulation) -> String {
             bins[bin] += 1;
         }
         let most = bins.iter().copied().max().unwrap_or(1).max(1) as f64;
-        let mut density = String::new();
         for (bin, count) in bins.iter().enumerate() {
             let fraction = (bin as f64 + 0.5) / BINS as f64;
             let (x1, y1) = point_at(fraction, RADIUS + 14.0);
             let (x2, y2) = point_at(fraction, RADIUS + 14.0 + 30.0 * f64::from(*count) / most);
-            let _ = write!(density, "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
+            let _ = write!(path, "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
         }
-        let _ = write!(svg, r#"<path class="ring-density" d="{density}"/>"#);
+        ("ring-density", path)
     } else {
-        let mut dots = String::new();
         for &hash in keys.hashes() {
             let (x, y) = point_at(angle_fraction(hash), RADIUS + 18.0);
-            let _ = write!(dots, "M{x:.1} {y:.1}h0.01");
+            let _ = write!(path, "M{x:.1} {y:.1}h0.01");
         }
-        let _ = write!(svg, r#"<path class="ring-key" d="{dots}"/>"#);
+        ("ring-key", path)
     }
-    svg
+}
+
+/// The keys on their way to a new owner, as one path of dots per palette colour (not a
+/// circle element each): a frame of the animation rewrites eight attributes.
+fn moving_dots(sim: &RingSimulation) -> [String; PALETTE] {
+    let mut paths: [String; PALETTE] = Default::default();
+    let (Some(change), Some(progress)) = (sim.last_change(), sim.move_progress()) else { return paths };
+    if progress >= 1.0 {
+        return paths;
+    }
+    let step = (change.moves.len() / MAX_DRAWN_KEYS).max(1);
+    // Each moved key leaves the ring towards the centre in its old owner's colour and comes
+    // back in its new owner's: exactly the keys that changed hands move.
+    let out = (progress * std::f64::consts::PI).sin();
+    for key_move in change.moves.iter().step_by(step) {
+        let Some(hash) = sim.keys().hash(key_move.key as usize) else { continue };
+        let (x, y) = point_at(angle_fraction(hash), RADIUS - 20.0 - 60.0 * out);
+        let owner = if progress < 0.5 { key_move.from } else { key_move.to };
+        let _ = write!(paths[owner.0 as usize % PALETTE], "M{x:.1} {y:.1}h0.01");
+    }
+    paths
 }
 
 /// Applies a change and plays the clock so the moved keys animate to their new owners.
@@ -90,11 +118,27 @@ fn change(runner: Runner<RingSimulation>, action: RingAction) {
 }
 
 fn view(runner: Runner<RingSimulation>) -> impl IntoView {
-    let ring_version = Memo::new(move |_| runner.timeline.with(|t| (t.state().ring().points().len(), t.state().last_change().map(|c| c.tick), t.tick() == 0, t.params().clone())));
-    let ring_svg = Memo::new(move |_| {
-        ring_version.track();
-        runner.timeline.with_untracked(|t| ring_layer(t.state()))
+    // Derived values are memos: each is computed once per state and wakes its readers only
+    // when it really changed, so the 30 animation ticks after a change touch only the moving
+    // dots, and a change redraws only what it changed.
+    let nodes = Memo::new(move |_| runner.timeline.with(|t| t.state().ring().nodes().to_vec()));
+    let point_count = Memo::new(move |_| runner.timeline.with(|t| t.state().ring().points().len()));
+    let key_count = Memo::new(move |_| runner.timeline.with(|t| t.state().keys().len()));
+    let run = Memo::new(move |_| runner.timeline.with(|t| t.params().clone()));
+    // Counts runs: a node's ticks depend on the run's hash function and virtual nodes too, so
+    // the keyed list below starts afresh when a parameter changes.
+    let run_number = Memo::new(move |previous: Option<&u64>| {
+        run.track();
+        previous.map_or(0, |number| number + 1)
     });
+    let keys_drawn = Memo::new(move |_| {
+        run.track();
+        runner.timeline.with_untracked(|t| key_layer(t.state()))
+    });
+    let ring_stats = Memo::new(move |_| runner.timeline.with(|t| t.state().ring_stats().clone()));
+    let alternative_stats = Memo::new(move |_| runner.timeline.with(|t| t.state().alternative_stats().clone()));
+    let last_change = Memo::new(move |_| runner.timeline.with(|t| t.state().last_change().cloned()));
+    let moving = Memo::new(move |_| runner.timeline.with(|t| moving_dots(t.state())));
     // The ring only moves while keys animate to their new owners; then the clock stops.
     Effect::new(move |_| {
         let settled = runner.timeline.with(|t| t.state().move_progress().is_some_and(|progress| progress >= 1.0));
@@ -105,30 +149,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
     let selected = RwSignal::new(None::<u32>);
     let lookup_error = RwSignal::new(None::<String>);
     let lookup_text = RwSignal::new(String::from("42"));
-    let stat = move |read: fn(&RingSimulation) -> String| Signal::derive(move || runner.timeline.with(|t| read(t.state())));
-
-    let moving = move || {
-        runner.timeline.with(|timeline| {
-            let sim = timeline.state();
-            let (Some(change), Some(progress)) = (sim.last_change(), sim.move_progress()) else { return String::new() };
-            if progress >= 1.0 {
-                return String::new();
-            }
-            let mut svg = String::new();
-            let step = (change.moves.len() / MAX_DRAWN_KEYS).max(1);
-            for key_move in change.moves.iter().step_by(step) {
-                let Some(hash) = sim.keys().hash(key_move.key as usize) else { continue };
-                let fraction = angle_fraction(hash);
-                // Each moved key leaves the ring towards the centre in its old owner's colour and
-                // comes back in its new owner's: exactly the keys that changed hands move.
-                let out = (progress * std::f64::consts::PI).sin();
-                let (x, y) = point_at(fraction, RADIUS - 20.0 - 60.0 * out);
-                let owner = if progress < 0.5 { key_move.from } else { key_move.to };
-                let _ = write!(svg, r#"<circle class="ring-moving {}" cx="{x:.1}" cy="{y:.1}" r="3"/>"#, colour_class(owner));
-            }
-            svg
-        })
-    };
+    let change_stat = move |read: fn(&Change) -> f64| Signal::derive(move || last_change.with(|change| change.as_ref().map(|c| percent(read(c))).unwrap_or("—".into())));
 
     let walk = move || {
         runner.timeline.with(|timeline| {
@@ -171,19 +192,33 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("step {tick}")) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <svg class="ring-stage" viewBox=format!("0 0 {SIZE} {SIZE}") role="img"
-                    aria-label=move || runner.timeline.with(|t| format!("A hash ring with {} nodes and {} virtual-node points holding {} keys", t.state().ring().nodes().len(), t.state().ring().points().len(), t.state().keys().len()))>
-                    <circle class="ring-circle" cx=CENTER cy=CENTER r=RADIUS />
-                    <g inner_html=move || ring_svg.get()></g>
-                    <g inner_html=walk></g>
-                    <g inner_html=moving></g>
-                </svg>
-                <p class="muted">{move || runner.timeline.with(|t| {
-                    let keys = t.state().keys().len();
+                <div class="ring-stage">
+                    <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img"
+                        aria-label=move || format!("A hash ring with {} nodes and {} virtual-node points holding {} keys", nodes.with(Vec::len), point_count.get(), key_count.get())>
+                        <circle class="ring-circle" cx=CENTER cy=CENTER r=RADIUS />
+                        // One path per node, keyed by id and weight: adding a node draws one
+                        // new path; the others stay as they are.
+                        <For each=move || { let run = run_number.get(); nodes.get().into_iter().map(move |node| (run, node)).collect::<Vec<_>>() }
+                            key=|(run, node)| (*run, node.id, node.weight) let((_, node))>
+                            <path class=format!("ring-tick {}", colour_class(node.id)) d=runner.with_state(|sim| node_ticks(sim, node.id)) />
+                        </For>
+                        <path class=move || keys_drawn.with(|(class, _)| *class) d=move || keys_drawn.with(|(_, path)| path.clone()) />
+                    </svg>
+                    // The animated layer sits on its own SVG (and compositing layer), so a frame
+                    // of the animation does not repaint the thousands of ticks under it.
+                    <svg class="ring-overlay" viewBox=format!("0 0 {SIZE} {SIZE}") aria-hidden="true">
+                        <g inner_html=walk></g>
+                        {(0..PALETTE).map(|colour| view! {
+                            <path class=format!("ring-moving-dots ring-node-{colour}") d=move || moving.with(|paths| paths[colour].clone()) />
+                        }).collect_view()}
+                    </svg>
+                </div>
+                <p class="muted">{move || {
+                    let keys = key_count.get();
                     if keys > MAX_DRAWN_KEYS { format!("{keys} keys, drawn as density around the ring; moving keys are sampled.") } else { format!("{keys} keys, one dot each.") }
-                })}</p>
+                }}</p>
                 <h3>"Keys per node"</h3>
-                {move || runner.timeline.with(|t| bars(t.state()))}
+                {move || ring_stats.with(bars)}
             </div>
             <div class="viz__panel">
                 <fieldset>
@@ -196,9 +231,9 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                         <select id=scoped_id("ring-node") on:change=move |event| selected.set(event_target_value(&event).parse().ok())
                             prop:value=move || selected.get().map(|id| id.to_string()).unwrap_or_default()>
                             <option value="">"Choose a node"</option>
-                            {move || runner.timeline.with(|t| t.state().ring().nodes().iter().map(|node| view! {
+                            <For each=move || nodes.get() key=|node| (node.id, node.weight) let(node)>
                                 <option value=node.id.0.to_string()>{format!("{} (weight {})", node.id, node.weight)}</option>
-                            }).collect_view())}
+                            </For>
                         </select>
                     </div>
                     <div class="button-row">
@@ -214,25 +249,25 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                 <fieldset>
                     <legend>"Last change"</legend>
                     <dl class="stat-grid">
-                        <Stat label="Keys moved (ring)" value=stat(|s| s.last_change().map(|c| percent(c.ring_fraction())).unwrap_or("—".into())) />
-                        <Stat label="Ideal" value=stat(|s| s.last_change().map(|c| percent(c.ideal_fraction)).unwrap_or("—".into())) />
-                        <Stat label="Modulo hashing" value=stat(|s| s.last_change().map(|c| percent(c.modulo_fraction())).unwrap_or("—".into())) />
-                        <Stat label="Alternative" value=stat(|s| s.last_change().map(|c| percent(c.alternative_fraction())).unwrap_or("—".into())) />
+                        <Stat label="Keys moved (ring)" value=change_stat(Change::ring_fraction) />
+                        <Stat label="Ideal" value=change_stat(|c| c.ideal_fraction) />
+                        <Stat label="Modulo hashing" value=change_stat(Change::modulo_fraction) />
+                        <Stat label="Alternative" value=change_stat(Change::alternative_fraction) />
                     </dl>
                 </fieldset>
                 <fieldset>
                     <legend>"Balance"</legend>
                     <dl class="stat-grid">
-                        <Stat label="Max / mean (ring)" value=stat(|s| format!("{:.2}", s.ring_stats().max_over_mean)) />
-                        <Stat label="Std deviation" value=stat(|s| format!("{:.0}", s.ring_stats().std_dev)) />
-                        <Stat label="Max / mean (alt.)" value=stat(|s| format!("{:.2}", s.alternative_stats().max_over_mean)) />
-                        <Stat label="Mean keys" value=stat(|s| format!("{:.0}", s.ring_stats().mean)) />
+                        <Stat label="Max / mean (ring)" value=Signal::derive(move || ring_stats.with(|s| format!("{:.2}", s.max_over_mean))) />
+                        <Stat label="Std deviation" value=Signal::derive(move || ring_stats.with(|s| format!("{:.0}", s.std_dev))) />
+                        <Stat label="Max / mean (alt.)" value=Signal::derive(move || alternative_stats.with(|s| format!("{:.2}", s.max_over_mean))) />
+                        <Stat label="Mean keys" value=Signal::derive(move || ring_stats.with(|s| format!("{:.0}", s.mean))) />
                     </dl>
                 </fieldset>
                 <fieldset>
                     <legend>"Look up a key"</legend>
                     <div class="field">
-                        <label for=scoped_id("ring-key")>{move || runner.timeline.with(|t| format!("Key number (user:0 to user:{})", t.state().keys().len().saturating_sub(1)))}</label>
+                        <label for=scoped_id("ring-key")>{move || format!("Key number (user:0 to user:{})", key_count.get().saturating_sub(1))}</label>
                         <input id=scoped_id("ring-key") type="text" inputmode="numeric" prop:value=move || lookup_text.get()
                             aria-invalid=move || lookup_error.get().is_some().to_string() aria-describedby=scoped_id("ring-key-error")
                             on:input=move |event| lookup_text.set(event_target_value(&event))
@@ -262,8 +297,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
 }
 
 /// A bar per node (up to 40 drawn), with each node's fair share marked.
-fn bars(sim: &RingSimulation) -> impl IntoView {
-    let stats = sim.ring_stats();
+fn bars(stats: &LoadStats) -> impl IntoView {
     let loads: Vec<_> = stats.loads.iter().take(40).cloned().collect();
     let most = loads.iter().map(|load| f64::from(load.keys).max(load.fair_share)).fold(1.0, f64::max);
     let width = 560.0;

@@ -1,87 +1,119 @@
-//! The URL query as key–value pairs, encoded and decoded by hand so the models stay free of
-//! web dependencies. Anything malformed decodes to something harmless, never a panic.
+//! The one codec for text in URLs: the share-link query every tool keeps in the address bar,
+//! and the `application/x-www-form-urlencoded` bodies and queries the OAuth flows show.
+//! Encoding and decoding are rust-url's `form_urlencoded` and `percent-encoding` crates; this
+//! file only picks which characters each use leaves readable. Anything malformed decodes to
+//! something harmless (broken escapes stay as written, bad UTF-8 becomes U+FFFD), never a panic.
 
-/// Splits `a=1&b=x%20y` into pairs. A leading `?` is ignored; broken escapes are kept literally.
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
+
+/// What a share link leaves readable: RFC 3986's unreserved characters (`- _ . ~`) plus `,`
+/// and `:`, which lists and recorded actions use (`category=caching,security`,
+/// `do=12.a~40.r3`), so a link stays legible when pasted.
+const SHARE_LINK: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b',').remove(b':');
+
+/// What a browser escapes in a typed address before sending it (the WHATWG URL parser's
+/// fragment and query sets, roughly): controls, space, non-ASCII and ``"<>\^`{|}``. `%` stays,
+/// so escaping twice changes nothing.
+const TYPED_URL: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'\\').add(b'^').add(b'`').add(b'{').add(b'|').add(b'}');
+
+/// Splits `a=1&b=x%20y` into decoded pairs (`+` is a space). A leading `?` is ignored; a pair
+/// without `=` has an empty value.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((key, value)) => (decode(key), decode(value)),
-            None => (decode(pair), String::new()),
-        })
-        .collect()
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect()
 }
 
-/// Joins pairs into a query string (without the `?`).
+/// Joins pairs into a share-link query (without the `?`).
 pub fn build_query<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> String {
+    let encode = |text: &str| utf8_percent_encode(text, SHARE_LINK).to_string();
     pairs.into_iter().map(|(key, value)| format!("{}={}", encode(key), encode(&value))).collect::<Vec<_>>().join("&")
 }
 
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' => out.push(byte as char),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
+/// One value in `application/x-www-form-urlencoded` form (RFC 6749 Appendix B, by the WHATWG
+/// serializer): alphanumerics and `*-._` stay, a space becomes `+`, every other byte `%XX`.
+pub fn form_urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-pub fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(index + 1..index + 3)
-                    .and_then(|pair| std::str::from_utf8(pair).ok())
-                    .filter(|pair| pair.bytes().all(|b| b.is_ascii_hexdigit()))
-                    .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-                match hex {
-                    Some(value) => {
-                        out.push(value);
-                        index += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            other => out.push(other),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// `key=value&key=value`, both sides form-encoded: an OAuth query or token request body.
+pub fn form_encode_pairs(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// A typed URL made safe to put in an HTTP request line or header, as a browser would send it.
+pub fn escape_typed_url(url: &str) -> String {
+    utf8_percent_encode(url, TYPED_URL).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    #[test]
-    fn round_trips_awkward_text() {
-        for text in ["plain", "a b&c=d", "100%", "ünïcode ✓", "", "%zz", "?x"] {
-            assert_eq!(decode(&encode(text)), text, "{text}");
-        }
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
     }
 
     #[test]
     fn malformed_escapes_survive_as_text() {
-        assert_eq!(decode("%"), "%");
-        assert_eq!(decode("%4"), "%4");
-        assert_eq!(decode("%zz1"), "%zz1");
-        assert_eq!(decode("%ff"), "\u{FFFD}");
+        assert_eq!(parse_query("a=%"), pairs(&[("a", "%")]));
+        assert_eq!(parse_query("a=%4"), pairs(&[("a", "%4")]));
+        assert_eq!(parse_query("a=%zz1"), pairs(&[("a", "%zz1")]));
+        assert_eq!(parse_query("a=%ff"), pairs(&[("a", "\u{FFFD}")]));
     }
 
     #[test]
     fn parses_pairs() {
-        let pairs = parse_query("?n=5&mode=ap&flag&x=%3Cb%3E");
-        assert_eq!(pairs, [("n".into(), "5".into()), ("mode".into(), "ap".into()), ("flag".into(), String::new()), ("x".into(), "<b>".into())]);
+        let parsed = parse_query("?n=5&mode=ap&flag&x=%3Cb%3E&&y=a+b");
+        assert_eq!(parsed, pairs(&[("n", "5"), ("mode", "ap"), ("flag", ""), ("x", "<b>"), ("y", "a b")]));
+    }
+
+    #[test]
+    fn share_links_stay_readable() {
         assert_eq!(build_query([("a", "1 2".to_string()), ("b", "x".to_string())]), "a=1%202&b=x");
+        assert_eq!(build_query([("do", "12.a~40.r3".to_string()), ("category", "caching,security:x".to_string())]), "do=12.a~40.r3&category=caching,security:x");
+        assert_eq!(build_query([("x", "a&b=c+d%".to_string())]), "x=a%26b%3Dc%2Bd%25");
+    }
+
+    #[test]
+    fn form_encoding_follows_rfc_6749_appendix_b() {
+        // The appendix's own example: the value " %&+£€" is sent as "+%25%26%2B%C2%A3%E2%82%AC".
+        assert_eq!(form_urlencode(" %&+£€"), "+%25%26%2B%C2%A3%E2%82%AC");
+        assert_eq!(parse_query("value=+%25%26%2B%C2%A3%E2%82%AC"), pairs(&[("value", " %&+£€")]));
+        assert_eq!(form_urlencode("photos.read photos.write"), "photos.read+photos.write");
+        assert_eq!(form_urlencode("https://printer.example/cb?x=1&y=2"), "https%3A%2F%2Fprinter.example%2Fcb%3Fx%3D1%26y%3D2");
+        assert_eq!(form_encode_pairs(&[("a b", "c&d"), ("e", "")]), "a+b=c%26d&e=");
+    }
+
+    #[test]
+    fn typed_urls_are_escaped_once() {
+        let valid = "https://printer.example/cb?app=1&x=%41";
+        assert_eq!(escape_typed_url(valid), valid);
+        let once = escape_typed_url("https://h/a b\n{x}é");
+        assert_eq!(once, "https://h/a%20b%0A%7Bx%7D%C3%A9");
+        assert_eq!(escape_typed_url(&once), once);
+    }
+
+    proptest! {
+        #[test]
+        fn share_queries_round_trip(key in "[a-z]{1,8}", value in "\\PC{0,40}") {
+            let query = build_query([(key.as_str(), value.clone())]);
+            prop_assert!(query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~,:%=".contains(&b)), "{}", query);
+            prop_assert_eq!(parse_query(&format!("?{query}")), vec![(key, value)]);
+        }
+
+        #[test]
+        fn form_pairs_round_trip(key in "\\PC{1,10}", value in "\\PC{0,40}") {
+            let encoded = form_encode_pairs(&[(&key, &value)]);
+            prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"*-._+%=".contains(&b)), "{}", encoded);
+            prop_assert_eq!(parse_query(&encoded), vec![(key, value)]);
+        }
+
+        #[test]
+        fn decoding_never_panics(text in ".{0,80}") {
+            let _ = parse_query(&text);
+            let escaped = escape_typed_url(&text);
+            prop_assert_eq!(escape_typed_url(&escaped), escaped.clone(), "escaping twice changes nothing");
+        }
     }
 }

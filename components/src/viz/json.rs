@@ -1,16 +1,31 @@
-//! A small, strict JSON parser (RFC 8259) and printer, so the JWT decoder can show a token's
-//! header and claims without pulling serde_json into the WebAssembly bundle.
+//! A small, strict JSON parser (RFC 8259) and printer for the JWT decoder, the OAuth flows'
+//! response bodies and the capacity planner's import and export.
+//!
+//! Hand-written rather than serde_json, for a measured reason. Commit b7a0319 swapped it for
+//! serde_json (float_roundtrip) plus a duplicate-aware serde visitor; measured 2026-12 on the
+//! `viz-jwt-decoder` bundle (`cargo build --release --target wasm32-unknown-unknown --bin …`,
+//! wasm-bindgen 0.2.130 `--target web`, wasm-opt 132 `-Oz`, `gzip -9c | wc -c`), the same tree
+//! is 194,696 B gzipped with serde_json and 173,841 B with this parser: serde_json costs
+//! 20.9 KB (+12 %), and `viz-oauth-flows` 184,673 B against 178,090 B (+6.6 KB). The budget
+//! for a page with one tool is 170 KB in all. serde_json is in leptos's dependency tree, but
+//! none of its parser reaches our bundles unless we call it, so it is not shared for free.
+//! Revisit if a bundle comes to link serde_json anyway.
 //!
 //! Built for hostile input: the text length and the nesting depth are capped (so recursion
-//! stays shallow however the input is shaped), numbers keep their exact text, object members
-//! keep their order and duplicates (the JWT model warns about them), and every error names
-//! what was expected and the line and column where it went wrong.
+//! stays shallow however the input is shaped), numbers keep their exact text (so a design
+//! exported and imported again keeps every value to the last bit, and `1e400` is shown as
+//! written), object members keep their order and duplicates (the JWT model warns about them,
+//! RFC 7515 §4 and RFC 8725 §3.11: parsers disagree about which copy wins), and every error
+//! names what was expected and the line and column where it went wrong.
 
 use super::encoding::describe_char;
 use std::fmt;
 
 /// Arrays and objects nested deeper than this are refused (a JWT header is 1–2 levels deep).
 pub const MAX_DEPTH: usize = 64;
+/// At most this many duplicate names are reported: enough for any warning list, and it bounds
+/// the work of naming paths in a hostile text (thousands of duplicates under a long path).
+pub const MAX_REPORTED_DUPLICATES: usize = 16;
 /// Longer texts are refused before parsing starts.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 
@@ -65,17 +80,60 @@ impl Json {
         }
     }
 
-    /// Member names that occur more than once in this object (not nested ones), each once.
+    /// Names given more than once in one object, in this object or any object inside it, as
+    /// paths from here (`alg`, `jwk.kty`, `keys[0].kid`), each once, in document order, at most
+    /// [`MAX_REPORTED_DUPLICATES`]. The same name in two different objects is not a duplicate.
     pub fn duplicate_keys(&self) -> Vec<String> {
-        let Json::Object(members) = self else { return Vec::new() };
-        let mut duplicates: Vec<String> = Vec::new();
-        for (index, (name, _)) in members.iter().enumerate() {
-            let seen_before = members.iter().take(index).any(|(earlier, _)| earlier == name);
-            if seen_before && !duplicates.contains(name) {
-                duplicates.push(name.clone());
+        let mut found = Vec::new();
+        self.collect_duplicates(&mut Vec::new(), &mut found);
+        found
+    }
+
+    /// `path` is the steps from the top to `self`; a path is only spelled out for a duplicate.
+    fn collect_duplicates<'a>(&'a self, path: &mut Vec<PathStep<'a>>, found: &mut Vec<String>) {
+        match self {
+            Json::Object(members) => {
+                let mut seen = std::collections::BTreeSet::new();
+                for (name, value) in members {
+                    if found.len() >= MAX_REPORTED_DUPLICATES {
+                        return;
+                    }
+                    path.push(PathStep::Name(name));
+                    if !seen.insert(name.as_str()) {
+                        let spelled = spell_path(path);
+                        if !found.contains(&spelled) {
+                            found.push(spelled);
+                        }
+                    }
+                    value.collect_duplicates(path, found);
+                    path.pop();
+                }
             }
+            Json::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(PathStep::Index(index));
+                    item.collect_duplicates(path, found);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        duplicates
+    }
+
+    /// Sets every member called `name` of an object to `value` where it stands, or puts it
+    /// first when there is none (so a signed header reads `{"alg":…}` first, as is usual).
+    /// Every copy, because a reader of the token takes the last one. Other values are left as
+    /// they are.
+    pub fn set_or_prepend(&mut self, name: &str, value: Json) {
+        let Json::Object(members) = self else { return };
+        let mut found = false;
+        for (_, member) in members.iter_mut().filter(|(member, _)| member == name) {
+            *member = value.clone();
+            found = true;
+        }
+        if !found {
+            members.insert(0, (name.to_string(), value));
+        }
     }
 
     /// Two-space indented text, members in their original order (like
@@ -144,6 +202,29 @@ impl Json {
             }
         }
     }
+}
+
+/// One step of a path to a member: an object member's name or an array index.
+enum PathStep<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+/// `jwk.kty`, `list[0].x`: the way people write a path into a JSON document.
+fn spell_path(path: &[PathStep]) -> String {
+    let mut spelled = String::new();
+    for step in path {
+        match step {
+            PathStep::Name(name) => {
+                if !spelled.is_empty() {
+                    spelled.push('.');
+                }
+                spelled.push_str(name);
+            }
+            PathStep::Index(index) => spelled.push_str(&format!("[{index}]")),
+        }
+    }
+    spelled
 }
 
 /// A JSON string literal for `text`: quotes, backslashes and control characters escaped.
@@ -537,173 +618,4 @@ impl Parser<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn error_of(text: &str) -> JsonError {
-        match parse(text) {
-            Err(error) => error,
-            Ok(value) => panic!("{text:?} parsed as {value:?}"),
-        }
-    }
-
-    fn string(text: &str) -> Json {
-        Json::String(text.to_string())
-    }
-
-    #[test]
-    fn parses_every_kind_of_value() {
-        let value = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": []} "#).unwrap();
-        let expected = Json::Object(vec![
-            (
-                "a".to_string(),
-                Json::Array(vec![Json::Number("1".into()), Json::Number("-2.5e3".into()), Json::Bool(true), Json::Bool(false), Json::Null]),
-            ),
-            ("b".to_string(), Json::Object(vec![("c".to_string(), string("d"))])),
-            ("e".to_string(), Json::Array(vec![])),
-        ]);
-        assert_eq!(value, expected);
-        assert_eq!(parse("0").unwrap(), Json::Number("0".into()));
-        assert_eq!(parse("\"\"").unwrap(), string(""));
-    }
-
-    #[test]
-    fn numbers_keep_their_text_and_convert() {
-        for text in ["0", "-0", "1300819380", "0.5", "-1.25E+2", "1e-7", "12345678901234567890"] {
-            assert_eq!(parse(text).unwrap(), Json::Number(text.to_string()));
-        }
-        assert_eq!(parse("-1.25E+2").unwrap().as_f64(), Some(-125.0));
-        assert_eq!(parse("1e400").unwrap().as_f64(), Some(f64::INFINITY));
-    }
-
-    #[test]
-    fn escapes_and_surrogate_pairs_decode() {
-        assert_eq!(parse(r#""a\"b\\c\/d\b\f\n\r\t""#).unwrap(), string("a\"b\\c/d\u{8}\u{C}\n\r\t"));
-        assert_eq!(parse(r#""\u00e9\u4e2D""#).unwrap(), string("é中"));
-        // U+1F600 is D83D DE00 in UTF-16.
-        assert_eq!(parse(r#""\uD83D\uDE00""#).unwrap(), string("😀"));
-        assert_eq!(parse("\"raw 😀 é\"").unwrap(), string("raw 😀 é"));
-    }
-
-    #[test]
-    fn every_error_kind_has_its_position() {
-        let error = error_of(r#"{"alg":"HS256" "typ":"JWT"}"#);
-        assert_eq!(error.kind, JsonErrorKind::UnexpectedCharacter { expected: "',' or '}'", found: '"' });
-        assert_eq!((error.line, error.column, error.offset), (1, 16, 15));
-        assert!(error.to_string().starts_with("expected ',' or '}' at line 1, column 16"), "{error}");
-
-        let error = error_of("{\n  \"a\": 1,\n  \"b\" 2}");
-        assert_eq!(error.kind, JsonErrorKind::UnexpectedCharacter { expected: "':'", found: '2' });
-        assert_eq!((error.line, error.column), (3, 7));
-
-        assert_eq!(error_of("   ").kind, JsonErrorKind::Empty);
-        assert_eq!(error_of("[1, 2").kind, JsonErrorKind::UnexpectedEnd { expected: "',' or ']'" });
-        assert_eq!(error_of("{} x").kind, JsonErrorKind::TrailingCharacters { found: 'x' });
-        assert_eq!(error_of("{} x").column, 4);
-
-        let error = error_of("{\"a\": \"open");
-        assert_eq!((error.kind, error.column), (JsonErrorKind::UnclosedString, 7));
-
-        let error = error_of(r#""a\x""#);
-        assert_eq!((error.kind, error.column), (JsonErrorKind::InvalidEscape { found: 'x' }, 4));
-
-        let error = error_of(r#"["\u12G4"]"#);
-        assert_eq!((error.kind, error.column), (JsonErrorKind::BadUnicodeEscape, 3));
-
-        let error = error_of(r#""ab\uD83D""#);
-        assert_eq!((error.kind, error.column), (JsonErrorKind::LoneSurrogate { code_unit: 0xD83D }, 4));
-        assert_eq!(error_of(r#""\uDE00""#).kind, JsonErrorKind::LoneSurrogate { code_unit: 0xDE00 });
-        assert_eq!(error_of(r#""\uD83D\u0041""#).kind, JsonErrorKind::LoneSurrogate { code_unit: 0xD83D });
-
-        let error = error_of("\"a\nb\"");
-        assert_eq!((error.kind, error.line, error.column), (JsonErrorKind::ControlCharacter { found: '\n' }, 1, 3));
-
-        let error = error_of("[01]");
-        assert_eq!((error.kind, error.column), (JsonErrorKind::LeadingZero, 2));
-        assert_eq!(error_of("-").kind, JsonErrorKind::UnexpectedEnd { expected: "a digit after '-'" });
-        assert_eq!(error_of("1.").kind, JsonErrorKind::UnexpectedEnd { expected: "a digit after '.'" });
-        assert_eq!(error_of("1e+x").kind, JsonErrorKind::UnexpectedCharacter { expected: "a digit in the exponent", found: 'x' });
-        assert_eq!(error_of("tru").kind, JsonErrorKind::UnexpectedEnd { expected: "'true'" });
-        assert_eq!(error_of("nul!").kind, JsonErrorKind::UnexpectedCharacter { expected: "'null'", found: '!' });
-        assert_eq!(error_of("NaN").kind, JsonErrorKind::UnexpectedCharacter { expected: EXPECTED_VALUE, found: 'N' });
-
-        let long = " ".repeat(MAX_INPUT_BYTES + 1);
-        assert_eq!(error_of(&long).kind, JsonErrorKind::TooLong { bytes: MAX_INPUT_BYTES + 1, limit: MAX_INPUT_BYTES });
-    }
-
-    #[test]
-    fn hand_editing_mistakes_get_hints() {
-        let trailing = error_of(r#"{"a": 1,}"#);
-        assert!(trailing.to_string().contains("no trailing comma"), "{trailing}");
-        assert!(error_of("[1,]").to_string().contains("no trailing comma"));
-        let quotes = error_of("{'a': 1}");
-        assert!(quotes.to_string().contains("double quotes"), "{quotes}");
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        // "é" is two bytes but one column: the stray 'x' is the 6th character, at byte 6.
-        let error = error_of("[\"é\" x]");
-        assert_eq!((error.column, error.offset), (6, 6));
-    }
-
-    #[test]
-    fn nesting_is_capped_without_deep_recursion() {
-        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse(&ok).is_ok());
-        let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        let error = error_of(&too_deep);
-        assert_eq!((error.kind, error.column), (JsonErrorKind::TooDeep { limit: MAX_DEPTH }, MAX_DEPTH + 1));
-        // Far deeper than any stack would survive if the parser recursed without a cap.
-        for hostile in ["[".repeat(200_000), "{\"a\":".repeat(40_000)] {
-            assert_eq!(error_of(&hostile).kind, JsonErrorKind::TooDeep { limit: MAX_DEPTH });
-        }
-    }
-
-    #[test]
-    fn pretty_printing_keeps_order_and_indents_two_spaces() {
-        let value = parse(r#"{"typ":"JWT","alg":"HS256","list":[1,{"x":null}],"empty":{},"none":[]}"#).unwrap();
-        let expected = "{\n  \"typ\": \"JWT\",\n  \"alg\": \"HS256\",\n  \"list\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"empty\": {},\n  \"none\": []\n}";
-        assert_eq!(value.pretty(), expected);
-        assert_eq!(value.compact(), r#"{"typ":"JWT","alg":"HS256","list":[1,{"x":null}],"empty":{},"none":[]}"#);
-        assert_eq!(quote("a\"b\\\n\u{1}"), r#""a\"b\\\n\u0001""#);
-    }
-
-    #[test]
-    fn duplicates_are_kept_and_the_last_wins() {
-        let value = parse(r#"{"alg":"HS256","x":1,"alg":"none","alg":"RS256"}"#).unwrap();
-        assert_eq!(value.get("alg"), Some(&string("RS256")));
-        assert_eq!(value.duplicate_keys(), vec!["alg".to_string()]);
-        assert_eq!(value.get("missing"), None);
-    }
-
-    proptest! {
-        #[test]
-        fn never_panics_and_errors_point_inside(text in ".{0,60}") {
-            if let Err(error) = parse(&text) {
-                prop_assert!(error.offset <= text.len());
-                prop_assert!(error.line >= 1 && error.column >= 1);
-            }
-        }
-
-        #[test]
-        fn json_shaped_noise_never_panics(text in r#"[\[\]{}",:0-9eE.+\-\\u tfrnal]{0,60}"#) {
-            let _ = parse(&text);
-        }
-
-        #[test]
-        fn printed_values_parse_back_to_the_same_value(
-            keys in proptest::collection::vec("\\PC{0,6}", 0..5),
-            numbers in proptest::collection::vec(-1_000_000i64..1_000_000, 0..5),
-        ) {
-            let members: Vec<(String, Json)> = keys.iter().cloned().zip(numbers.iter().map(|n| Json::Number(n.to_string()))).collect();
-            let value = Json::Object(vec![
-                ("members".to_string(), Json::Object(members)),
-                ("texts".to_string(), Json::Array(keys.iter().cloned().map(Json::String).collect())),
-            ]);
-            prop_assert_eq!(parse(&value.pretty()).unwrap(), value.clone());
-            prop_assert_eq!(parse(&value.compact()).unwrap(), value);
-        }
-    }
-}
+mod tests;

@@ -330,7 +330,7 @@ impl DecodedJwt {
                 warnings.push(Warning::new(
                     WarningKind::DuplicateMember,
                     Severity::Caution,
-                    format!("The {part} names \"{name}\" more than once. Parsers disagree about which copy wins (this one takes the last), which attackers use to show one value to a filter and another to the verifier; RFC 7515 lets a verifier reject such tokens."),
+                    format!("The {part} names \"{name}\" more than once in one object. Parsers disagree about which copy wins (this one takes the last), which attackers use to show one value to a filter and another to the verifier; RFC 7515 lets a verifier reject such tokens."),
                 ));
             }
         }

@@ -18,14 +18,16 @@ mod alternatives;
 mod assignment;
 mod hash;
 mod hash_ring;
+mod incremental;
 mod keys;
 mod simulation;
 #[cfg(test)]
 mod tests;
 
-pub use alternatives::{jump_consistent_hash, modulo_moved, Alternative, AlternativeScheme};
+pub use alternatives::{jump_consistent_hash, jump_with_next, modulo_moved, Alternative, AlternativeScheme, JumpPlace};
 pub use assignment::{assign_ring, Assignment, KeyMove, LoadStats, NodeLoad};
 pub use hash::{fmix64, fnv1a_64, murmur3_x64_128, HashFunction};
+pub use incremental::reassign_changed_arcs;
 pub use hash_ring::{Node, NodeId, Point, Ring, RingError, WalkStep, MAX_NODES, MAX_VIRTUAL_NODES, MAX_WEIGHT};
 pub use keys::{Keys, MAX_KEYS};
 pub use simulation::{

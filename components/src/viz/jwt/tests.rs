@@ -210,9 +210,16 @@ fn bad_base64url_points_at_the_character() {
 
 #[test]
 fn bad_json_is_located_by_line_and_column() {
-    let error = error_of(&token(r#"{"alg":"HS256" "typ":"JWT"}"#, "{}", ""));
-    assert_eq!(error.to_string(), "The header is not valid JSON: expected ',' or '}' at line 1, column 16, found '\"'");
-    let error = error_of(&token(r#"{"alg":"HS256"}"#, "{\"sub\": \"a\",\n \"exp\": 12,}", ""));
+    // The stray quote before "typ" is the 16th character of the header.
+    let header = r#"{"alg":"HS256" "typ":"JWT"}"#;
+    let column = header.find(" \"typ").unwrap() + 2;
+    let error = error_of(&token(header, "{}", ""));
+    assert_eq!(error.to_string(), format!("The header is not valid JSON: expected ',' or '}}' at line 1, column {column}, found '\"'"));
+    assert!(matches!(error.kind, JwtErrorKind::BadJson { part: Part::Header, .. }));
+    // The trailing comma's closing brace is on line 2, character 12.
+    let payload = "{\"sub\": \"a\",\n \"exp\": 12,}";
+    assert_eq!(payload.lines().nth(1).unwrap().find('}').unwrap() + 1, 12);
+    let error = error_of(&token(r#"{"alg":"HS256"}"#, payload, ""));
     assert_eq!(error.to_string(), "The payload is not valid JSON: expected a key in double quotes at line 2, column 12, found '}' (JSON allows no trailing comma)");
 }
 
@@ -316,10 +323,15 @@ fn malformed_claims_are_flagged_not_fatal() {
     assert!(message("sub").contains("null"));
     assert!(matches!(status("exp"), ClaimStatus::Malformed(_)));
     // A fractional NumericDate is allowed; the date rounds down.
-    let decoded = decode(&token(r#"{"alg":"HS256"}"#, r#"{"exp":0.5,"iat":1e400}"#, "")).unwrap();
+    let decoded = decode(&token(r#"{"alg":"HS256"}"#, r#"{"exp":0.5,"iat":1e300}"#, "")).unwrap();
     let claims = decoded.claims(0);
     assert_eq!((claims[0].value_text.as_str(), &claims[0].status), ("1970-01-01T00:00:00Z", &ClaimStatus::Fine));
-    assert!(matches!(claims[1].status, ClaimStatus::Malformed(_)));
+    assert!(matches!(&claims[1].status, ClaimStatus::Malformed(message) if message.contains("too far")), "{:?}", claims[1].status);
+    // A number beyond f64 is still valid JSON: shown as written, flagged, never infinity.
+    let decoded = decode(&token(r#"{"alg":"HS256"}"#, r#"{"nbf":1e400}"#, "")).unwrap();
+    let claims = decoded.claims(0);
+    assert_eq!(claims[0].value_text, "1e400");
+    assert!(matches!(&claims[0].status, ClaimStatus::Malformed(message) if message.contains("too far")), "{:?}", claims[0].status);
 }
 
 // ---- warnings ----
@@ -407,6 +419,13 @@ fn encode_then_verify_for_every_hmac_alg() {
     assert_eq!(encode_unsecured("{}", r#"{"a":1}"#).unwrap(), format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(r#"{"a":1}"#)));
     assert!(encode_hs("{", "{}", HmacAlg::Hs256, b"k").unwrap_err().starts_with("The header is not valid JSON"));
     assert!(encode_hs("{}", "[]", HmacAlg::Hs256, b"k").unwrap_err().contains("must be a JSON object, not an array"));
+    // Every copy of a repeated alg is replaced: a reader takes the last one, which must be the
+    // algorithm the token was signed with.
+    let token = encode_hs(r#"{"alg":"none","typ":"JWT","alg":"XX"}"#, "{}", HmacAlg::Hs256, b"k").unwrap();
+    let decoded = decode(&token).unwrap();
+    assert_eq!(decoded.alg, "HS256");
+    assert_eq!(decoded.header_pretty, "{\n  \"alg\": \"HS256\",\n  \"typ\": \"JWT\",\n  \"alg\": \"HS256\"\n}");
+    assert_eq!(verify_hmac(&decoded, b"k").outcome, VerificationOutcome::Valid);
 }
 
 #[test]
@@ -599,5 +618,34 @@ proptest! {
         bytes[at] ^= 0x01;
         tampered.signing_input = String::from_utf8_lossy(&bytes).into_owned();
         prop_assert_eq!(verify_hmac(&tampered, &secret).outcome, VerificationOutcome::Invalid);
+    }
+}
+
+// ---- duplicate names (RFC 7515 §4, RFC 8725 §3.11) ----
+
+#[test]
+fn duplicate_names_are_flagged_at_any_depth_and_shown_as_written() {
+    let decoded = decode(&token(r#"{"alg":"none","alg":"HS256"}"#, r#"{"exp":1,"cnf":{"jkt":"a","jkt":"b"}}"#, "c2ln")).unwrap();
+    assert_eq!(decoded.alg, "HS256", "the last copy wins");
+    let warnings = decoded.warnings();
+    let duplicates: Vec<&str> =
+        warnings.iter().filter(|warning| warning.kind == WarningKind::DuplicateMember).map(|warning| warning.message.as_str()).collect();
+    assert_eq!(duplicates.len(), 2, "{duplicates:?}");
+    assert!(duplicates[0].starts_with("The header names \"alg\" more than once"), "{}", duplicates[0]);
+    assert!(duplicates[1].starts_with("The payload names \"cnf.jkt\" more than once"), "{}", duplicates[1]);
+    assert_eq!(decoded.header_pretty, "{\n  \"alg\": \"none\",\n  \"alg\": \"HS256\"\n}", "both copies are shown");
+}
+
+proptest! {
+    #[test]
+    fn a_name_given_twice_is_always_flagged(name in "[a-z]{1,8}", first in "[a-z0-9]{0,8}", second in "[a-z0-9]{0,8}", other in "[A-Z]{1,3}") {
+        let payload = format!(r#"{{"{name}":"{first}","{other}":1,"{name}":"{second}"}}"#);
+        let decoded = decode(&token(r#"{"alg":"HS256"}"#, &payload, "c2ln")).unwrap();
+        let flagged = decoded.warnings().iter().filter(|warning| warning.kind == WarningKind::DuplicateMember).count();
+        prop_assert_eq!(flagged, 1);
+        prop_assert_eq!(decoded.payload.get(&name).and_then(|value| value.as_str()), Some(second.as_str()));
+        let once = format!(r#"{{"{name}":"{first}","{other}":1}}"#);
+        let decoded = decode(&token(r#"{"alg":"HS256"}"#, &once, "c2ln")).unwrap();
+        prop_assert!(decoded.warnings().iter().all(|warning| warning.kind != WarningKind::DuplicateMember));
     }
 }

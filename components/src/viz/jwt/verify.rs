@@ -235,18 +235,14 @@ pub fn encode_unsecured(header_json: &str, payload_json: &str) -> Result<String,
 
 fn signing_input(header_json: &str, payload_json: &str, alg: &str) -> Result<String, String> {
     let object = |text: &str, part: &str| match json::parse(text) {
-        Ok(Json::Object(members)) => Ok(members),
+        Ok(value @ Json::Object(_)) => Ok(value),
         Ok(other) => Err(format!("The {part} must be a JSON object, not {}.", other.kind_name())),
         Err(error) => Err(format!("The {part} is not valid JSON: {error}")),
     };
     let mut header = object(header_json, "header")?;
-    let alg_value = Json::String(alg.to_string());
-    match header.iter_mut().find(|(name, _)| name == "alg") {
-        Some((_, value)) => *value = alg_value,
-        None => header.insert(0, ("alg".to_string(), alg_value)),
-    }
+    header.set_or_prepend("alg", Json::String(alg.to_string()));
     let payload = object(payload_json, "payload")?;
-    Ok(format!("{}.{}", base64url_encode(Json::Object(header).compact().as_bytes()), base64url_encode(Json::Object(payload).compact().as_bytes())))
+    Ok(format!("{}.{}", base64url_encode(header.compact().as_bytes()), base64url_encode(payload.compact().as_bytes())))
 }
 
 /// A ready-made token for the page's examples.

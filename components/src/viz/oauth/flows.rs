@@ -7,7 +7,8 @@ use super::http::{
     with_fragment, with_query, AUTH_HOST,
 };
 use super::{s256, Actor, Failure, Flow, FlowInputs, Message, MessageKind};
-use crate::viz::encoding::{base64_encode, form_encode_pairs, form_urlencode};
+use crate::sim::query::{form_encode_pairs, form_urlencode};
+use crate::viz::encoding::base64_encode;
 use crate::viz::json::Json;
 use Actor::{AuthorizationServer, Browser, Client, ResourceServer, User};
 use MessageKind::{Redirect, Request, Response, UserAction};

@@ -1,7 +1,7 @@
 //! The HTTP text the flows show: request and status lines, headers, form and JSON bodies, and
 //! the URLs in `Location` headers, every parameter encoded the way RFC 6749 requires.
 
-use crate::viz::encoding::form_encode_pairs;
+use crate::sim::query::{escape_typed_url, form_encode_pairs};
 use crate::viz::json::Json;
 
 pub(super) const AUTH_HOST: &str = "auth.example";
@@ -64,6 +64,7 @@ pub(super) fn token_response(access_token: &str, refresh_token: Option<&str>, sc
     object(&members)
 }
 
+/// A response body with its members in the order the RFCs list them.
 pub(super) fn object(members: &[(&str, Json)]) -> Json {
     Json::Object(members.iter().map(|(name, value)| (name.to_string(), value.clone())).collect())
 }
@@ -84,38 +85,20 @@ pub(super) fn authorize_url(pairs: &[(&str, &str)]) -> String {
 
 /// `uri` with `pairs` added to its query (after `?`, or `&` if it already has a query).
 pub(super) fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
-    let uri = escape_uri(uri);
+    let uri = escape_typed_url(uri);
     let separator = if uri.contains('?') { '&' } else { '?' };
     format!("{uri}{separator}{}", form_encode_pairs(pairs))
 }
 
 /// `uri` with `pairs` as its fragment, the way the implicit flow returns tokens.
 pub(super) fn with_fragment(uri: &str, pairs: &[(&str, &str)]) -> String {
-    format!("{}#{}", escape_uri(uri), form_encode_pairs(pairs))
-}
-
-/// Percent-encodes what may not appear raw in a URL (spaces, controls, non-ASCII, `"<>\^`{|}`),
-/// as a browser does before sending a typed address; everything else, `%` included, stays, so
-/// escaping twice changes nothing. Keeps a typed redirect_uri from breaking the HTTP text.
-fn escape_uri(uri: &str) -> String {
-    let mut out = String::with_capacity(uri.len());
-    for ch in uri.chars() {
-        if ch.is_ascii_graphic() && !matches!(ch, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}') {
-            out.push(ch);
-        } else {
-            let mut buffer = [0u8; 4];
-            for byte in ch.encode_utf8(&mut buffer).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-    }
-    out
+    format!("{}#{}", escape_typed_url(uri), form_encode_pairs(pairs))
 }
 
 /// The Host header and request target for a URL; the fragment is dropped because browsers
 /// never send it. Falls back to the client's host for text that is not an absolute URL.
 pub(super) fn split_url(url: &str) -> (String, String) {
-    let url = escape_uri(url);
+    let url = escape_typed_url(url);
     let without_fragment = url.split('#').next().unwrap_or("");
     let Some((_, rest)) = without_fragment.split_once("://") else {
         return ("printer.example".to_string(), "/callback".to_string());
@@ -147,12 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn escaping_is_idempotent_and_keeps_valid_urls() {
-        let valid = "https://printer.example/cb?app=1&x=%41";
-        assert_eq!(escape_uri(valid), valid);
-        let once = escape_uri("https://h/a b\n{x}");
-        assert_eq!(once, "https://h/a%20b%0A%7Bx%7D");
-        assert_eq!(escape_uri(&once), once);
+    fn parameters_are_added_form_encoded() {
         assert_eq!(with_query("https://h/cb", &[("a", "b c")]), "https://h/cb?a=b+c");
         assert_eq!(with_query("https://h/cb?x=1", &[("a", "b")]), "https://h/cb?x=1&a=b");
     }

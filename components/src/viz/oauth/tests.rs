@@ -1,5 +1,6 @@
 use super::*;
-use crate::viz::encoding::{base64_decode, form_decode_pairs};
+use crate::sim::query::parse_query;
+use crate::viz::encoding::base64_decode;
 use proptest::prelude::*;
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -14,13 +15,13 @@ fn location_query(messages: &[Message], prefix: &str) -> Vec<(String, String)> {
         .find(|location| location.starts_with(prefix))
         .unwrap_or_else(|| panic!("no Location starting with {prefix}"));
     let query = location.get(prefix.len()..).unwrap();
-    form_decode_pairs(query.trim_start_matches(['?', '&', '#']))
+    parse_query(query.trim_start_matches(['?', '&', '#']))
 }
 
 /// The decoded form body of a POST message.
 fn form_body(message: &Message) -> Vec<(String, String)> {
     let (_, body) = message.http.split_once("\n\n").expect("a form body");
-    form_decode_pairs(body)
+    parse_query(body)
 }
 
 fn first_error(messages: &[Message]) -> usize {

@@ -6,6 +6,7 @@ use super::hash::{fmix64, HashFunction};
 use super::hash_ring::{Node, NodeId, MAX_NODES};
 use super::keys::Keys;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlternativeScheme {
@@ -41,14 +42,31 @@ impl AlternativeScheme {
 
 /// Jump consistent hash, as published by Lamping & Veach: the bucket in `0..buckets` for `key`.
 /// Growing `buckets` by one moves a key only into the new bucket. `buckets = 0` gives 0.
-pub fn jump_consistent_hash(mut key: u64, buckets: u32) -> u32 {
+pub fn jump_consistent_hash(key: u64, buckets: u32) -> u32 {
+    jump_with_next(key, buckets).bucket
+}
+
+/// A key's place under jump hash, and where it would jump next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JumpPlace {
+    /// The bucket for the current bucket count.
+    pub bucket: u32,
+    /// The key's next jump destination (saturated at `u32::MAX`): at least the bucket count,
+    /// and the key stays in `bucket` for every count up to and including it. Growing the count
+    /// past `next` is the only way the key moves, so keys with `next` beyond the new count are
+    /// left alone.
+    pub next: u32,
+}
+
+/// Lamping & Veach's loop, stopped where it stops, keeping the jump it did not take.
+pub fn jump_with_next(mut key: u64, buckets: u32) -> JumpPlace {
     let (mut bucket, mut next): (i64, i64) = (-1, 0);
     while next < i64::from(buckets) {
         bucket = next;
         key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
         next = ((bucket + 1) as f64 * ((1u64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
     }
-    bucket.max(0) as u32
+    JumpPlace { bucket: bucket.max(0) as u32, next: next.clamp(0, i64::from(u32::MAX)) as u32 }
 }
 
 /// The alternative scheme's own structure and its assignment of the keys.
@@ -58,18 +76,29 @@ pub struct Alternative {
     hash_function: HashFunction,
     /// Jump only: bucket number → node; a node of weight `w` holds `w` buckets.
     buckets: Vec<NodeId>,
+    /// Jump only: every key's bucket and next jump, so a change revisits only the keys it can
+    /// move (shared on clone, like the assignment).
+    jump_places: Arc<Vec<JumpPlace>>,
     assignment: Assignment,
 }
 
 impl Alternative {
     pub fn new(scheme: AlternativeScheme, nodes: &[Node], keys: &Keys) -> Self {
         let hash_function = keys.hash_function();
-        let mut alternative = Self { scheme, hash_function, buckets: Vec::new(), assignment: Assignment::new(nodes.to_vec(), Vec::new()) };
+        let mut alternative = Self {
+            scheme,
+            hash_function,
+            buckets: Vec::new(),
+            jump_places: Arc::new(Vec::new()),
+            assignment: Assignment::new(nodes.to_vec(), Vec::new()),
+        };
         alternative.assignment = match scheme {
             AlternativeScheme::Rendezvous => alternative.full_rendezvous(nodes, keys),
             AlternativeScheme::Jump => {
                 alternative.sync_buckets(nodes);
-                alternative.jump_assignment(nodes, keys)
+                let count = alternative.buckets.len() as u32;
+                alternative.jump_places = Arc::new(keys.hashes().iter().map(|&hash| jump_with_next(hash, count)).collect());
+                alternative.jump_assignment(nodes)
             }
         };
         alternative
@@ -94,8 +123,10 @@ impl Alternative {
         let next = match self.scheme {
             AlternativeScheme::Rendezvous => self.updated_rendezvous(nodes, keys),
             AlternativeScheme::Jump => {
+                let old_count = self.buckets.len() as u32;
                 self.sync_buckets(nodes);
-                self.jump_assignment(nodes, keys)
+                self.update_jump_places(old_count, keys);
+                self.jump_assignment(nodes)
             }
         };
         let moved = next.moved_count_since(&self.assignment);
@@ -132,23 +163,35 @@ impl Alternative {
                 still_as_strong.then_some(slot)
             })
             .collect();
+        // Old owner byte → new byte, or NO_SLOT when that node shrank or left: a flat table,
+        // because this loop runs for every key.
+        const NO_SLOT: u8 = u8::MAX;
+        let mut kept_slots = [NO_SLOT; 256];
+        for (old, slot) in kept.iter().enumerate().take(MAX_NODES) {
+            kept_slots[old] = slot.unwrap_or(NO_SLOT);
+        }
+        let current = |key: usize| before.owner_slot(key).map_or(NO_SLOT, |old| kept_slots[usize::from(old)]);
         let owners = keys
             .hashes()
             .iter()
             .enumerate()
             .map(|(key, &hash)| {
-                let current = before.owner_slot(key).and_then(|old| kept.get(usize::from(old)).copied().flatten());
-                let Some(mut best) = current.and_then(|slot| Some((slot, bidders.bid(hash, slot)?))) else {
+                let slot = current(key);
+                if slot == NO_SLOT {
                     return bidders.auction(hash);
-                };
+                }
+                // A removal grows nobody: every key whose owner stayed keeps it, unbid.
+                if grown.is_empty() {
+                    return slot;
+                }
+                let Some(mut best) = bidders.bid(hash, slot) else { return bidders.auction(hash) };
+                let mut best_slot = slot;
                 for &index in &grown {
-                    if let Some(bid) = bidders.bid(hash, index) {
-                        if bid.beats(best.1) {
-                            best = (index, bid);
-                        }
+                    if let Some(bid) = bidders.bid(hash, index).filter(|bid| bid.beats(best)) {
+                        (best, best_slot) = (bid, index);
                     }
                 }
-                best.0
+                best_slot
             })
             .collect();
         Assignment::new(nodes.to_vec(), owners)
@@ -186,14 +229,27 @@ impl Alternative {
         }
     }
 
-    fn jump_assignment(&self, nodes: &[Node], keys: &Keys) -> Assignment {
+    /// Brings every key's jump place to the new bucket count. Only two kinds of key can have
+    /// a new bucket: when the count grew, those whose next jump now falls inside it; when it
+    /// shrank, those whose bucket is gone. Everything else keeps its place.
+    fn update_jump_places(&mut self, old_count: u32, keys: &Keys) {
+        let count = self.buckets.len() as u32;
+        if count == old_count {
+            return;
+        }
+        let places = Arc::make_mut(&mut self.jump_places);
+        for (place, &hash) in places.iter_mut().zip(keys.hashes()) {
+            let moves = if count > old_count { place.next < count } else { place.bucket >= count };
+            if moves {
+                *place = jump_with_next(hash, count);
+            }
+        }
+    }
+
+    /// Owners from the keys' buckets and the bucket table (which renumbering may have changed).
+    fn jump_assignment(&self, nodes: &[Node]) -> Assignment {
         let bucket_slots: Vec<u8> = self.buckets.iter().map(|&id| slot_of(nodes, id)).collect();
-        let count = bucket_slots.len() as u32;
-        let owners = keys
-            .hashes()
-            .iter()
-            .map(|&hash| bucket_slots.get(jump_consistent_hash(hash, count) as usize).copied().unwrap_or(u8::MAX))
-            .collect();
+        let owners = self.jump_places.iter().map(|place| bucket_slots.get(place.bucket as usize).copied().unwrap_or(u8::MAX)).collect();
         Assignment::new(nodes.to_vec(), owners)
     }
 }

@@ -93,6 +93,40 @@ impl Assignment {
         before.owners.iter().zip(self.owners.iter()).filter(|&(&old, &new)| translate[usize::from(old)] != new).count()
     }
 
+    /// Every key's owner byte, rewritten for `nodes` (the same owners, numbered for a new node
+    /// list). Adding a node keeps every number, so that case is a plain copy.
+    pub(crate) fn owners_translated_to(&self, nodes: &[Node]) -> Vec<u8> {
+        let same_numbers = self.nodes.iter().enumerate().all(|(slot, node)| nodes.get(slot).is_some_and(|other| other.id == node.id));
+        if same_numbers {
+            return self.owners.to_vec();
+        }
+        let mut translate = [NO_OWNER; 256];
+        for (old_slot, node) in self.nodes.iter().enumerate().take(MAX_NODES) {
+            translate[old_slot] = slot_of(nodes, node.id);
+        }
+        self.owners.iter().map(|&slot| translate[usize::from(slot)]).collect()
+    }
+
+    /// Keys per node after `moves`, from the counts before them (`before[i]` for
+    /// `before_nodes[i]`): O(nodes + moves) instead of a pass over every key.
+    pub fn counts_after_moves(&self, before_nodes: &[Node], before: &[u32], moves: &[KeyMove]) -> Vec<u32> {
+        let mut counts: Vec<u32> = self
+            .nodes
+            .iter()
+            .map(|node| before_nodes.iter().position(|old| old.id == node.id).and_then(|index| before.get(index)).copied().unwrap_or(0))
+            .collect();
+        for key_move in moves {
+            let slot = |id| usize::from(slot_of(&self.nodes, id));
+            if let Some(count) = counts.get_mut(slot(key_move.from)) {
+                *count = count.saturating_sub(1);
+            }
+            if let Some(count) = counts.get_mut(slot(key_move.to)) {
+                *count += 1;
+            }
+        }
+        counts
+    }
+
     /// Key's owner as an index into `nodes`.
     pub(crate) fn owner_slot(&self, key: usize) -> Option<u8> {
         self.owners.get(key).copied()

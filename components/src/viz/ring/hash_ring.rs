@@ -127,6 +127,12 @@ impl Ring {
         &self.points
     }
 
+    /// The points, shared: a change replaces them whole, so the old list can be kept for
+    /// comparing with the new one at the cost of a pointer.
+    pub(crate) fn shared_points(&self) -> Arc<Vec<Point>> {
+        Arc::clone(&self.points)
+    }
+
     /// The id the next added node will get.
     pub fn next_id(&self) -> NodeId {
         NodeId(self.next_id)

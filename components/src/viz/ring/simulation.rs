@@ -4,6 +4,7 @@
 
 use super::alternatives::{modulo_moved, Alternative, AlternativeScheme};
 use super::assignment::{assign_ring, Assignment, KeyMove, LoadStats};
+use super::incremental::reassign_changed_arcs;
 use super::hash::HashFunction;
 use super::hash_ring::{Node, NodeId, Ring, RingError, WalkStep, MAX_WEIGHT};
 use super::keys::Keys;
@@ -261,6 +262,7 @@ impl RingSimulation {
 
     fn change(&mut self, action: RingAction, edit: impl FnOnce(&mut Ring) -> Result<ChangeEvent, RingError>) {
         let nodes_before = self.ring.nodes().to_vec();
+        let points_before = self.ring.shared_points();
         let event = match edit(&mut self.ring) {
             Ok(event) => event,
             Err(error) => {
@@ -268,8 +270,9 @@ impl RingSimulation {
                 return;
             }
         };
-        let assignment = assign_ring(&self.ring, &self.keys);
-        let moves = assignment.moves_since(&self.ring_assignment);
+        let (assignment, moves) = reassign_changed_arcs(&points_before, &self.ring, &self.keys, &self.ring_assignment);
+        let counts_before: Vec<u32> = self.ring_stats.loads.iter().map(|load| load.keys).collect();
+        let counts = assignment.counts_after_moves(&nodes_before, &counts_before, &moves);
         let alternative_moved = self.alternative.update(self.ring.nodes(), &self.keys);
         self.last_change = Some(Change {
             event,
@@ -280,7 +283,7 @@ impl RingSimulation {
             modulo_moved: modulo_moved(&self.keys, &nodes_before, self.ring.nodes()),
             alternative_moved,
         });
-        self.ring_stats = assignment.stats();
+        self.ring_stats = LoadStats::new(assignment.nodes(), &counts);
         self.ring_assignment = assignment;
         self.alternative_stats = self.alternative.assignment().stats();
         if let Some(lookup) = &self.lookup {

@@ -184,6 +184,72 @@ proptest! {
     }
 
     #[test]
+    fn incremental_updates_equal_a_full_sweep(
+        nodes in 1..8usize,
+        vnodes in 1..12u32,
+        keys in 100..400usize,
+        hash in hash_function(),
+        scheme in scheme(),
+        ops in prop::collection::vec(op(), 1..8),
+    ) {
+        let mut simulation = RingSimulation::from_settings(settings(nodes, vnodes, keys, hash, scheme));
+        for op in ops {
+            let before = simulation.ring_assignment().clone();
+            let ring_before = simulation.ring().clone();
+            simulation.apply(&op.action(simulation.ring()));
+            let swept = assign_ring(simulation.ring(), simulation.keys());
+            prop_assert_eq!(simulation.ring_assignment(), &swept);
+            prop_assert_eq!(simulation.ring_stats(), &swept.stats(), "counts kept up to date move by move");
+            if let Some(change) = simulation.last_change().filter(|_| simulation.ring() != &ring_before) {
+                let expected = swept.moves_since(&before);
+                prop_assert_eq!(change.moves.as_slice(), expected.as_slice());
+            }
+            // Jump's remembered places give what jump hash gives from scratch.
+            let alternative = simulation.alternative();
+            if alternative.scheme() == AlternativeScheme::Jump {
+                let buckets = alternative.buckets();
+                for (key, &hash) in simulation.keys().hashes().iter().enumerate() {
+                    let bucket = jump_consistent_hash(hash, buckets.len() as u32) as usize;
+                    prop_assert_eq!(alternative.assignment().owner(key), Some(buckets[bucket]));
+                }
+            }
+        }
+    }
+
+    /// Any two rings, however different, with positions crowded into a few values so that
+    /// points share positions, keys sit exactly on points, and arcs wrap past the top.
+    #[test]
+    fn reassigning_changed_arcs_equals_a_full_sweep_for_any_two_rings(
+        before in prop::collection::btree_map(1..6u32, prop::collection::vec(0..12u64, 1..4), 1..5),
+        after in prop::collection::btree_map(1..6u32, prop::collection::vec(0..12u64, 1..4), 1..5),
+        hashes in prop::collection::vec(prop_oneof![0..14u64, Just(u64::MAX)], 1..40),
+    ) {
+        let ring = |nodes: &std::collections::BTreeMap<u32, Vec<u64>>| {
+            let listed: Vec<(u32, &[u64])> = nodes.iter().map(|(&id, positions)| (id, positions.as_slice())).collect();
+            Ring::with_points(&listed)
+        };
+        let (ring_before, ring_after) = (ring(&before), ring(&after));
+        let keys = Keys::from_hashes(HashFunction::Murmur3, hashes);
+        let assignment_before = assign_ring(&ring_before, &keys);
+        let (assignment, moves) = reassign_changed_arcs(ring_before.points(), &ring_after, &keys, &assignment_before);
+        let swept = assign_ring(&ring_after, &keys);
+        prop_assert_eq!(&assignment, &swept);
+        prop_assert_eq!(moves, swept.moves_since(&assignment_before));
+    }
+
+    #[test]
+    fn a_jump_place_holds_until_its_next_jump(key in any::<u64>(), buckets in 1..2_000u32, extra in 0..64u32) {
+        let place = jump_with_next(key, buckets);
+        prop_assert_eq!(place.bucket, jump_consistent_hash(key, buckets));
+        prop_assert!(place.next >= buckets);
+        let later = buckets.saturating_add(extra).min(place.next);
+        prop_assert_eq!(jump_consistent_hash(key, later), place.bucket, "unchanged up to and including next");
+        if place.next < 1_000_000 {
+            prop_assert_eq!(jump_consistent_hash(key, place.next + 1), place.next, "then it jumps to next");
+        }
+    }
+
+    #[test]
     fn jump_growing_moves_keys_only_into_the_new_bucket(key in any::<u64>(), buckets in 1..2_000u32) {
         let before = jump_consistent_hash(key, buckets);
         let after = jump_consistent_hash(key, buckets + 1);
