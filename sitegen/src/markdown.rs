@@ -25,7 +25,11 @@ pub struct Rendered {
 
 /// Renders the body of `doc`. Broken internal links and raw HTML are reported at their line.
 pub fn render_body(doc: &Document, linker: &Linker, errors: &mut ContentErrors) -> Rendered {
-    render(doc.body, linker, |offset, message| errors.push(ContentError::new(doc.path, doc.body_line(offset), message)))
+    let rendered = render(doc.body, linker, |offset, message| errors.push(ContentError::new(doc.path, doc.body_line(offset), message)));
+    if let Err(message) = crate::embed::page_tool(&rendered.embeds) {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), message));
+    }
+    rendered
 }
 
 /// Renders one Markdown fragment (a list item, a caption) found at `line` of `doc`'s front matter.

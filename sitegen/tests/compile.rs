@@ -153,3 +153,28 @@ fn a_diagram_that_fails_its_lint_fails_with_its_name() {
     let errors = errors_of(temp.path());
     assert!(errors.iter().any(|error| error.contains("thundering-herd.toml") && error.contains("diagram `thundering-herd`") && error.contains("does not fit")), "{errors:#?}");
 }
+
+#[test]
+fn an_embedded_tool_with_a_bad_preset_or_a_second_kind_fails_at_its_line() {
+    let dir = copy_of_content();
+    let module = dir.path().join("modules/01-foundations.md");
+    edit(&module, |text| text.replace("nodes = 3\n", "nodes = 99\n"));
+    let errors = errors_of(dir.path());
+    assert!(errors.iter().any(|error| error.contains("01-foundations.md:") && error.contains("preset `nodes` = 99")), "{errors:?}");
+
+    let dir = copy_of_content();
+    let module = dir.path().join("modules/01-foundations.md");
+    edit(&module, |text| text.replacen("## How to work through the module", "```viz\ntool = \"retries\"\n```\n\n## How to work through the module", 1));
+    let errors = errors_of(dir.path());
+    assert!(errors.iter().any(|error| error.contains("01-foundations.md:") && error.contains("embeds cap-theorem, retries")), "{errors:?}");
+}
+
+#[test]
+fn a_page_with_an_embedded_tool_loads_that_tool_and_carries_its_preset() {
+    let site = compile(&content_dir(), &Shell::bare(), "/base/").expect("the real content compiles");
+    let module = site.pages.iter().find(|page| page.route == "/modules/foundations").expect("the foundations module");
+    assert!(module.html.contains(r#"data-viz="cap-theorem""#), "the module embeds the CAP tool");
+    assert!(module.html.contains("data-viz-preset=\"mode=ap&amp;nodes=3&amp;reconcile=vv\""), "the preset is validated and encoded");
+    let pattern = site.pages.iter().find(|page| page.route == "/patterns/thundering-herd").expect("the thundering herd pattern");
+    assert!(pattern.html.contains(r#"data-viz="cache-stampede""#), "the pattern shows its tool beside the diagram");
+}

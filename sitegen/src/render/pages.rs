@@ -26,7 +26,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &module.summary,
             kind: "module",
             section: Some(Section::Modules),
-            bundle: super::Bundle::Core,
+            bundle: bundle_for(&module.intro.embeds),
             main: module_main(site, index, linker),
         };
         out.add(
@@ -147,7 +147,16 @@ impl Output<'_> {
 }
 
 fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: Option<Section>, main: Markup) -> PageMeta<'a> {
-    PageMeta { route, title: &page.title, description: &page.summary, kind, section, bundle: super::Bundle::Core, main }
+    PageMeta { route, title: &page.title, description: &page.summary, kind, section, bundle: bundle_for(&page.body.embeds), main }
+}
+
+/// The bundle a page with these embeds loads: the core, or the one tool's (mixing tools on a page
+/// is refused when the content is loaded).
+fn bundle_for(embeds: &[crate::embed::Embed]) -> super::Bundle<'static> {
+    match crate::embed::page_tool(embeds) {
+        Ok(Some(slug)) => super::Bundle::Visualizer(slug),
+        _ => super::Bundle::Core,
+    }
 }
 
 fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url: String) -> CatalogueEntry {
