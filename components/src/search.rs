@@ -2,7 +2,7 @@
 //! strict in that every word of the query must match something.
 
 /// One searchable page, with its fields lowercased once up front.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
     title: String,
     title_words: Vec<String>,

@@ -13,7 +13,7 @@ use web_sys::{HtmlElement, Response};
 
 const MAX_RESULTS: usize = 8;
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Entry {
     title: String,
     kind: String,
@@ -92,9 +92,14 @@ fn SiteSearch() -> impl IntoView {
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let button_ref = NodeRef::<leptos::html::Button>::new();
 
-    let results = Signal::derive(move || match catalogue.get() {
-        Catalogue::Ready(entries) => search(&entries, &query.get(), MAX_RESULTS).into_iter().map(|index| entries[index].clone()).collect::<Vec<_>>(),
-        _ => Vec::new(),
+    // A memo: the search runs once per query, not once per element that reads the results,
+    // and the catalogue is borrowed rather than cloned.
+    let results = Memo::new(move |_| {
+        let query = query.get();
+        catalogue.with(|catalogue| match catalogue {
+            Catalogue::Ready(entries) => search(entries, &query, MAX_RESULTS).into_iter().map(|index| entries[index].clone()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
     });
 
     let show = move || {
