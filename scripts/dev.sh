@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 source scripts/env.sh
-exec trunk serve --address 127.0.0.1 --port "${PORT:-8080}" "$@"
+# dev.html links every tool into one bundle, so an edit relinks two bundles, not one per tool.
+exec trunk serve dev.html --address 127.0.0.1 --port "${PORT:-8080}" "$@"

@@ -178,3 +178,21 @@ fn a_page_with_an_embedded_tool_loads_that_tool_and_carries_its_preset() {
     let pattern = site.pages.iter().find(|page| page.route == "/patterns/thundering-herd").expect("the thundering herd pattern");
     assert!(pattern.html.contains(r#"data-viz="cache-stampede""#), "the pattern shows its tool beside the diagram");
 }
+
+#[test]
+fn the_development_shell_matches_the_release_shell_but_for_the_tool_bundles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let shared = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(root.join(name))
+            .unwrap()
+            .lines()
+            .filter(|line| !line.contains("data-bin=\"viz-") && !line.trim_start().starts_with("<!--") && !line.trim_start().starts_with("one bundle") && !line.trim_start().starts_with("trunk allows"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(shared("index.html"), shared("dev.html"), "dev.html must carry the same stylesheet, app and files as index.html");
+    let release = std::fs::read_to_string(root.join("index.html")).unwrap();
+    for tool in atlas_components::registry::TOOLS {
+        assert!(release.contains(&format!("data-bin=\"viz-{}\"", tool.slug)), "index.html builds no bundle for {}", tool.slug);
+    }
+}

@@ -30,6 +30,11 @@ mod tests {
         let viz = shell.head_for(Bundle::Visualizer("ring"), "/a-e/");
         assert!(viz.contains("/a-e/viz-ring.js?v=1") && viz.contains("/a-e/viz-ring_bg.wasm?v=2") && !viz.contains("atlas-11"), "{viz}");
         assert!(!shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("viz-ring"));
+        assert!(!shell.has_visualizer("other"));
+        shell.visualizers.insert("all".to_string(), ("viz-all.js?v=3".to_string(), "viz-all_bg.wasm?v=4".to_string()));
+        assert!(shell.has_visualizer("other"), "the development bundle serves every tool");
+        assert!(shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("/a-e/viz-all_bg.wasm?v=4"));
+        assert!(shell.head_for(Bundle::Visualizer("ring"), "/a-e/").contains("viz-ring.js"), "a tool's own bundle wins");
     }
 }
 
@@ -70,7 +75,12 @@ impl Shell {
 
     /// Whether trunk built a bundle for the visualizer `slug`.
     pub fn has_visualizer(&self, slug: &str) -> bool {
-        self.visualizers.contains_key(slug)
+        self.bundle_of(slug).is_some()
+    }
+
+    /// The tool's own bundle, or else the development bundle that carries every tool (`viz-all`).
+    fn bundle_of(&self, slug: &str) -> Option<&(String, String)> {
+        self.visualizers.get(slug).or_else(|| self.visualizers.get(ALL_TOOLS_BUNDLE))
     }
 
     /// The head for a page that loads `bundle`: the loader, preload and script tags of the other
@@ -100,7 +110,7 @@ impl Shell {
         }
         out.push_str(rest);
         if let Some((js, wasm)) = match bundle {
-            Bundle::Visualizer(slug) => self.visualizers.get(slug),
+            Bundle::Visualizer(slug) => self.bundle_of(slug),
             Bundle::Core => None,
         } {
             out.push_str(&format!(
@@ -115,6 +125,9 @@ impl Shell {
         Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default() }
     }
 }
+
+/// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
+const ALL_TOOLS_BUNDLE: &str = "all";
 
 /// FNV-1a: a stable fingerprint of a file, for cache-busting its URL.
 fn content_hash(bytes: &[u8]) -> u64 {
