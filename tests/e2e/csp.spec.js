@@ -47,6 +47,7 @@ test('every page carries a strict policy that allows exactly its inline scripts'
 
 test('an injected inline script is blocked and reported', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(pages.find((entry) => entry.kind === 'module').url);
   await waitForApp(page);
   expect(problems).toEqual([]);
@@ -66,6 +67,7 @@ test('an injected inline script is blocked and reported', async ({ page }) => {
 
 test('the page scripts all ran under the policy: theme, app, speculation rules, offline support', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(BASE);
   await waitForApp(page);
   expect(await page.evaluate(() => document.documentElement.classList.contains('js'))).toBe(true);

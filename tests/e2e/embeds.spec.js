@@ -5,28 +5,30 @@ import { test, expect } from '@playwright/test';
 import { BASE, catalogue } from './site.js';
 import { seriousViolations, watchProblems } from './helpers.js';
 
-const patterns = catalogue().filter((entry) => entry.kind === 'pattern');
+const pagesThatMayEmbed = catalogue().filter((entry) => entry.kind === 'pattern' || entry.kind === 'module');
 
-test('pattern pages with a visualizer show it beside the diagram and it mounts', async ({ page }) => {
+test('every embedded tool on a pattern or module page mounts; a pattern shows its tool right after its diagram', async ({ page }) => {
   test.setTimeout(240_000);
   let withTools = 0;
-  for (const entry of patterns) {
-    const problems = watchProblems(page);
+  const problems = watchProblems(page);
+  await problems.ready;
+  for (const entry of pagesThatMayEmbed) {
     await page.goto(entry.url);
     const embedded = page.locator('.viz--embedded');
     if ((await embedded.count()) === 0) continue;
     withTools += 1;
-    // Right after the diagram, before the explanation.
-    await expect(page.locator('figure.diagram + .viz-embed').first()).toBeVisible();
+    // On a pattern page, right after the diagram and before the explanation.
+    if (entry.kind === 'pattern') await expect(page.locator('figure.diagram + .viz-embed').first()).toBeVisible();
     await expect(embedded.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
     expect(problems, entry.url).toEqual([]);
   }
-  // The content lists a visualizer for 18 patterns; at least those with a published tool embed it.
-  expect(withTools).toBeGreaterThanOrEqual(15);
+  // 18 patterns list a published visualizer first, and the foundations module embeds CAP.
+  expect(withTools).toBe(19);
 });
 
 test('an embedded tool keeps its keys under its scope, and a reload restores it', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(`${BASE}patterns/discord-storage-evolution/?other=kept`);
   const tool = page.locator('.viz--embedded[data-viz="consistent-hashing"]');
   await expect(tool.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });

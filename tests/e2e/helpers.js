@@ -11,10 +11,10 @@ export function watchProblems(page) {
   // Every document the page opens reports each CSP violation (with what was blocked and which
   // directive blocked it) through this binding, so a violation fails the test even where the
   // browser would not log it as a console error.
-  page
+  const binding = page
     .exposeBinding('__atlasReportCspViolation', (_source, violation) => problems.push(`CSP violation: ${violation}`))
     .catch(() => {});
-  page
+  const listener = page
     .addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         const blocked = event.blockedURI || 'inline';
@@ -23,6 +23,10 @@ export function watchProblems(page) {
       });
     })
     .catch(() => {});
+  // Both registrations are asynchronous: a test that must see a violation on its first document
+  // awaits `problems.ready` before navigating.
+  // Not enumerable, so `expect(problems).toEqual([])` still compares only the problems.
+  Object.defineProperty(problems, 'ready', { value: Promise.all([binding, listener]), enumerable: false });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });

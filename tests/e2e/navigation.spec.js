@@ -9,6 +9,7 @@ const moduleEntry = pages.find((entry) => entry.kind === 'module');
 
 test('hovering a link prefetches its page, and the click uses the prefetch', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   const session = await page.context().newCDPSession(page);
   await session.send('Preload.enable');
   const prefetched = [];
@@ -44,6 +45,7 @@ test('the speculation rules stay inside the site', async ({ page }) => {
 for (const motion of ['no-preference', 'reduce']) {
   test(`a navigation between pages ${motion === 'reduce' ? 'has no' : 'is a'} view transition (prefers-reduced-motion: ${motion})`, async ({ page }) => {
     const problems = watchProblems(page);
+    await problems.ready;
     await page.emulateMedia({ reducedMotion: motion });
     // `pagereveal` tells the new page whether it arrived through a view transition.
     await page.addInitScript(() => {

@@ -44,6 +44,7 @@ async function goOffline(context) {
 
 test('visited pages read offline, and an unvisited page gets the offline page', async ({ page, context }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(home.url);
   await waitForApp(page);
   await waitForWorker(page);
@@ -80,6 +81,7 @@ test('visited pages read offline, and an unvisited page gets the offline page', 
 
 test('"Save the whole atlas" shows progress, says when done, and then every page reads offline', async ({ page, context, request }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   const list = await (await request.get(`${BASE}offline-manifest.json`)).json();
   const total = list.files.length;
   expect(total).toBeGreaterThan(pages.length);
@@ -114,6 +116,7 @@ test('"Save the whole atlas" shows progress, says when done, and then every page
 
 test('saving can be cancelled, and what was saved stays', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(home.url);
   await waitForApp(page);
   await waitForWorker(page);
@@ -149,6 +152,7 @@ test('a new deploy shows "A new version is available", and Reload brings it in',
     });
     const page = await context.newPage();
     const problems = watchProblems(page);
+    await problems.ready;
     const origin = `http://127.0.0.1:${port}`;
     await page.goto(`${origin}${home.url}`);
     await waitForApp(page);
@@ -208,6 +212,7 @@ test('where service workers are unavailable (plain http off localhost), pages wo
   try {
     const page = await browser.newPage();
     const problems = watchProblems(page);
+    await problems.ready;
     await page.goto(`http://atlas.invalid:${PORT}${home.url}`);
     await waitForApp(page);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(false);

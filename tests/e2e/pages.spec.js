@@ -17,6 +17,7 @@ for (const entry of catalogue()) {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.emulateMedia({ colorScheme: 'light' });
     const problems = watchProblems(page);
+    await problems.ready;
 
     const response = await page.goto(entry.url);
     expect(response.status(), 'HTTP status').toBe(200);

@@ -58,6 +58,7 @@ for (const entry of patterns) {
 
 test('the diagram steps through by keyboard', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(byId('CACHE-001').url);
   await waitForApp(page);
   const figure = page.locator('figure.diagram');
@@ -98,6 +99,7 @@ test('a sequence diagram steps message by message', async ({ page }) => {
 
 test('the quiz gives feedback that explains the answer', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(byId('CACHE-002').url);
   await waitForApp(page);
   const quiz = page.locator('form.quiz').first();
@@ -128,6 +130,7 @@ test('the answer is reachable without JavaScript', async ({ browser }) => {
 
 test('the catalogue filters by combinable categories kept in the URL, and by search', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(`${BASE}patterns/?category=caching`);
   await waitForApp(page);
   const visible = page.locator('li.pattern-card:visible');
@@ -148,6 +151,7 @@ test('the catalogue filters by combinable categories kept in the URL, and by sea
 
 test('a garbage filter in the URL is ignored with a note, not a crash', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(`${BASE}patterns/?category=%3Cscript%3E,caching&q=${'x'.repeat(500)}`);
   await waitForApp(page);
   await expect(page.locator('.filter__note')).toContainText('<script>');
@@ -158,6 +162,7 @@ test('a garbage filter in the URL is ignored with a note, not a crash', async ({
 
 test('global search: / focuses, arrows and Enter pick, Escape closes', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(BASE);
   await waitForApp(page);
   await page.keyboard.press('/');

@@ -37,6 +37,7 @@ test('sitemap lists every catalogue page', async ({ request }) => {
 
 test('a deep link survives a reload and renders its content before the app starts', async ({ page }) => {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(moduleEntry.url);
   await expect(page.locator('h1')).toHaveText(moduleEntry.title);
   await page.reload();

@@ -8,6 +8,7 @@ const url = (slug, query = '') => `${BASE}visualizers/${slug}/${query}`;
 
 async function open(page, slug, query = '') {
   const problems = watchProblems(page);
+  await problems.ready;
   await page.goto(url(slug, query));
   await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
   return problems;
