@@ -1,6 +1,7 @@
 //! A small line chart in plain SVG. Series colours are CSS variables and each series also has
 //! its own dash pattern, so lines differ without relying on colour.
 
+use super::fit::{fitted_width, FitWidth};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use leptos::prelude::*;
 
@@ -14,7 +15,8 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
-const WIDTH: f64 = 560.0;
+/// Laid out at the width it is shown at (so its 11 px labels stay 11 px), up to 760 px.
+const FIT: FitWidth = FitWidth { min: 240.0, max: 760.0 };
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 24.0;
@@ -31,28 +33,32 @@ pub fn LineChart(
     #[prop(optional)] y_max: Option<f64>,
     #[prop(optional)] unit: &'static str,
 ) -> impl IntoView {
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
     let layout = move || {
         let series = series.get();
         let data_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
         let top = y_max.unwrap_or(if data_max <= 0.0 { 1.0 } else { data_max * 1.1 });
         let (x0, x1) = x_range.get();
-        let x = Scale::new((x0, x1), (LEFT, WIDTH - RIGHT));
+        let width = width.get();
+        let x = Scale::new((x0, x1), (LEFT, width - RIGHT));
         let y = Scale::new((0.0, top), (HEIGHT - BOTTOM, TOP));
-        (series, x, y, top)
+        (series, x, y, top, width)
     };
     view! {
         <figure class="chart">
             <figcaption class="chart__title">{title}</figcaption>
-            <svg class="chart__svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title>
+            <div class="chart__fit" node_ref=container>
+            <svg class="chart__svg fitted" viewBox=move || format!("0 0 {} {HEIGHT}", width.get()) role="img" aria-label=title>
                 {move || {
-                    let (series, x, y, top) = layout();
+                    let (series, x, y, top, width) = layout();
                     let ticks = nice_ticks(0.0, top, 4);
                     view! {
                         <g class="chart__grid">
                             {ticks.into_iter().map(|tick| {
                                 let py = y.map(tick);
                                 view! {
-                                    <line x1=LEFT x2=WIDTH - RIGHT y1=py y2=py />
+                                    <line x1=LEFT x2=width - RIGHT y1=py y2=py />
                                     <text x=LEFT - 6.0 y=py + 4.0 text-anchor="end">{format!("{}{unit}", short_number(tick))}</text>
                                 }
                             }).collect_view()}
@@ -63,6 +69,7 @@ pub fn LineChart(
                     }
                 }}
             </svg>
+            </div>
             <ul class="chart__legend">
                 {move || series.get().into_iter().map(|s| view! {
                     <li>

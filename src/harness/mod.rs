@@ -5,7 +5,9 @@ mod address;
 mod chart;
 mod clock;
 mod controls;
+pub mod fit;
 pub mod kit;
+pub mod ruler;
 mod url;
 
 pub use address::Address;

@@ -7,7 +7,9 @@ use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::breaker::{
     Action, BreakerChain, BreakerState, CircuitBreaker, Hop, Metric, PoolView, Service, BREAKER_PARAMS, MAX_LATENCY_MS, SAMPLE_MS, START_LATENCY_MS, TICK_MS,
 };
+use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
+use crate::harness::ruler::{self, Font};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -17,9 +19,20 @@ const TICKS_PER_SECOND: f64 = 100.0;
 const LIMIT: u64 = 18_000;
 /// The charts show the last minute.
 const WINDOW_SAMPLES: usize = (60_000 / SAMPLE_MS) as usize;
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 200.0;
-const BOX_WIDTH: f64 = 150.0;
+/// The chain is drawn for the width it is shown at (one unit per CSS px): in a row from
+/// `ROW_FROM` px, else as a column, the way a phone shows it.
+const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+const ROW_FROM: f64 = 600.0;
+/// Fonts as in the stylesheet (`.breaker-service__name`, `__note`, `.breaker-gauge__label`).
+const NAME_FONT: Font = Font::bold(16.0);
+const NOTE_FONT: Font = Font::sans(12.0);
+const GAUGE_FONT: Font = Font::mono(11.0);
+const PADDING: f64 = 8.0;
+
+/// Row layout: the users, then A, B and C left to right with a breaker's switch in each gap.
+const ROW_HEIGHT: f64 = 200.0;
+const USERS_WIDTH: f64 = 62.0;
+const SWITCH_GAP: f64 = 84.0;
 const BOX_TOP: f64 = 34.0;
 const BOX_HEIGHT: f64 = 130.0;
 const MIDDLE: f64 = BOX_TOP + 52.0;
@@ -27,15 +40,55 @@ const MIDDLE: f64 = BOX_TOP + 52.0;
 /// the boxes.
 const LABEL_Y: f64 = BOX_TOP + BOX_HEIGHT + 20.0;
 
+/// Column layout: the users on top, then A, B and C downwards, each switch turned upright in
+/// the gap below its caller with its words beside it.
+const COLUMN_BOX_HEIGHT: f64 = 62.0;
+const COLUMN_GAP: f64 = 58.0;
+const COLUMN_TOP: f64 = 48.0;
+const SWITCH_X: f64 = 36.0;
+
 pub fn mount(section: HtmlElement) {
     kit::mount(section, |tool| view(Runner::<BreakerChain>::start(&tool, BREAKER_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
-fn box_left(service: Service) -> f64 {
-    match service {
-        Service::A => 100.0,
-        Service::B => 345.0,
-        Service::C => 590.0,
+/// Where the three services sit at one width.
+#[derive(Clone, Copy)]
+enum ChainLayout {
+    Row { box_width: f64 },
+    Column { width: f64 },
+}
+
+impl ChainLayout {
+    fn for_width(width: f64) -> Self {
+        if width >= ROW_FROM {
+            Self::Row { box_width: ((width - USERS_WIDTH - 30.0 - 2.0 * SWITCH_GAP) / 3.0).min(170.0) }
+        } else {
+            Self::Column { width }
+        }
+    }
+
+    fn size(self) -> (f64, f64) {
+        match self {
+            Self::Row { box_width } => (USERS_WIDTH + 30.0 + 3.0 * box_width + 2.0 * SWITCH_GAP, ROW_HEIGHT),
+            Self::Column { width } => (width, COLUMN_TOP + 3.0 * COLUMN_BOX_HEIGHT + 2.0 * COLUMN_GAP + 4.0),
+        }
+    }
+
+    fn index(service: Service) -> f64 {
+        match service {
+            Service::A => 0.0,
+            Service::B => 1.0,
+            Service::C => 2.0,
+        }
+    }
+
+    /// The service's box: left, top, width, height.
+    fn service_box(self, service: Service) -> (f64, f64, f64, f64) {
+        let index = Self::index(service);
+        match self {
+            Self::Row { box_width } => (USERS_WIDTH + 24.0 + index * (box_width + SWITCH_GAP), BOX_TOP, box_width, BOX_HEIGHT),
+            Self::Column { width } => (4.0, COLUMN_TOP + index * (COLUMN_BOX_HEIGHT + COLUMN_GAP), width - 8.0, COLUMN_BOX_HEIGHT),
+        }
     }
 }
 
@@ -55,91 +108,161 @@ fn percent(part: u32, whole: u32) -> f64 {
     }
 }
 
-/// One service: its name, what it is, and gauges for its threads and its waiting room.
-fn service_box(service: Service, pool: PoolView, subtitle: String) -> impl IntoView {
-    let x = box_left(service);
+/// One service: its name, what it is, and gauges for its threads and its waiting room. `notes`
+/// are ways to say what it is, longest first; the first that fits is drawn.
+fn service_box(layout: ChainLayout, service: Service, pool: PoolView, notes: Vec<String>) -> impl IntoView {
+    let (x, y, width, height) = layout.service_box(service);
     let full = pool.is_saturated();
-    let gauge = move |y: f64, label: String, share: f64| {
+    let name = format!("{}{}", service.name(), if full { "  FULL" } else { "" });
+    let counts = |what: &str, used: u32, of: u32| vec![format!("{what} {used} / {of}"), format!("{what} {used}/{of}"), format!("{used}/{of}")];
+    let gauge = move |left: f64, top: f64, room: f64, labels: Vec<String>, share: f64| {
         view! {
-            <text class="breaker-gauge__label" x=x + 10.0 y=y - 4.0>{label}</text>
-            <rect class="breaker-gauge" x=x + 10.0 y=y width=BOX_WIDTH - 20.0 height=10 rx=3 />
-            <rect class="breaker-gauge__fill" x=x + 10.0 y=y width=(BOX_WIDTH - 20.0) * share height=10 rx=3 />
+            <text class="breaker-gauge__label" x=left y=top - 4.0>{ruler::first_that_fits(&labels, GAUGE_FONT, room).to_string()}</text>
+            <rect class="breaker-gauge" x=left y=top width=room height=10 rx=3 />
+            <rect class="breaker-gauge__fill" x=left y=top width=room * share height=10 rx=3 />
+        }
+    };
+    let threads = counts("threads", pool.busy, pool.threads);
+    let waiting = counts("waiting", pool.queued, pool.queue_limit);
+    let (busy, queued) = (percent(pool.busy, pool.threads), percent(pool.queued, pool.queue_limit));
+    let content = match layout {
+        ChainLayout::Row { .. } => {
+            let room = width - 2.0 * PADDING;
+            view! {
+                <text class="breaker-service__name" x=x + PADDING y=y + 22.0>{name}</text>
+                <text class="breaker-service__note" x=x + PADDING y=y + 40.0>{ruler::first_that_fits(&notes, NOTE_FONT, room).to_string()}</text>
+                {gauge(x + PADDING, y + 70.0, room, threads, busy)}
+                {gauge(x + PADDING, y + 108.0, room, waiting, queued)}
+            }
+            .into_any()
+        }
+        ChainLayout::Column { .. } => {
+            // The name and note on the first line, the two gauges side by side below.
+            let note_x = x + PADDING + ruler::text_width(&name, NAME_FONT) + 10.0;
+            let half = (width - 3.0 * PADDING) / 2.0;
+            view! {
+                <text class="breaker-service__name" x=x + PADDING y=y + 21.0>{name}</text>
+                <text class="breaker-service__note" x=note_x y=y + 20.0>{ruler::first_that_fits(&notes, NOTE_FONT, x + width - PADDING - note_x).to_string()}</text>
+                {gauge(x + PADDING, y + height - 18.0, half, threads, busy)}
+                {gauge(x + 2.0 * PADDING + half, y + height - 18.0, half, waiting, queued)}
+            }
+            .into_any()
         }
     };
     view! {
         <g class=if full { "breaker-service breaker-service--full" } else { "breaker-service" }>
-            <rect x=x y=BOX_TOP width=BOX_WIDTH height=BOX_HEIGHT rx=10 />
-            <text class="breaker-service__name" x=x + 10.0 y=BOX_TOP + 22.0>{service.name()}{if full { "  FULL" } else { "" }}</text>
-            <text class="breaker-service__note" x=x + 10.0 y=BOX_TOP + 40.0>{subtitle}</text>
-            {gauge(BOX_TOP + 70.0, format!("threads {} / {}", pool.busy, pool.threads), percent(pool.busy, pool.threads))}
-            {gauge(BOX_TOP + 108.0, format!("waiting {} / {}", pool.queued, pool.queue_limit), percent(pool.queued, pool.queue_limit))}
+            <rect x=x y=y width=width height=height rx=10 />
+            {content}
         </g>
     }
 }
 
 /// A breaker drawn as a switch, so its state shows in shape as well as words: closed joins the
-/// two contacts, open lifts the lever high, half-open lifts it a little with a dashed line.
-fn breaker_switch(hop: Hop, breaker: Option<&CircuitBreaker>, now_ms: u64) -> impl IntoView {
-    let left = box_left(hop.caller()) + BOX_WIDTH;
-    let right = box_left(hop.callee());
-    let centre = (left + right) / 2.0;
+/// two contacts, open lifts the lever high, half-open lifts it a little with a dashed line. In
+/// the column layout the switch is turned upright and its words sit beside it; `note` (how long
+/// the caller waits) joins them there, as the row layout writes it above the boxes.
+fn breaker_switch(layout: ChainLayout, hop: Hop, breaker: Option<&CircuitBreaker>, now_ms: u64, note: Option<String>) -> impl IntoView {
+    let (caller_x, caller_y, caller_width, caller_height) = layout.service_box(hop.caller());
+    let (callee_x, callee_y, _, _) = layout.service_box(hop.callee());
+    // The switch is drawn level, from `left` to `right` on the line `axis`, then turned.
+    let (centre, axis, half_span, turn) = match layout {
+        ChainLayout::Row { .. } => ((caller_x + caller_width + callee_x) / 2.0, MIDDLE, (callee_x - caller_x - caller_width) / 2.0, String::new()),
+        ChainLayout::Column { .. } => {
+            let middle = (caller_y + caller_height + callee_y) / 2.0;
+            (SWITCH_X, middle, (callee_y - caller_y - caller_height) / 2.0, format!("rotate(90 {SWITCH_X} {middle})"))
+        }
+    };
+    let (left, right) = (centre - half_span, centre + half_span);
     let (pin_a, pin_b) = (centre - 20.0, centre + 20.0);
-    let Some(breaker) = breaker else {
-        return view! {
-            <g class="breaker-switch breaker-switch--none">
-                <line class="breaker-wire" x1=left x2=right y1=MIDDLE y2=MIDDLE />
-                <text class="breaker-switch__label" x=centre y=MIDDLE + 28.0 text-anchor="middle">"no breaker"</text>
-            </g>
+    let (state, title, detail) = match breaker {
+        None => (None, "no breaker".to_string(), None),
+        Some(breaker) => {
+            let settings = breaker.settings();
+            let detail = match breaker.state() {
+                BreakerState::Closed => {
+                    let (calls, failures) = breaker.window_totals();
+                    format!("{failures} of {calls} failed")
+                }
+                BreakerState::Open => {
+                    let reopen_ms = u64::from(breaker.since() + settings.open_ticks) * u64::from(TICK_MS);
+                    format!("probes in {}", seconds(reopen_ms.saturating_sub(now_ms) as f64))
+                }
+                BreakerState::HalfOpen => {
+                    let (out, succeeded) = breaker.probes();
+                    format!("probes: {succeeded} ok, {out} out of {}", settings.probes)
+                }
+            };
+            let title = match breaker.state() {
+                BreakerState::Closed => "CLOSED",
+                BreakerState::HalfOpen => "HALF-OPEN",
+                BreakerState::Open => "OPEN",
+            };
+            (Some(breaker.state()), title.to_string(), Some(detail))
         }
-        .into_any();
     };
-    let state = breaker.state();
-    let settings = breaker.settings();
-    let (angle, class, title): (f64, &str, &str) = match state {
-        BreakerState::Closed => (0.0, "breaker-switch breaker-switch--closed", "CLOSED"),
-        BreakerState::HalfOpen => (18.0, "breaker-switch breaker-switch--half", "HALF-OPEN"),
-        BreakerState::Open => (45.0, "breaker-switch breaker-switch--open", "OPEN"),
+    let (angle, class) = match state {
+        None => (0.0, "breaker-switch breaker-switch--none"),
+        Some(BreakerState::Closed) => (0.0, "breaker-switch breaker-switch--closed"),
+        Some(BreakerState::HalfOpen) => (18.0, "breaker-switch breaker-switch--half"),
+        Some(BreakerState::Open) => (45.0, "breaker-switch breaker-switch--open"),
     };
-    let radians = angle.to_radians();
-    let lever_end = (pin_a + 40.0 * radians.cos(), MIDDLE - 40.0 * radians.sin());
-    let detail = match state {
-        BreakerState::Closed => {
-            let (calls, failures) = breaker.window_totals();
-            format!("{failures} of {calls} failed")
+    let radians = f64::to_radians(angle);
+    let lever_end = (pin_a + 40.0 * radians.cos(), axis - 40.0 * radians.sin());
+    let title_class = if state.is_some() { "breaker-switch__title" } else { "breaker-switch__label" };
+    let drawing = match state {
+        None => view! { <line class="breaker-wire" x1=left x2=right y1=axis y2=axis /> }.into_any(),
+        Some(_) => view! {
+            <line class="breaker-wire" x1=left x2=pin_a y1=axis y2=axis />
+            <line class="breaker-wire" x1=pin_b x2=right y1=axis y2=axis />
+            <circle class="breaker-pin" cx=pin_a cy=axis r=4 />
+            <circle class="breaker-pin" cx=pin_b cy=axis r=4 />
+            <line class="breaker-lever" x1=pin_a y1=axis x2=lever_end.0 y2=lever_end.1 />
         }
-        BreakerState::Open => {
-            let reopen_ms = u64::from(breaker.since() + settings.open_ticks) * u64::from(TICK_MS);
-            format!("probes in {}", seconds(reopen_ms.saturating_sub(now_ms) as f64))
+        .into_any(),
+    };
+    let words = match layout {
+        ChainLayout::Row { .. } => view! {
+            <text class=title_class x=centre y=MIDDLE + 28.0 text-anchor="middle">{title}</text>
+            {detail.map(|detail| view! { <text class="breaker-switch__label" x=centre y=LABEL_Y text-anchor="middle">{detail}</text> })}
         }
-        BreakerState::HalfOpen => {
-            let (out, succeeded) = breaker.probes();
-            format!("probes: {succeeded} ok, {out} out of {}", settings.probes)
+        .into_any(),
+        ChainLayout::Column { .. } => {
+            let lines: Vec<(&str, String)> = std::iter::once((title_class, title)).chain(detail.map(|detail| ("breaker-switch__label", detail))).chain(note.map(|note| ("breaker-switch__label", note))).collect();
+            let first = axis - (lines.len() as f64 - 1.0) * 7.0 + 4.0;
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(line, (class, text))| view! { <text class=class x=SWITCH_X + 30.0 y=first + line as f64 * 14.0>{text}</text> })
+                .collect_view()
+                .into_any()
         }
     };
     view! {
         <g class=class>
-            <line class="breaker-wire" x1=left x2=pin_a y1=MIDDLE y2=MIDDLE />
-            <line class="breaker-wire" x1=pin_b x2=right y1=MIDDLE y2=MIDDLE />
-            <circle class="breaker-pin" cx=pin_a cy=MIDDLE r=4 />
-            <circle class="breaker-pin" cx=pin_b cy=MIDDLE r=4 />
-            <line class="breaker-lever" x1=pin_a y1=MIDDLE x2=lever_end.0 y2=lever_end.1 />
-            <text class="breaker-switch__title" x=centre y=MIDDLE + 28.0 text-anchor="middle">{title}</text>
-            <text class="breaker-switch__label" x=centre y=LABEL_Y text-anchor="middle">{detail}</text>
+            <g transform=turn>{drawing}</g>
+            {words}
         </g>
     }
-    .into_any()
 }
 
-fn stage(runner: Runner<BreakerChain>) -> impl IntoView {
+fn stage(runner: Runner<BreakerChain>, width: Signal<f64>) -> impl IntoView {
     move || {
+        let layout = ChainLayout::for_width(width.get());
+        let (view_width, view_height) = layout.size();
         runner.timeline.with(|timeline| {
             let chain = timeline.state();
             let config = chain.config();
             let now_ms = chain.time_ms();
-            let subtitle = |service: Service| match service {
-                Service::A => format!("{:.0}% need B", (1.0 - config.local_share) * 100.0),
-                Service::B => format!("waits {} for C", seconds(f64::from(config.timeout_ms(Hop::BC)))),
-                Service::C => format!("{} ms, {}% fail", chain.latency_ms(), chain.failure_percent()),
+            let waits_for_b = format!("A waits {} for B", seconds(f64::from(config.timeout_ms(Hop::AB))));
+            let waits_for_c = seconds(f64::from(config.timeout_ms(Hop::BC)));
+            let notes = |service: Service| match service {
+                Service::A => vec![format!("{:.0}% need B", (1.0 - config.local_share) * 100.0)],
+                Service::B => vec![format!("waits {waits_for_c} for C"), format!("waits {waits_for_c}")],
+                Service::C => vec![
+                    format!("{} ms, {}% fail", chain.latency_ms(), chain.failure_percent()),
+                    format!("{}, {}% fail", seconds(f64::from(chain.latency_ms())), chain.failure_percent()),
+                    format!("{}% fail", chain.failure_percent()),
+                ],
             };
             let label = Service::ALL
                 .iter()
@@ -150,18 +273,33 @@ fn stage(runner: Runner<BreakerChain>) -> impl IntoView {
                 .chain(Hop::BOTH.iter().map(|&hop| format!("breaker on {}: {}", hop.label(), chain.breaker(hop).map_or("none", |breaker| breaker.state().label()))))
                 .collect::<Vec<_>>()
                 .join("; ");
-            view! {
-                <svg class="breaker-stage" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label>
+            let (a_x, a_y, _, _) = layout.service_box(Service::A);
+            let column = matches!(layout, ChainLayout::Column { .. });
+            let users = if column {
+                view! {
                     <g class="breaker-users">
-                        <rect x=6 y=MIDDLE - 20.0 width=70 height=40 rx=20 />
-                        <text x=41 y=MIDDLE + 5.0 text-anchor="middle">"Users"</text>
+                        <rect x=SWITCH_X - USERS_WIDTH / 2.0 y=4 width=USERS_WIDTH height=32 rx=16 />
+                        <text x=SWITCH_X y=25 text-anchor="middle">"Users"</text>
                     </g>
-                    <line class="breaker-wire" x1=76 x2=box_left(Service::A) y1=MIDDLE y2=MIDDLE />
-                    {Hop::BOTH.map(|hop| breaker_switch(hop, chain.breaker(hop), now_ms))}
-                    {Service::ALL.map(|service| service_box(service, chain.pool(service), subtitle(service)))}
-                    <text class="breaker-service__note" x=box_left(Service::A) y=BOX_TOP - 10.0>
-                        {format!("A waits {} for B", seconds(f64::from(config.timeout_ms(Hop::AB))))}
-                    </text>
+                    <line class="breaker-wire" x1=SWITCH_X x2=SWITCH_X y1=36 y2=a_y />
+                }
+                .into_any()
+            } else {
+                view! {
+                    <g class="breaker-users">
+                        <rect x=6 y=MIDDLE - 20.0 width=USERS_WIDTH height=40 rx=20 />
+                        <text x=6.0 + USERS_WIDTH / 2.0 y=MIDDLE + 5.0 text-anchor="middle">"Users"</text>
+                    </g>
+                    <line class="breaker-wire" x1=6.0 + USERS_WIDTH x2=a_x y1=MIDDLE y2=MIDDLE />
+                    <text class="breaker-service__note" x=a_x y=BOX_TOP - 10.0>{waits_for_b.clone()}</text>
+                }
+                .into_any()
+            };
+            view! {
+                <svg class="breaker-stage fitted" viewBox=format!("0 0 {view_width} {view_height}") role="img" aria-label=label>
+                    {users}
+                    {Hop::BOTH.map(|hop| breaker_switch(layout, hop, chain.breaker(hop), now_ms, (column && hop == Hop::AB).then(|| waits_for_b.clone())))}
+                    {Service::ALL.map(|service| service_box(layout, service, chain.pool(service), notes(service)))}
                 </svg>
             }
         })
@@ -235,12 +373,14 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
             runner.act(Action::SetFailureRate(failure_percent));
         }
     };
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
     let presets: [(&str, u32, u32); 4] = [("Healthy", START_LATENCY_MS, 0), ("Slow: 3 s", 3_000, 0), ("Failing: all errors", START_LATENCY_MS, 100), ("Flaky: half errors", START_LATENCY_MS, 50)];
     view! {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                {stage(runner)}
+                <div class="viz__drawing" node_ref=container>{stage(runner, width)}</div>
                 <LineChart title="Users' requests per second" x_range=x_range series=series(runner, &[
                     (Metric::SucceededPerSecond, "succeeded", "var(--series-3)", ""),
                     (Metric::FailedPerSecond, "failed (error or timeout)", "var(--series-4)", "6 3"),

@@ -6,24 +6,92 @@ use crate::harness::{Controls, Runner};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::cap::decision::{recommend, QUESTIONS};
 use atlas_components::viz::cap::{node_name, Availability, CapAction, CapCluster, Freshness, Mode, Outcome, Replication, Side, CAP_PARAMS};
+use crate::harness::fit::{fitted_width, panel_beside_stage, FitWidth};
 use crate::harness::kit::{self, scoped_id};
+use crate::harness::ruler::{self, Font};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 /// One simulated millisecond per tick; 1× shows 100 ms of the system per second.
 const TICKS_PER_SECOND: f64 = 100.0;
 const LIMIT: u64 = 600_000;
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 330.0;
+/// The cluster is drawn for the width it is shown at, one unit per CSS px, so its labels keep
+/// their size on a phone.
+const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+/// Narrower than this, the clients sit above the cluster instead of on either side of it.
+const SIDE_BY_SIDE_FROM: f64 = 560.0;
+const CLIENT_WIDTH: f64 = 104.0;
+/// The replica's value line, as `.cap-node__value` sets it.
+const VALUE_FONT: Font = Font::mono(12.0);
+/// The value line's baseline below the node's centre.
+const VALUE_BELOW: f64 = 14.0;
 
 pub fn mount(section: HtmlElement) {
     kit::mount(section, |tool| view(Runner::<CapCluster>::start(&tool, CAP_PARAMS, TICKS_PER_SECOND, LIMIT)));
 }
 
-fn node_position(node: usize, count: usize) -> (f64, f64) {
-    // A regular polygon, first node on the left, so the left client sits next to node A.
-    let angle = std::f64::consts::PI + node as f64 * std::f64::consts::TAU / count as f64;
-    (WIDTH / 2.0 + 125.0 * angle.cos(), HEIGHT / 2.0 + 115.0 * angle.sin())
+/// Where everything of the cluster drawing goes at one width.
+#[derive(Clone, Copy)]
+struct StageLayout {
+    width: f64,
+    height: f64,
+    centre: (f64, f64),
+    radius: (f64, f64),
+    node_radius: f64,
+    client_height: f64,
+    left_client: (f64, f64),
+    right_client: (f64, f64),
+}
+
+impl StageLayout {
+    fn for_width(width: f64) -> Self {
+        if width >= SIDE_BY_SIDE_FROM {
+            // Clients left and right of the cluster, level with its middle.
+            let height = 330.0;
+            let middle = height / 2.0;
+            Self { width, height, centre: (width / 2.0, middle), radius: (125.0, 115.0), node_radius: 30.0, client_height: 44.0, left_client: (60.0, middle), right_client: (width - 60.0, middle) }
+        } else {
+            // A phone: clients in the top corners, the cluster below them, as wide as it can be.
+            let node_radius = 28.0;
+            let client_height = 36.0;
+            let radius_x = (width / 2.0 - node_radius - 8.0).min(125.0);
+            let radius_y = radius_x.min(100.0);
+            let centre_y = 6.0 + client_height + 12.0 + radius_y + node_radius;
+            let client_y = 6.0 + client_height / 2.0;
+            Self {
+                width,
+                height: centre_y + radius_y + node_radius + 8.0,
+                centre: (width / 2.0, centre_y),
+                radius: (radius_x, radius_y),
+                node_radius,
+                client_height,
+                left_client: (CLIENT_WIDTH / 2.0 + 4.0, client_y),
+                right_client: (width - CLIENT_WIDTH / 2.0 - 4.0, client_y),
+            }
+        }
+    }
+
+    fn node(&self, node: usize, count: usize) -> (f64, f64) {
+        // A regular polygon, first node on the left, so the left client sits next to node A.
+        let angle = std::f64::consts::PI + node as f64 * std::f64::consts::TAU / count as f64;
+        (self.centre.0 + self.radius.0 * angle.cos(), self.centre.1 + self.radius.1 * angle.sin())
+    }
+
+    /// How wide the value line may be and stay inside the node's circle (its text box reaches
+    /// about 3 px below the baseline).
+    fn value_room(&self) -> f64 {
+        let lowest = VALUE_BELOW + 3.0;
+        2.0 * (self.node_radius * self.node_radius - lowest * lowest).max(0.0).sqrt() - 4.0
+    }
+}
+
+/// A replica's values as fits its circle: every sibling spelled out, else their count.
+fn value_text(values: &[String], room: f64) -> String {
+    if values.is_empty() {
+        return "∅".to_string();
+    }
+    let candidates = [values.join(" | "), values.join("|"), format!("{} vals", values.len()), format!("{}×", values.len())];
+    ruler::first_that_fits(&candidates, VALUE_FONT, room).to_string()
 }
 
 fn outcome_text(outcome: &Option<Outcome>) -> String {
@@ -61,21 +129,30 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
     let nodes = move || runner.timeline.with(|t| t.state().node_count());
     let answers = RwSignal::new(vec![None::<bool>; QUESTIONS.len()]);
 
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
     let stage = move || {
+        let layout = StageLayout::for_width(width.get());
         runner.timeline.with(|timeline| {
             let cluster = timeline.state();
             let count = cluster.node_count();
             let now = cluster.tick();
             let links: Vec<_> = cluster.links().collect();
-            let left_home = node_position(cluster.home(Side::Left), count);
-            let right_home = node_position(cluster.home(Side::Right), count);
+            let left_home = layout.node(cluster.home(Side::Left), count);
+            let right_home = layout.node(cluster.home(Side::Right), count);
+            let client = |(x, y): (f64, f64), name: &'static str| view! {
+                <g class="cap-client">
+                    <rect x=x - CLIENT_WIDTH / 2.0 y=y - layout.client_height / 2.0 width=CLIENT_WIDTH height=layout.client_height rx=layout.client_height / 2.0 />
+                    <text x=x y=y + 5.0 text-anchor="middle">{name}</text>
+                </g>
+            };
             view! {
-                <svg class="cap-stage" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="group" aria-label="The cluster: click a link to cut or heal it">
-                    <line class="cap-client-link" x1=60 y1=HEIGHT / 2.0 x2=left_home.0 y2=left_home.1 />
-                    <line class="cap-client-link" x1=WIDTH - 60.0 y1=HEIGHT / 2.0 x2=right_home.0 y2=right_home.1 />
+                <svg class="cap-stage fitted" viewBox=format!("0 0 {} {}", layout.width, layout.height) role="group" aria-label="The cluster: click a link to cut or heal it">
+                    <line class="cap-client-link" x1=layout.left_client.0 y1=layout.left_client.1 x2=left_home.0 y2=left_home.1 />
+                    <line class="cap-client-link" x1=layout.right_client.0 y1=layout.right_client.1 x2=right_home.0 y2=right_home.1 />
                     {links.into_iter().map(|link| {
                         let (a, b) = (link.a, link.b);
-                        let (pa, pb) = (node_position(a, count), node_position(b, count));
+                        let (pa, pb) = (layout.node(a, count), layout.node(b, count));
                         let mid = ((pa.0 + pb.0) / 2.0, (pa.1 + pb.1) / 2.0);
                         let label = format!("{} link {}–{}", if link.up { "Cut" } else { "Heal" }, node_name(a), node_name(b));
                         let action = if link.up { CapAction::CutLink(a, b) } else { CapAction::HealLink(a, b) };
@@ -91,38 +168,36 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                         }
                     }).collect_view()}
                     {cluster.messages().map(|message| {
-                        let (pa, pb) = (node_position(message.from, count), node_position(message.to, count));
+                        let (pa, pb) = (layout.node(message.from, count), layout.node(message.to, count));
                         let progress = if message.lost { message.progress(now).min(0.5) } else { message.progress(now) };
                         let (x, y) = (pa.0 + (pb.0 - pa.0) * progress, pa.1 + (pb.1 - pa.1) * progress);
                         let class = format!("cap-message cap-message--{}{}", message.kind().label().replace(' ', "-"), if message.lost { " cap-message--lost" } else { "" });
                         view! { <circle class=class cx=x cy=y r=6 /> }
                     }).collect_view()}
                     {(0..count).map(|node| {
-                        let (x, y) = node_position(node, count);
+                        let (x, y) = layout.node(node, count);
                         let replica = cluster.replica(node);
                         let values: Vec<String> = replica.map(|r| r.siblings().iter().map(|v| v.value.to_string()).collect()).unwrap_or_default();
-                        let shown = if values.is_empty() { "∅".to_string() } else { values.join(" | ") };
+                        let shown = value_text(&values, layout.value_room());
                         let siblings = values.len() > 1;
+                        let name = node_name(node).to_string();
                         view! {
                             <g class=if siblings { "cap-node cap-node--siblings" } else { "cap-node" }>
-                                <circle cx=x cy=y r=30 />
-                                <text class="cap-node__name" x=x y=y - 4.0 text-anchor="middle">{node_name(node).to_string()}</text>
-                                <text class="cap-node__value" x=x y=y + 14.0 text-anchor="middle">{shown}</text>
+                                <title>{format!("{name}: {}", if values.is_empty() { "never written".to_string() } else { values.join(" | ") })}</title>
+                                <circle cx=x cy=y r=layout.node_radius />
+                                <text class="cap-node__name" x=x y=y - 4.0 text-anchor="middle">{name}</text>
+                                <text class="cap-node__value" x=x y=y + VALUE_BELOW text-anchor="middle">{shown}</text>
                             </g>
                         }
                     }).collect_view()}
-                    <g class="cap-client">
-                        <rect x=8 y=HEIGHT / 2.0 - 22.0 width=104 height=44 rx=22 />
-                        <text x=60 y=HEIGHT / 2.0 + 5.0 text-anchor="middle">"Left client"</text>
-                    </g>
-                    <g class="cap-client">
-                        <rect x=WIDTH - 112.0 y=HEIGHT / 2.0 - 22.0 width=104 height=44 rx=22 />
-                        <text x=WIDTH - 60.0 y=HEIGHT / 2.0 + 5.0 text-anchor="middle">"Right client"</text>
-                    </g>
+                    {client(layout.left_client, "Left client")}
+                    {client(layout.right_client, "Right client")}
                 </svg>
             }
         })
     };
+    // On a phone the log, the settings and the decision helper start folded.
+    let open = panel_beside_stage();
 
     let client_panel = move |side: Side| {
         let name = if side == Side::Left { "Left" } else { "Right" };
@@ -150,12 +225,14 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />
         <div class="viz__grid">
             <div class="viz__stage">
-                {stage}
+                <div class="viz__drawing" node_ref=container>{stage}</div>
                 <div class="cap-clients">{client_panel(Side::Left)}{client_panel(Side::Right)}</div>
-                <h3>"Event log"</h3>
-                <ol class="cap-log" reversed tabindex="0" aria-label="Event log, newest first">
-                    {move || runner.timeline.with(|t| t.state().events().rev().take(8).map(|event| view! { <li>{format!("{} ms — {}", event.at, event.describe())}</li> }).collect_view())}
-                </ol>
+                <details class="viz__fold" open=open>
+                    <summary>"Event log"</summary>
+                    <ol class="cap-log" reversed tabindex="0" aria-label="Event log, newest first">
+                        {move || runner.timeline.with(|t| t.state().events().rev().take(8).map(|event| view! { <li>{format!("{} ms — {}", event.at, event.describe())}</li> }).collect_view())}
+                    </ol>
+                </details>
             </div>
             <div class="viz__panel">
                 <fieldset>
@@ -179,6 +256,8 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </fieldset>
+                <details class="viz__fold" open=open>
+                <summary>"Quorums, PACELC and the cluster"</summary>
                 <fieldset>
                     <legend>"Quorums"</legend>
                     <div class="field">
@@ -228,10 +307,12 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                     <ParamField runner=runner key="latency" />
                     <ParamField runner=runner key="skew" />
                 </fieldset>
+                </details>
             </div>
         </div>
         <section class="cap-decide" aria-labelledby=scoped_id("cap-decide-title")>
-            <h3 id=scoped_id("cap-decide-title")>"Which should your system choose?"</h3>
+            <details class="viz__fold" open=open>
+            <summary><h3 id=scoped_id("cap-decide-title")>"Which should your system choose?"</h3></summary>
             {QUESTIONS.iter().enumerate().map(|(index, question)| {
                 let name = format!("cap-q-{}", question.id);
                 view! {
@@ -267,6 +348,7 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                     }
                 }}
             </div>
+            </details>
         </section>
     }
 }

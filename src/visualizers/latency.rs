@@ -7,18 +7,46 @@ use atlas_components::viz::latency::{
     comparison_for, format_duration, format_human, format_ratio, snapshot_for, Category, Figure, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
     SNAPSHOTS, SOURCES,
 };
+use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
+use crate::harness::ruler::{self, Font};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
-const WIDTH: f64 = 760.0;
+/// The chart is drawn for the width it is shown at (one unit per CSS px). From
+/// `LABELS_BESIDE_FROM` px each operation is named left of its bar; narrower (a phone), above
+/// it, with its value at the right end of the same line.
+const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+const LABELS_BESIDE_FROM: f64 = 560.0;
 const LABEL_WIDTH: f64 = 226.0;
-const PLOT_LEFT: f64 = LABEL_WIDTH + 8.0;
-const PLOT_RIGHT: f64 = WIDTH - 70.0;
+const VALUE_SPACE: f64 = 70.0;
 const TOP: f64 = 8.0;
-const ROW: f64 = 26.0;
-const BAR: f64 = 16.0;
 const AXIS_SPACE: f64 = 30.0;
+/// The axis labels' font, as `.latency-chart text` and `.chart__grid text` set it.
+const TICK_FONT: Font = Font::mono(12.0);
+
+/// Where the bars go at one width.
+#[derive(Clone, Copy)]
+struct BarLayout {
+    width: f64,
+    labels_beside: bool,
+    plot_left: f64,
+    plot_right: f64,
+    row: f64,
+    bar: f64,
+    /// From a row's top to its bar's top.
+    bar_offset: f64,
+}
+
+impl BarLayout {
+    fn for_width(width: f64) -> Self {
+        if width >= LABELS_BESIDE_FROM {
+            Self { width, labels_beside: true, plot_left: LABEL_WIDTH + 8.0, plot_right: width - VALUE_SPACE, row: 26.0, bar: 16.0, bar_offset: 2.0 }
+        } else {
+            Self { width, labels_beside: false, plot_left: 4.0, plot_right: width - 12.0, row: 29.0, bar: 11.0, bar_offset: 15.0 }
+        }
+    }
+}
 
 pub fn mount(section: HtmlElement) {
     kit::mount(section, |_| view());
@@ -48,8 +76,8 @@ fn shared_axis() -> LogAxis {
     LogAxis::covering(shortest, longest)
 }
 
-fn x_of(axis: &LogAxis, nanos: f64) -> f64 {
-    PLOT_LEFT + axis.fraction(nanos) * (PLOT_RIGHT - PLOT_LEFT)
+fn x_of(layout: BarLayout, axis: &LogAxis, nanos: f64) -> f64 {
+    layout.plot_left + axis.fraction(nanos) * (layout.plot_right - layout.plot_left)
 }
 
 fn view() -> impl IntoView {
@@ -67,13 +95,15 @@ fn view() -> impl IntoView {
     let shown = Signal::derive(move || params.with(|p| snapshot_for(p.choice("year"))));
     let compared = Signal::derive(move || params.with(|p| comparison_for(p.choice("vs"), snapshot_for(p.choice("year")))));
     let asked = Signal::derive(move || params.with(|p| Operation::from_key(p.choice("ask")).unwrap_or(Operation::DiskSeek)));
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
 
     view! {
         {(!notes.is_empty()).then(|| view! { <ul class="muted" role="status">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul> })}
         <div class="viz__grid">
             <div class="viz__stage">
                 <p class="latency-scale" aria-live="polite">{move || shown.get().human_sentence(asked.get())}</p>
-                {move || chart(shown.get(), compared.get())}
+                <div class="viz__drawing" node_ref=container>{move || chart(shown.get(), compared.get(), BarLayout::for_width(width.get()))}</div>
                 <ul class="latency-legend">
                     <li><span class="latency-swatch latency-bar--cpu"></span>"CPU"</li>
                     <li><span class="latency-swatch latency-bar--memory"></span>"Memory"</li>
@@ -137,11 +167,12 @@ fn view() -> impl IntoView {
     }
 }
 
-fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl IntoView {
+fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>, layout: BarLayout) -> impl IntoView {
     let axis = shared_axis();
     let rows = Operation::ALL.len() as f64;
-    let plot_bottom = TOP + rows * ROW;
+    let plot_bottom = TOP + rows * layout.row;
     let height = plot_bottom + AXIS_SPACE;
+    let width = layout.width;
     let label = format!(
         "Logarithmic bar chart of {} latencies in {}, from {} to {}{}. The table below lists every value.",
         Operation::ALL.len(),
@@ -150,39 +181,60 @@ fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl 
         format_duration(shown.range().1),
         compared.map(|s| format!(", with markers at the {} values", s.year)).unwrap_or_default()
     );
+    let ticks = axis.ticks();
+    // Every tick gets its grid line; labels go on every k-th, as many as fit side by side, each
+    // kept inside the drawing.
+    let spacing = (layout.plot_right - layout.plot_left) / (ticks.len().max(2) - 1) as f64;
+    let widest = ticks.iter().map(|(_, text)| ruler::text_width(text, TICK_FONT)).fold(0.0, f64::max);
+    let label_every = (((widest + 8.0) / spacing).ceil() as usize).max(1);
     view! {
-        <svg class="latency-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=label>
+        <svg class="latency-chart fitted" viewBox=format!("0 0 {width} {height}") role="img" aria-label=label>
             <g class="chart__grid">
-                {axis.ticks().into_iter().map(|(nanos, text)| {
-                    let x = x_of(&axis, nanos);
+                {ticks.into_iter().enumerate().map(|(index, (nanos, text))| {
+                    let x = x_of(layout, &axis, nanos);
+                    let half = ruler::text_width(&text, TICK_FONT) / 2.0;
                     view! {
                         <line x1=x x2=x y1=TOP y2=plot_bottom />
-                        <text x=x y=plot_bottom + 18.0 text-anchor="middle">{text}</text>
+                        {(index % label_every == 0).then(|| view! { <text x=x.clamp(half + 2.0, width - half - 2.0) y=plot_bottom + 18.0 text-anchor="middle">{text}</text> })}
                     }
                 }).collect_view()}
             </g>
             {Operation::ALL.iter().enumerate().map(|(index, operation)| {
-                let y = TOP + index as f64 * ROW;
+                let y = TOP + index as f64 * layout.row;
+                let bar_top = y + layout.bar_offset;
                 let figure = shown.figure(*operation);
                 let before = compared.and_then(|snapshot| snapshot.figure(*operation));
+                let name = if layout.labels_beside {
+                    view! { <text class="latency-label" x=LABEL_WIDTH y=bar_top + layout.bar - 5.0 text-anchor="end">{operation.label()}</text> }
+                } else {
+                    view! { <text class="latency-label" x=layout.plot_left y=y + 11.0 text-anchor="start">{operation.label()}</text> }
+                };
                 view! {
                     <g class="latency-row">
-                        <text class="latency-label" x=LABEL_WIDTH y=y + BAR - 3.0 text-anchor="end">{operation.label()}</text>
+                        {name}
                         {figure.map(|figure| {
-                            let end = x_of(&axis, figure.nanos);
+                            let end = x_of(layout, &axis, figure.nanos);
                             let estimate = figure.source.kind == SourceKind::Estimate;
                             let class = format!("latency-bar {}{}", category_class(operation.category()), if estimate { " latency-bar--estimate" } else { "" });
                             let title = format!("{}: {} ({}, {}, {})", operation.label(), format_duration(figure.nanos), figure.year, figure.source.name, figure.source.kind.label());
+                            // Beside the bar, past the comparison marker if that is further right.
+                            let marker_end = before.map_or(end, |before| x_of(layout, &axis, before.nanos) + 6.0);
+                            let value = if layout.labels_beside {
+                                view! { <text class="latency-value" x=end.max(marker_end) + 6.0 y=bar_top + layout.bar - 4.0 text-anchor="start">{value_label(figure)}</text> }
+                            } else {
+                                view! { <text class="latency-value" x=width - 4.0 y=y + 11.0 text-anchor="end">{value_label(figure)}</text> }
+                            };
                             view! {
-                                <rect class=class x=PLOT_LEFT y=y + 2.0 width=(end - PLOT_LEFT).max(1.0) height=BAR><title>{title}</title></rect>
-                                <text class="latency-value" x=end + 6.0 y=y + BAR - 3.0>{value_label(figure)}</text>
+                                <rect class=class x=layout.plot_left y=bar_top width=(end - layout.plot_left).max(1.0) height=layout.bar><title>{title}</title></rect>
+                                {value}
                             }
                         })}
                         {before.map(|figure| {
-                            let x = x_of(&axis, figure.nanos);
-                            let mid = y + 2.0 + BAR / 2.0;
+                            let x = x_of(layout, &axis, figure.nanos);
+                            let mid = bar_top + layout.bar / 2.0;
+                            let half = (layout.bar / 2.0).min(8.0);
                             view! {
-                                <path class="latency-marker" d=format!("M{x:.1} {:.1}l6 8l-6 8l-6 -8z", mid - 8.0)>
+                                <path class="latency-marker" d=format!("M{x:.1} {:.1}l{} {half}l-{} {half}l-{} -{half}z", mid - half, half * 0.75, half * 0.75, half * 0.75)>
                                     <title>{format!("{} in {}: {}", operation.label(), figure.year, format_duration(figure.nanos))}</title>
                                 </path>
                             }

@@ -7,7 +7,9 @@ use crate::harness::{Controls, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::retries::{Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
+use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
+use crate::harness::ruler::{self, Font};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -18,14 +20,26 @@ const LIMIT: u64 = 12_000;
 /// The chart shows the last 15 s, two ticks per point (the busier tick of each pair).
 const WINDOW_TICKS: usize = 1_500;
 const TICKS_PER_POINT: usize = 2;
-const WIDTH: f64 = 720.0;
+/// The chart is drawn for the width it is shown at (one unit per CSS px); on a phone (narrower
+/// than `TALL_ROWS_FROM`) its rows are shorter, so it shares the first screen with the controls.
+const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+const TALL_ROWS_FROM: f64 = 480.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 10.0;
-const ROW_HEIGHT: f64 = 64.0;
 const ROW_GAP: f64 = 18.0;
 const TOP: f64 = 4.0;
 const AXIS: f64 = 22.0;
-const HEIGHT: f64 = TOP + LANES as f64 * (ROW_HEIGHT + ROW_GAP) + AXIS;
+/// Fonts as `.retries-row__label` and `.retries-axis` set them.
+const LABEL_FONT: Font = Font { px: 12.0, bold: true, mono: false };
+const AXIS_FONT: Font = Font::mono(11.0);
+
+fn row_height(width: f64) -> f64 {
+    if width >= TALL_ROWS_FROM { 64.0 } else { 36.0 }
+}
+
+fn chart_height(width: f64) -> f64 {
+    TOP + LANES as f64 * (row_height(width) + ROW_GAP) + AXIS
+}
 /// Each lane's colour. Colour is only a second cue: every row of the chart and the table is
 /// named, and a dashed spiky line would be harder to read than a solid one.
 const LANE_COLOURS: [&str; LANES] = ["var(--series-4)", "var(--series-1)", "var(--series-2)", "var(--series-3)", "var(--series-5)"];
@@ -54,12 +68,13 @@ fn ratio(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
 
 /// Attempts per tick for every lane over the last `WINDOW_TICKS`, as small multiples sharing one
 /// time axis and one log scale, with each server's capacity dashed.
-fn wave_chart(samples: &[TickSample], labels: &[String]) -> impl IntoView {
+fn wave_chart(samples: &[TickSample], labels: &[String], width: f64) -> impl IntoView {
+    let (row_height, height) = (row_height(width), chart_height(width));
     let first = samples.first().map_or(0, |sample| sample.tick);
     let last = samples.last().map_or(1, |sample| sample.tick);
     let end_seconds = (f64::from(last) / f64::from(TICKS_PER_SECOND)).max(WINDOW_TICKS as f64 / f64::from(TICKS_PER_SECOND));
     let start_seconds = end_seconds - WINDOW_TICKS as f64 / f64::from(TICKS_PER_SECOND);
-    let x = Scale::new((start_seconds, end_seconds), (LEFT, WIDTH - RIGHT));
+    let x = Scale::new((start_seconds, end_seconds), (LEFT, width - RIGHT));
     let peak = samples.iter().flat_map(|sample| sample.attempts.iter().map(|&a| f64::from(a)).chain([sample.capacity_per_tick])).fold(9.0, f64::max);
     let top = log_height(peak);
     let seconds = |tick: u32| f64::from(tick) / f64::from(TICKS_PER_SECOND);
@@ -81,8 +96,8 @@ fn wave_chart(samples: &[TickSample], labels: &[String]) -> impl IntoView {
     }
     let decades: Vec<f64> = [1.0, 10.0, 100.0, 1_000.0, 10_000.0].into_iter().filter(|&value| log_height(value) <= top).collect();
     let rows = (0..LANES).map(|lane| {
-        let row_top = TOP + lane as f64 * (ROW_HEIGHT + ROW_GAP) + ROW_GAP;
-        let y = Scale::new((0.0, top), (row_top + ROW_HEIGHT, row_top));
+        let row_top = TOP + lane as f64 * (row_height + ROW_GAP) + ROW_GAP;
+        let y = Scale::new((0.0, top), (row_top + row_height, row_top));
         let points: Vec<(f64, f64)> = samples
             .chunks(TICKS_PER_POINT)
             .map(|pair| {
@@ -92,14 +107,22 @@ fn wave_chart(samples: &[TickSample], labels: &[String]) -> impl IntoView {
             .collect();
         let colour = LANE_COLOURS[lane];
         let peak_here = samples.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
+        let name = labels.get(lane).cloned().unwrap_or_default();
+        let label = ruler::first_that_fits(&[format!("{name} · peak {peak_here} per tick"), format!("{name} · peak {peak_here}"), name.clone()], LABEL_FONT, width - LEFT - RIGHT).to_string();
+        // Every decade gets its grid line; labels only where they have room (12 px apart).
+        let mut last_label_y = f64::INFINITY;
         view! {
             <g class="retries-row">
-                <text class="retries-row__label" x=LEFT y=row_top - 3.0>{format!("{} · peak {peak_here} per tick", labels.get(lane).cloned().unwrap_or_default())}</text>
+                <text class="retries-row__label" x=LEFT y=row_top - 3.0>{label}</text>
                 {decades.iter().map(|&value| {
                     let py = y.map(log_height(value));
+                    let labelled = last_label_y - py >= 12.0;
+                    if labelled {
+                        last_label_y = py;
+                    }
                     view! {
-                        <line class="retries-grid" x1=LEFT x2=WIDTH - RIGHT y1=py y2=py />
-                        <text class="retries-axis" x=LEFT - 5.0 y=py + 4.0 text-anchor="end">{short_number(value)}</text>
+                        <line class="retries-grid" x1=LEFT x2=width - RIGHT y1=py y2=py />
+                        {labelled.then(|| view! { <text class="retries-axis" x=LEFT - 5.0 y=py + 4.0 text-anchor="end">{short_number(value)}</text> })}
                     }
                 }).collect_view()}
                 <path class="retries-capacity" d=path(&capacity, x, y) />
@@ -107,14 +130,17 @@ fn wave_chart(samples: &[TickSample], labels: &[String]) -> impl IntoView {
             </g>
         }
     }).collect_view();
-    let axis_y = HEIGHT - AXIS + 14.0;
-    let ticks = nice_ticks(start_seconds.max(0.0), end_seconds, 6);
+    let axis_y = height - AXIS + 14.0;
+    let ticks = nice_ticks(start_seconds.max(0.0), end_seconds, ((width - LEFT - RIGHT) / 70.0).clamp(2.0, 6.0) as usize);
     view! {
         {rows}
-        {ticks.into_iter().map(|tick| view! {
-            <text class="retries-axis" x=x.map(tick) y=axis_y text-anchor="middle">{format!("{} s", short_number(tick))}</text>
+        {ticks.into_iter().map(|tick| {
+            // Centred under its time, but kept inside the drawing.
+            let text = format!("{} s", short_number(tick));
+            let half = ruler::text_width(&text, AXIS_FONT) / 2.0;
+            view! { <text class="retries-axis" x=x.map(tick).clamp(half + 2.0, width - half - 2.0) y=axis_y text-anchor="middle">{text}</text> }
         }).collect_view()}
-        {(first == 0 && last <= 1).then(|| view! { <text class="retries-axis" x=WIDTH / 2.0 y=HEIGHT / 2.0 text-anchor="middle">"Press Play to start the run."</text> })}
+        {(first == 0 && last <= 1).then(|| view! { <text class="retries-axis" x=width / 2.0 y=height / 2.0 text-anchor="middle">"Press Play to start the run."</text> })}
     }
 }
 
@@ -152,7 +178,10 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
     };
     // A memo, so the field is rewritten only when the capacity changes, not on every tick.
     let capacity_now = Memo::new(move |_| runner.timeline.with(|t| t.state().capacity_percent().to_string()));
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
     let chart = move || {
+        let width = width.get();
         runner.timeline.with(|timeline| {
             let race = timeline.state();
             let samples: Vec<TickSample> = race.series().recent(WINDOW_TICKS).copied().collect();
@@ -163,9 +192,9 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join("; ");
             view! {
-                <svg class="retries-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+                <svg class="retries-chart fitted" viewBox=format!("0 0 {width} {}", chart_height(width)) role="img"
                     aria-label=format!("Attempts per tick over the last 15 seconds, log scale, capacity dashed. {summary}.")>
-                    {wave_chart(&samples, &labels)}
+                    {wave_chart(&samples, &labels, width)}
                 </svg>
             }
         })
@@ -175,7 +204,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Attempts per tick, last 15 s (log scale; dashed: what the server can answer)"</h3>
-                {chart}
+                <div class="viz__drawing" node_ref=container>{chart}</div>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="retries-table">
                         <caption>"Since the start of the run"</caption>

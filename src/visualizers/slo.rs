@@ -12,9 +12,16 @@ use atlas_components::viz::slo::{
     format_clock, format_minutes, format_rate, format_share, percent_to_ppb, ppb_to_percent_text, Action, IncidentSpec, Preset, Slo, MAX_INCIDENT_MINUTES,
     MINUTES_PER_DAY, PPB, RULES, SLO_PARAMS, TIMELINE_LIMIT,
 };
+use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit;
+use crate::harness::ruler::{self, Font};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
+
+/// The budget chart is drawn for the width it is shown at (one unit per CSS px).
+const BUDGET_FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+/// The budget chart's labels, as `.slo-budget text` sets them.
+const AXIS_FONT: Font = Font::mono(11.0);
 
 /// Eight simulated hours per second at 1×: a 30-day window plays in 90 seconds.
 const TICKS_PER_SECOND: f64 = 480.0;
@@ -74,6 +81,8 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
     let x_range = Signal::derive(move || (0.0, window_days(runner)));
     // Redrawn only when the actions change, so a focused Remove button survives playing.
     let actions = Memo::new(move |_| runner.timeline.with(|t| t.actions().to_vec()));
+    let container = NodeRef::new();
+    let width = fitted_width(container, BUDGET_FIT);
     view! {
         <Controls runner=runner format_time=Callback::new(format_clock) />
         <div class="viz__grid">
@@ -86,7 +95,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                     <Stat label="Errors now" value=stat(|s| format!("{}%", ppb_to_percent_text(s.error_ppb_now()))) />
                     <Stat label="Burn rate now" value=stat(|s| format!("{}×", format_rate(s.burn_rate_now()))) />
                 </dl>
-                {move || runner.timeline.with(|t| budget_chart(t.state()))}
+                <div class="viz__drawing" node_ref=container>{move || { let width = width.get(); runner.timeline.with(|t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">{move || runner.timeline.with(|t| alert_table(t.state()))}</div>
                 <h3>"Burn rate over each alert's windows"</h3>
@@ -156,23 +165,21 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
 /// The budget remaining over the window, the incidents under it on the same time axis, and a
 /// marker where each alert fired. Drawn here rather than with `LineChart` because the budget
 /// can go below zero (overspent) and the incidents and alerts share its axis.
-fn budget_chart(slo: &Slo) -> impl IntoView {
-    const WIDTH: f64 = 560.0;
+/// Laid out at `width` CSS px (see `BUDGET_FIT`); narrower than 480 px (a phone) the budget
+/// area is shorter, so the chart shares the first screen with the controls.
+fn budget_chart(slo: &Slo, width: f64) -> impl IntoView {
     const LEFT: f64 = 48.0;
     const RIGHT: f64 = 14.0;
     const TOP: f64 = 16.0;
-    const BUDGET_BOTTOM: f64 = 170.0;
-    const STRIP_TOP: f64 = 186.0;
-    const STRIP_BOTTOM: f64 = 230.0;
-    const HEIGHT: f64 = 252.0;
+    let (budget_bottom, strip_top, strip_bottom, height) = if width < 480.0 { (128.0, 142.0, 176.0, 198.0) } else { (170.0, 186.0, 230.0, 252.0) };
     let window = slo.config().window_minutes;
     let days = window as f64 / MINUTES_PER_DAY as f64;
     let day = |minute: u64| minute as f64 / MINUTES_PER_DAY as f64;
     let points: Vec<(f64, f64)> = slo.budget_points().into_iter().map(|(minute, left)| (day(minute), left * 100.0)).collect();
     let lowest = points.iter().map(|point| point.1).fold(0.0_f64, f64::min);
     let bottom = if lowest < 0.0 { lowest - 10.0 } else { 0.0 };
-    let x = Scale::new((0.0, days), (LEFT, WIDTH - RIGHT));
-    let y = Scale::new((bottom, 100.0), (BUDGET_BOTTOM, TOP));
+    let x = Scale::new((0.0, days), (LEFT, width - RIGHT));
+    let y = Scale::new((bottom, 100.0), (budget_bottom, TOP));
     let now = day(slo.tick().min(window));
     let even = path(&[(0.0, 100.0), (days, 0.0)], x, y);
     let budget = path(&points, x, y);
@@ -182,14 +189,19 @@ fn budget_chart(slo: &Slo) -> impl IntoView {
         .map(|tick| {
             let py = y.map(tick);
             view! {
-                <line x1=LEFT x2=WIDTH - RIGHT y1=py y2=py />
+                <line x1=LEFT x2=width - RIGHT y1=py y2=py />
                 <text x=LEFT - 6.0 y=py + 4.0 text-anchor="end">{format!("{tick:.0}%")}</text>
             }
         })
         .collect_view();
-    let day_ticks = nice_ticks(0.0, days, 6)
+    // About one label per 80 px, each kept inside the drawing.
+    let day_ticks = nice_ticks(0.0, days, ((width - LEFT - RIGHT) / 80.0).clamp(2.0, 6.0) as usize)
         .into_iter()
-        .map(|tick| view! { <text x=x.map(tick) y=HEIGHT - 6.0 text-anchor="middle">{format!("day {}", tick as u64 + 1)}</text> })
+        .map(|tick| {
+            let text = format!("day {}", tick as u64 + 1);
+            let half = ruler::text_width(&text, AXIS_FONT) / 2.0;
+            view! { <text x=x.map(tick).clamp(half + 2.0, width - half - 2.0) y=height - 6.0 text-anchor="middle">{text}</text> }
+        })
         .collect_view();
     let incidents = slo
         .incidents()
@@ -198,11 +210,11 @@ fn budget_chart(slo: &Slo) -> impl IntoView {
         .map(|incident| {
             // Height on a log scale: 0.001% errors is a sliver, 100% fills the strip.
             let share = (incident.error_ppb.max(1) as f64).log10();
-            let height = ((share - 4.0) / 5.0).clamp(0.08, 1.0) * (STRIP_BOTTOM - STRIP_TOP);
+            let height = ((share - 4.0) / 5.0).clamp(0.08, 1.0) * (strip_bottom - strip_top);
             let (x1, x2) = (x.map(day(incident.start)), x.map(day(incident.end().min(window))));
             let label = format!("{}: {}% errors for {}", format_clock(incident.start), ppb_to_percent_text(incident.error_ppb), format_minutes(incident.minutes));
             view! {
-                <rect class="slo-incident" x=x1 y=STRIP_BOTTOM - height width=(x2 - x1).max(2.0) height=height>
+                <rect class="slo-incident" x=x1 y=strip_bottom - height width=(x2 - x1).max(2.0) height=height>
                     <title>{label}</title>
                 </rect>
             }
@@ -216,8 +228,8 @@ fn budget_chart(slo: &Slo) -> impl IntoView {
                 let px = x.map(day(firing.at));
                 view! {
                     <g class="slo-alert-mark">
-                        <line x1=px x2=px y1=TOP y2=STRIP_BOTTOM stroke-dasharray=dash />
-                        <text x=px + 3.0 y=TOP - 4.0>{code}</text>
+                        <line x1=px x2=px y1=TOP y2=strip_bottom stroke-dasharray=dash />
+                        <text x=(px + 3.0).min(width - 2.0 - ruler::text_width(code, AXIS_FONT)) y=TOP - 4.0>{code}</text>
                     </g>
                 }
             }).collect::<Vec<_>>()
@@ -234,20 +246,20 @@ fn budget_chart(slo: &Slo) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption class="chart__title">"Error budget remaining, with the incidents below and alerts marked"</figcaption>
-            <svg class="chart__svg slo-budget" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary>
+            <svg class="chart__svg slo-budget fitted" viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary>
                 <g class="chart__grid">{grid}{day_ticks}</g>
-                <line class="slo-zero" x1=LEFT x2=WIDTH - RIGHT y1=y.map(0.0) y2=y.map(0.0) />
-                <text class="slo-zero-label" x=WIDTH - RIGHT y=y.map(0.0) - 4.0 text-anchor="end">"budget gone"</text>
+                <line class="slo-zero" x1=LEFT x2=width - RIGHT y1=y.map(0.0) y2=y.map(0.0) />
+                <text class="slo-zero-label" x=width - RIGHT y=y.map(0.0) - 4.0 text-anchor="end">"budget gone"</text>
                 <path class="chart__line" d=even stroke="var(--muted)" stroke-dasharray="3 5" />
                 <path class="chart__line slo-budget-line" d=budget stroke="var(--series-2)" />
                 {(left_now < 0.0).then(|| view! {
-                    <text class="slo-overspent" x=x.map(now) - 4.0 y=y.map(left_now * 100.0) + 16.0 text-anchor="end">"overspent"</text>
+                    <text class="slo-overspent" x=(x.map(now) - 4.0).max(LEFT + ruler::text_width("overspent", Font { bold: true, ..AXIS_FONT })) y=y.map(left_now * 100.0) + 16.0 text-anchor="end">"overspent"</text>
                 })}
-                <line class="slo-strip-base" x1=LEFT x2=WIDTH - RIGHT y1=STRIP_BOTTOM y2=STRIP_BOTTOM />
-                <text class="slo-strip-label" x=LEFT - 6.0 y=STRIP_TOP + 12.0 text-anchor="end">"errors"</text>
+                <line class="slo-strip-base" x1=LEFT x2=width - RIGHT y1=strip_bottom y2=strip_bottom />
+                <text class="slo-strip-label" x=LEFT - 6.0 y=strip_top + 12.0 text-anchor="end">"errors"</text>
                 {incidents}
                 {markers}
-                <line class="slo-now" x1=x.map(now) x2=x.map(now) y1=TOP y2=STRIP_BOTTOM />
+                <line class="slo-now" x1=x.map(now) x2=x.map(now) y1=TOP y2=strip_bottom />
             </svg>
             <ul class="chart__legend">
                 <li><svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke="var(--series-2)" stroke-width="3" /></svg>"budget left"</li>

@@ -41,7 +41,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Hot keys"</h3>
-                <ul class="stampede-keys">
+                <ul class="stampede-keys viz__drawing">
                     {move || runner.timeline.with(|t| t.state().hot_keys().map(|key| {
                         let (class, status) = match key.status {
                             KeyStatus::Fresh => ("stampede-key stampede-key--fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),

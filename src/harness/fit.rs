@@ -1,0 +1,80 @@
+//! Drawings laid out for the width they are given. A visualizer's SVG computes its viewBox from
+//! the rendered width of its container, one user unit per CSS px (wider than `max` it scales up),
+//! so a label set in 12 px renders at 12 px on a 360 px phone and a 1280 px desktop alike,
+//! instead of a fixed 720-unit drawing shrinking its text to 5 px on a phone.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The width to lay a drawing out at: the container's width in CSS px, at least `min` (a
+/// narrower container scales the drawing down a little rather than break its layout) and at
+/// most `max` (beyond it the drawing scales up).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FitWidth {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl FitWidth {
+    pub fn clamp(self, measured: f64) -> f64 {
+        measured.clamp(self.min, self.max).floor()
+    }
+}
+
+/// Watches `container` (a wrapper that lives as long as the tool, not the redrawn svg inside
+/// it) and returns its width clamped by `fit`. Until the first measurement it assumes the tool
+/// section's content width, which is exact on a phone, where the tool is one column. The
+/// observer reports before the first paint, so the guess is never seen.
+pub fn fitted_width(container: NodeRef<Div>, fit: FitWidth) -> Signal<f64> {
+    let width = RwSignal::new(fit.clamp(section_content_width()));
+    // The observer belongs to the tool's reactive owner and is disconnected with it.
+    let observer = StoredValue::new_local(None::<WidthObserver>);
+    container.on_load(move |element| {
+        let element: web_sys::Element = element.into();
+        let observed = element.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+            let measured = f64::from(observed.client_width());
+            // Zero while hidden (a closed <details>): keep the last layout.
+            if measured > 0.0 && width.try_get_untracked().is_some_and(|current| (fit.clamp(measured) - current).abs() >= 1.0) {
+                width.try_set(fit.clamp(measured));
+            }
+        });
+        if let Ok(resize) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            resize.observe(&element);
+            observer.set_value(Some(WidthObserver { observer: resize, _callback: callback }));
+        }
+    });
+    width.into()
+}
+
+fn section_content_width() -> f64 {
+    let Some(tool) = use_context::<super::ToolContext>() else { return 720.0 };
+    let section = &tool.section;
+    let padding = crate::dom::window()
+        .get_computed_style(section)
+        .ok()
+        .flatten()
+        .map(|style| ["padding-left", "padding-right"].iter().filter_map(|side| style.get_property_value(side).ok()?.trim_end_matches("px").parse::<f64>().ok()).sum())
+        .unwrap_or(0.0);
+    f64::from(section.client_width()) - padding
+}
+
+struct WidthObserver {
+    observer: web_sys::ResizeObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for WidthObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Whether the tool is shown wide enough for its panel to sit beside its stage (the stylesheet's
+/// `.viz__grid` breakpoint). Secondary sections of a tool start open there and folded on a
+/// phone, where they would push the rest of the page thousands of pixels down.
+pub fn panel_beside_stage() -> bool {
+    crate::dom::window().match_media("(min-width: 64rem)").ok().flatten().is_some_and(|query| query.matches())
+}
