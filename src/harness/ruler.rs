@@ -75,7 +75,7 @@ fn estimate(text: &str, font: Font) -> f64 {
 
 /// The first of `candidates` that fits in `room` px, or the last one (the shortest, by
 /// convention) when none does.
-pub fn first_that_fits<'a>(candidates: &'a [String], font: Font, room: f64) -> &'a str {
+pub fn first_that_fits(candidates: &[String], font: Font, room: f64) -> &str {
     candidates.iter().find(|text| text_width(text, font) <= room).or(candidates.last()).map_or("", String::as_str)
 }
 
