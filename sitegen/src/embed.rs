@@ -122,8 +122,7 @@ impl Embed {
 /// (see the README's "WebAssembly bundles"), so a page may embed any number of instances of
 /// one tool but not two different tools yet.
 pub fn page_tool<'a>(embeds: impl IntoIterator<Item = &'a Embed>) -> Result<Option<&'static str>, String> {
-    let mut slugs: Vec<&'static str> = embeds.into_iter().map(|embed| embed.tool.slug).collect();
-    slugs.dedup();
+    let slugs: Vec<&'static str> = embeds.into_iter().map(|embed| embed.tool.slug).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     match slugs.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one)),
@@ -166,6 +165,17 @@ mod tests {
         assert!(parse("tool = \"retries\"\nlayout = \"tiny\"", &pages(), &mut taken).unwrap_err().contains("layout"));
         assert!(parse("tool = \"retries\"\ncolour = \"red\"", &pages(), &mut taken).is_err());
         assert!(parse("tool = \"retries\"\nscope = \"Has Spaces\"", &pages(), &mut taken).is_err());
+    }
+
+    #[test]
+    fn a_page_loads_one_tool_and_a_mix_names_each_tool_once() {
+        let mut taken = Vec::new();
+        let cap = parse("tool = \"cap-theorem\"", &pages(), &mut taken).unwrap();
+        let retries = parse("tool = \"retries\"", &pages(), &mut taken).unwrap();
+        assert_eq!(page_tool([&cap, &cap]), Ok(Some("cap-theorem")));
+        assert_eq!(page_tool([]), Ok(None));
+        let error = page_tool([&cap, &retries, &cap]).unwrap_err();
+        assert!(error.ends_with("embeds cap-theorem, retries"), "{error}");
     }
 
     #[test]

@@ -58,10 +58,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &pattern.summary,
             kind: "pattern",
             section: Some(Section::Patterns),
-            bundle: match crate::embed::page_tool(pattern.tool.iter().chain(&pattern.body.embeds)) {
-                Ok(Some(slug)) => super::Bundle::Visualizer(slug),
-                _ => super::Bundle::Core,
-            },
+            bundle: bundle_for(pattern.tool.iter().chain(&pattern.body.embeds)),
             main: super::pattern::pattern_main(site, pattern, linker),
         };
         out.add(
@@ -152,7 +149,7 @@ fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: O
 
 /// The bundle a page with these embeds loads: the core, or the one tool's (mixing tools on a page
 /// is refused when the content is loaded).
-fn bundle_for(embeds: &[crate::embed::Embed]) -> super::Bundle<'static> {
+fn bundle_for<'a>(embeds: impl IntoIterator<Item = &'a crate::embed::Embed>) -> super::Bundle<'static> {
     match crate::embed::page_tool(embeds) {
         Ok(Some(slug)) => super::Bundle::Visualizer(slug),
         _ => super::Bundle::Core,
