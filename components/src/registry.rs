@@ -4,7 +4,7 @@
 //!
 //! Adding a tool: its model, its view, its content page, and one line here.
 
-use crate::sim::ParamSpec;
+use crate::sim::{ParamSpec, SPEEDS};
 use crate::viz;
 
 /// Run-level keys every simulated tool accepts besides its parameters.
@@ -54,7 +54,7 @@ impl Tool {
         }
         if self.simulated && RUN_KEYS.contains(&key) {
             return match key {
-                "speed" if !["0.25", "0.5", "1", "2", "4", "8"].contains(&value) => Err("speed must be 0.25, 0.5, 1, 2, 4 or 8".to_string()),
+                "speed" if !value.parse::<f64>().is_ok_and(|speed| SPEEDS.contains(&speed)) => Err("speed must be 0.25, 0.5, 1, 2, 4 or 8".to_string()),
                 "seed" | "t" if value.parse::<u64>().is_err() => Err(format!("{key} must be a whole number")),
                 _ => Ok(()),
             };

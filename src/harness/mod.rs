@@ -40,7 +40,7 @@ impl<S: Simulation + 'static> Clone for Runner<S> {
 }
 impl<S: Simulation + 'static> Copy for Runner<S> {}
 
-pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+pub use atlas_components::sim::SPEEDS;
 
 impl<S: Simulation + 'static> Runner<S> {
     /// Builds the run the page's preset and URL describe (bad values become notes), then starts
