@@ -13,7 +13,7 @@ source scripts/env.sh
 # trunk would run one cargo build per bundle, one after another. trunk then finds them fresh.
 bins=$(grep -o 'data-bin="[^"]*"' index.html | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
 # shellcheck disable=SC2086
-cargo build --release --target wasm32-unknown-unknown $bins
+cargo build --release --target wasm32-unknown-unknown --workspace $bins
 trunk build --release --public-url "$base" --dist "$out"
 for wasm in "$out"/*.wasm; do
   printf 'built %s for %s: %s %s bytes, %s bytes gzipped\n' "$out" "$base" "$(basename "$wasm")" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"

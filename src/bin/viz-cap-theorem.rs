@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/cap-theorem: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::cap::mount));
+    atlas::start(atlas::visualizers::cap::mount);
 }

@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/capacity-planner: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::capacity::mount));
+    atlas::start(atlas::visualizers::capacity::mount);
 }

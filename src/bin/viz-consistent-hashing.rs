@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/consistent-hashing: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::ring::mount));
+    atlas::start(atlas::visualizers::ring::mount);
 }

@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/jwt-decoder: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::jwt::mount));
+    atlas::start(atlas::visualizers::jwt::mount);
 }

@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/latency-numbers: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::latency::mount));
+    atlas::start(atlas::visualizers::latency::mount);
 }

@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/oauth-flows: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::oauth::mount));
+    atlas::start(atlas::visualizers::oauth::mount);
 }

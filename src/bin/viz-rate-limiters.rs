@@ -1,5 +1,5 @@
 //! The bundle for /visualizers/rate-limiters: the core islands plus this one visualizer.
 
 fn main() {
-    atlas::start(Some(atlas::visualizers::limiters::mount));
+    atlas::start(atlas::visualizers::limiters::mount);
 }

@@ -66,3 +66,74 @@ pub fn query_all_elements(root: &web_sys::Element, selector: &str) -> Vec<web_sy
     };
     (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<web_sys::Element>().ok()).collect()
 }
+
+/// A small element builder for the islands.
+///
+/// The islands (theme, search, diagram steps, quizzes, catalogue filter) are written against
+/// `web-sys` directly instead of Leptos: they are on every page, and Leptos's runtime and views
+/// made the content pages' WebAssembly 99 KB gzipped against a 100 KB budget for the whole page
+/// (measured 2026-12; the visualizers, which do need reactive views, still use Leptos). Each island
+/// keeps its state in one struct and redraws the parts that depend on it after each event.
+pub struct El(web_sys::Element);
+
+impl El {
+    pub fn new(tag: &str) -> Self {
+        Self(document().create_element(tag).expect("creating an element with a static tag name"))
+    }
+
+    pub fn class(self, class: &str) -> Self {
+        self.0.set_class_name(class);
+        self
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> Self {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    /// Appends text (never parsed as HTML).
+    pub fn text(self, text: &str) -> Self {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: impl AsRef<web_sys::Node>) -> Self {
+        let _ = self.0.append_child(child.as_ref());
+        self
+    }
+
+    /// Listens for `event` for as long as the page lives (islands are never unmounted).
+    pub fn on(self, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> Self {
+        gloo_events::EventListener::new(&self.0, event, handler).forget();
+        self
+    }
+
+    pub fn build(self) -> web_sys::Element {
+        self.0
+    }
+}
+
+impl AsRef<web_sys::Node> for El {
+    fn as_ref(&self) -> &web_sys::Node {
+        &self.0
+    }
+}
+
+/// Sets or removes a boolean attribute such as `hidden`.
+pub fn toggle_attr(element: &web_sys::Element, name: &str, on: bool) {
+    let _ = if on { element.set_attribute(name, "") } else { element.remove_attribute(name) };
+}
+
+/// `"true"` or `"false"`, for `aria-*` states.
+pub fn aria_bool(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Logs a warning to the browser console.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
