@@ -9,11 +9,14 @@ base=${1:-/}
 out=${2:-dist}
 scripts/setup.sh build
 source scripts/env.sh
-# Link every release bundle in one cargo run first: cargo links two at a time on two cores, where
-# trunk would run one cargo build per bundle, one after another. trunk then finds them fresh.
-bins=$(grep -o 'data-bin="[^"]*"' index.html | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
+source scripts/release-env.sh
+# Link the release bundles before trunk, the way trunk will ask for them (so it finds them fresh):
+# cargo links two at a time on two cores, where trunk runs one cargo build per bundle. The core
+# (islands/) is built on its own, as trunk does, so its dependencies keep the features it asks for.
+cargo build --release --target wasm32-unknown-unknown --manifest-path islands/Cargo.toml --bin atlas
+bins=$(grep -o 'data-bin="viz-[^"]*"' index.html | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
 # shellcheck disable=SC2086
-cargo build --release --target wasm32-unknown-unknown --workspace $bins
+cargo build --release --target wasm32-unknown-unknown $bins
 trunk build --release --public-url "$base" --dist "$out"
 for wasm in "$out"/*.wasm; do
   printf 'built %s for %s: %s %s bytes, %s bytes gzipped\n' "$out" "$base" "$(basename "$wasm")" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"

@@ -23,6 +23,22 @@ step_wasm_target() {
   fi
 }
 
+# Release bundles rebuild the standard library with the nightly toolchain (scripts/release-env.sh).
+# This kind of machine ships a nightly without its source; add it. Without any nightly, install
+# one (the newest; the flags used have been stable in nightlies since 2025).
+step_nightly_std() {
+  local toolchain=${ATLAS_RELEASE_TOOLCHAIN:-nightly}
+  if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
+    log "$toolchain toolchain: installing"
+    rustup toolchain install "$toolchain" --profile minimal --component rust-src
+  elif rustup component list --installed --toolchain "$toolchain" | grep -q '^rust-src'; then
+    log "$toolchain rust-src: present"
+  else
+    log "$toolchain rust-src: installing"
+    rustup component add rust-src --toolchain "$toolchain"
+  fi
+}
+
 step_trunk() {
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then
     log "trunk $TRUNK_VERSION: present"
@@ -73,9 +89,10 @@ step_npm() {
 
 what=${1:-all}
 case "$what" in
-  build) step_wasm_target; step_npm; step_trunk; step_wasm_bindgen ;;
+  build) step_wasm_target; step_nightly_std; step_npm; step_trunk; step_wasm_bindgen ;;
   all)
     step_wasm_target
+    step_nightly_std
     # The downloads (npm, apt) run while cargo compiles the tools: on a bare machine that saves
     # the minute or two they would otherwise add after the compiles.
     ( step_npm && step_chromium ) &

@@ -1,6 +1,14 @@
 //! Instant fuzzy search over the catalogue: forgiving of word order, prefixes and one typo,
 //! strict in that every word of the query must match something.
 
+/// Case and word boundaries are ASCII-only on purpose: the catalogue is English, and Unicode's
+/// case and alphanumeric tables cost 5.7 KB gzipped in every bundle (the search runs on every
+/// page; measured 2026-12). A letter outside ASCII separates words, the same way in the pages
+/// and in the query, so "café" is found by "café" (both read as "caf").
+fn fold(text: &str) -> String {
+    text.to_ascii_lowercase()
+}
+
 /// One searchable page, with its fields lowercased once up front.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
@@ -15,21 +23,21 @@ pub struct SearchDoc {
 impl SearchDoc {
     /// `keywords` holds extra text matched loosely: the ID, the category, the kind.
     pub fn new(title: &str, tags: &[String], summary: &str, keywords: &str) -> Self {
-        let title = title.to_lowercase();
-        let tags: Vec<String> = tags.iter().map(|tag| tag.to_lowercase()).collect();
+        let title = fold(title);
+        let tags: Vec<String> = tags.iter().map(|tag| fold(tag)).collect();
         Self {
             title_words: words(&title),
             tag_words: tags.iter().flat_map(|tag| words(tag)).collect(),
             tags,
-            summary_words: words(&summary.to_lowercase()),
-            keywords: keywords.to_lowercase(),
+            summary_words: words(&fold(summary)),
+            keywords: fold(keywords),
             title,
         }
     }
 
     /// How well the document matches `query`; `None` when some query word matches nothing.
     pub fn score(&self, query: &str) -> Option<u32> {
-        let query = query.trim().to_lowercase();
+        let query = fold(query.trim());
         let terms = words(&query);
         if terms.is_empty() {
             return None;
@@ -106,7 +114,7 @@ pub fn search<T: AsRef<SearchDoc>>(docs: &[T], query: &str, limit: usize) -> Vec
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|ch: char| !ch.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
+    text.split(|ch: char| !ch.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
 }
 
 /// One edit apart (two for long words): typos like "thundring" still find "thundering".
@@ -139,6 +147,16 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn case_folds_and_letters_outside_ascii_split_words_alike_in_page_and_query() {
+        let doc = SearchDoc::new("Café Sharding", &[], "Über-fast reads", "");
+        assert!(doc.score("sharding").is_some() && doc.score("SHARDING").is_some());
+        assert!(doc.score("café").is_some(), "the query splits where the title does");
+        assert!(doc.score("ber fast").is_some());
+        assert!(doc.score("zebra").is_none());
+    }
+
     use super::*;
 
     fn docs() -> Vec<SearchDoc> {

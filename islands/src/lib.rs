@@ -21,7 +21,7 @@ pub fn start(mount_visualizer: Option<fn(web_sys::HtmlElement)>) {
 /// Lets the browser tests prove that a panic shows the recovery message instead of a dead page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn debug_panic() {
-    panic!("debug_panic was called on purpose");
+    panic::panic_soon();
 }
 
 /// Mounts every island the page asks for. An unknown name is logged, not fatal: an older

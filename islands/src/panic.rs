@@ -1,34 +1,29 @@
 //! A panic stops the WebAssembly instance. Instead of leaving a page whose buttons silently do
-//! nothing, tell the reader, keep the prerendered text readable, and offer a reload.
+//! nothing, the page tells the reader, keeps the prerendered text readable, and offers a reload.
+//!
+//! The banner itself is drawn by the page's inline boot script (`PANIC_BOOT` in
+//! `sitegen/src/render/layout.rs`) when a `WebAssembly.RuntimeError` goes uncaught: release
+//! bundles are built with `panic=immediate-abort`, where a panic traps at once and no Rust hook
+//! runs. In a development build this hook still runs first: it logs the panic and leaves its
+//! message on the banner for the boot script to show as the technical detail.
+
+use wasm_bindgen::JsCast;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show_banner(&info.to_string());
+        let banner = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("atlas-panic"));
+        if let Some(banner) = banner {
+            let _ = banner.set_attribute("data-detail", &info.to_string());
+        }
     }));
 }
 
-fn show_banner(detail: &str) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return;
-    };
-    let Some(banner) = document.get_element_by_id("atlas-panic") else {
-        return;
-    };
-    let href = document.location().and_then(|location| location.href().ok()).unwrap_or_default();
-    // Built from static markup; the panic text goes in through `text_content`, never as HTML.
-    banner.set_inner_html(
-        "<p><strong>Something went wrong in the interactive part of this page.</strong> \
-         The text is still here; reload to bring the controls back.</p>\
-         <p><a class=\"button button--primary\" data-reload>Reload the page</a></p>\
-         <details><summary>Technical detail</summary><pre></pre></details>",
-    );
-    if let Ok(Some(link)) = banner.query_selector("[data-reload]") {
-        // A plain link to the same address reloads without needing any more WebAssembly.
-        let _ = link.set_attribute("href", &href);
+/// Panics on the next turn of the event loop, as a real panic in an event handler or a timer
+/// would: the trap then goes uncaught, and the page shows its banner.
+pub fn panic_soon() {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(|| -> () { panic!("debug_panic was called on purpose") });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
     }
-    if let Ok(Some(pre)) = banner.query_selector("pre") {
-        pre.set_text_content(Some(detail));
-    }
-    let _ = banner.remove_attribute("hidden");
 }

@@ -94,7 +94,7 @@ impl Embed {
     /// mounts it, so the text below does not move; a link to the tool's own page.
     pub fn render(&self, tool_url: &str) -> Markup {
         let full_link = if self.preset.is_empty() { tool_url.to_string() } else { format!("{tool_url}?{}", self.preset) };
-        let reserve = if self.compact { self.tool.reserve_px * 3 / 4 } else { self.tool.reserve_px };
+        let reserve = reserved_height(self.tool, self.compact);
         html! {
             figure class={ "viz-embed" @if self.compact { " viz-embed--compact" } } {
                 section class=(format!("viz viz--embedded viz-reserve-{reserve}")) data-island="viz" data-viz=(self.tool.slug) data-viz-scope=(self.scope)
@@ -128,6 +128,25 @@ pub fn page_tool<'a>(embeds: impl IntoIterator<Item = &'a Embed>) -> Result<Opti
         [one] => Ok(Some(one)),
         many => Err(format!("a page can embed one kind of tool for now (each bundle carries one tool), and this one embeds {}", many.join(", "))),
     }
+}
+
+/// The height kept for a tool before it mounts (CSS px): the registry's, or three quarters of it
+/// in the compact layout.
+pub fn reserved_height(tool: &Tool, compact: bool) -> u16 {
+    if compact {
+        tool.reserve_px * 3 / 4
+    } else {
+        tool.reserve_px
+    }
+}
+
+/// The `.viz-reserve-<px>` rules for every height a page may reserve, written into the tools'
+/// stylesheet by the build, so a new tool's height needs no hand-written CSS.
+pub fn reserve_rules() -> String {
+    let mut heights: Vec<u16> = atlas_components::registry::TOOLS.iter().flat_map(|tool| [reserved_height(tool, false), reserved_height(tool, true)]).collect();
+    heights.sort_unstable();
+    heights.dedup();
+    heights.iter().map(|px| format!(".viz-reserve-{px} {{ min-height: {px}px; }}\n")).collect()
 }
 
 #[cfg(test)]

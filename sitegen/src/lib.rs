@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod minify;
 pub mod model;
 pub mod offline;
 pub mod output;

@@ -2,7 +2,7 @@
 //! hook and writes the prerendered site into trunk's staging directory.
 
 use atlas_sitegen::render::{Shell, SITE_NAME};
-use atlas_sitegen::{compile, offline, output};
+use atlas_sitegen::{compile, minify, offline, output};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -51,15 +51,20 @@ fn hook() -> Result<(), String> {
     let staging = PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set: run me from trunk")?);
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
+    offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
+    // Before the bundles' URLs take their content hashes.
+    match minify::in_place(&minify::candidates(&staging)) {
+        Ok(saved) => println!("minified the tool loaders and offline.js: {saved} bytes saved"),
+        Err(warning) => eprintln!("warning: {warning}"),
+    }
     let template = read(&staging.join("index.html"))?;
-    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundles(&staging);
+    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundles(&staging).with_tool_styles(Path::new("src"), &staging)?;
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     let missing: Vec<&str> = build.catalogue.iter().filter(|entry| entry.kind == "visualizer" && !shell.has_visualizer(&entry.slug)).map(|entry| entry.slug.as_str()).collect();
     if !missing.is_empty() {
         return Err(format!("no bundle for visualizer(s) {}: add src/bin/viz-<slug>.rs and its <link data-trunk rel=\"rust\" data-bin=\"viz-<slug>\" data-type=\"worker\"> in index.html", missing.join(", ")));
     }
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
-    offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
     println!(
         "prerendered {} pages ({} words) for base {base} in {} ms",
         build.pages.len(),

@@ -12,6 +12,15 @@ pub struct Shell {
     body: String,
     /// Each visualizer bundle's loader and wasm URLs (relative to the base), by slug.
     visualizers: std::collections::BTreeMap<String, (String, String)>,
+    /// The stylesheets of pages with tools (file names relative to the base): the harness's,
+    /// then each tool's own by slug. See [`Shell::with_tool_styles`].
+    tool_styles: ToolStyles,
+}
+
+#[derive(Default)]
+struct ToolStyles {
+    harness: Option<String>,
+    by_tool: std::collections::BTreeMap<String, String>,
 }
 
 #[cfg(test)]
@@ -36,6 +45,39 @@ mod tests {
         assert!(shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("/a-e/viz-all_bg.wasm?v=4"));
         assert!(shell.head_for(Bundle::Visualizer("ring"), "/a-e/").contains("viz-ring.js"), "a tool's own bundle wins");
     }
+
+    #[test]
+    fn a_page_links_the_styles_of_its_tools_only() {
+        let dir = std::env::temp_dir().join(format!("atlas-tool-styles-{}", std::process::id()));
+        let (src, dist) = (dir.join("src"), dir.join("dist"));
+        std::fs::create_dir_all(src.join("harness")).unwrap();
+        std::fs::create_dir_all(src.join("visualizers/ring")).unwrap();
+        std::fs::create_dir_all(src.join("visualizers/cap")).unwrap();
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(src.join("harness/harness.css"), ".viz{}").unwrap();
+        std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{}").unwrap();
+        std::fs::write(src.join("visualizers/cap/cap-theorem.css"), ".cap{}").unwrap();
+        let shell = Shell::bare().with_tool_styles(&src, &dist).unwrap();
+        let ring = shell.head_for(Bundle::Visualizer("consistent-hashing"), "/b/");
+        let harness_file = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().path()).find(|path| path.to_string_lossy().contains("viz-harness-")).unwrap();
+        let harness = std::fs::read_to_string(harness_file).unwrap();
+        for tool in atlas_components::registry::TOOLS {
+            let rule = format!(".viz-reserve-{} {{", tool.reserve_px);
+            assert!(harness.starts_with(".viz{}") && harness.contains(&rule), "no {rule} in {harness}");
+        }
+        assert!(ring.contains(r#"href="/b/viz-harness-"#) && ring.contains("/b/viz-consistent-hashing-") && !ring.contains("cap-theorem"), "{ring}");
+        assert!(!shell.head_for(Bundle::Core, "/b/").contains("viz-"), "a page without tools links no tool styles");
+        let written: Vec<String> = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
+        assert_eq!(written.len(), 3, "{written:?}");
+        // Another content, another name: a deploy never serves a stale stylesheet under an old URL.
+        std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{color:red}").unwrap();
+        let again = Shell::bare().with_tool_styles(&src, &dist).unwrap();
+        assert_ne!(again.head_for(Bundle::Visualizer("consistent-hashing"), "/b/"), ring);
+        std::fs::write(src.join("visualizers/cap/no-such-tool.css"), "").unwrap();
+        let error = Shell::bare().with_tool_styles(&src, &dist).err().unwrap();
+        assert!(error.contains("no-such-tool"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 #[derive(Debug)]
@@ -52,7 +94,7 @@ impl std::error::Error for ShellError {}
 impl Shell {
     /// Takes the inner HTML of `<head>` and `<body>` from the page trunk built.
     pub fn from_trunk_html(html: &str) -> Result<Self, ShellError> {
-        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: Default::default() })
+        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: Default::default(), tool_styles: Default::default() })
     }
 
     /// Finds the visualizer bundles trunk wrote (`viz-<slug>.js` and `viz-<slug>_bg.wasm`;
@@ -71,6 +113,44 @@ impl Shell {
             }
         }
         self
+    }
+
+    /// Copies the tools' stylesheets into the built site under content-hashed names, so that a
+    /// page links the harness's styles and those of the tools it shows, and no others:
+    /// `src/harness/harness.css` becomes `viz-harness-<hash>.css` (with the `.viz-reserve-<px>`
+    /// rules for the registry's heights appended), and each view's
+    /// `src/visualizers/<view>/<slug>.css` becomes `viz-<slug>-<hash>.css`. A stylesheet named
+    /// after no tool in the registry is an error (a renamed tool would silently lose its styles).
+    pub fn with_tool_styles(mut self, src: &std::path::Path, dist: &std::path::Path) -> Result<Self, String> {
+        let copy = |from: &std::path::Path, stem: &str, extra: &str| -> Result<String, String> {
+            let mut bytes = std::fs::read(from).map_err(|error| format!("{}: {error}", from.display()))?;
+            bytes.extend_from_slice(extra.as_bytes());
+            let name = format!("viz-{stem}-{:016x}.css", content_hash(&bytes));
+            std::fs::write(dist.join(&name), &bytes).map_err(|error| format!("{}: {error}", dist.join(&name).display()))?;
+            Ok(name)
+        };
+        let harness = src.join("harness").join("harness.css");
+        if harness.exists() {
+            self.tool_styles.harness = Some(copy(&harness, "harness", &crate::embed::reserve_rules())?);
+        }
+        let views = std::fs::read_dir(src.join("visualizers")).map_err(|error| format!("{}: {error}", src.join("visualizers").display()))?;
+        let mut files: Vec<std::path::PathBuf> = views
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.is_dir())
+            .filter_map(|dir| std::fs::read_dir(dir).ok())
+            .flat_map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "css"))
+            .collect();
+        files.sort();
+        for file in files {
+            let slug = file.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
+            if atlas_components::registry::find(&slug).is_none() {
+                return Err(format!("{}: a tool's stylesheet is named after its registry slug, and no tool is called `{slug}`", file.display()));
+            }
+            let name = copy(&file, &slug, "")?;
+            self.tool_styles.by_tool.insert(slug, name);
+        }
+        Ok(self)
     }
 
     /// Whether trunk built a bundle for the visualizer `slug`.
@@ -109,6 +189,11 @@ impl Shell {
             rest = &tail[end..];
         }
         out.push_str(rest);
+        if let Bundle::Visualizer(slug) = bundle {
+            for style in self.tool_styles.harness.iter().chain(self.tool_styles.by_tool.get(slug)) {
+                out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
+            }
+        }
         if let Some((js, wasm)) = match bundle {
             Bundle::Visualizer(slug) => self.bundle_of(slug),
             Bundle::Core => None,
@@ -122,7 +207,7 @@ impl Shell {
 
     /// A shell without assets, for tests and `check`.
     pub fn bare() -> Self {
-        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default() }
+        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), tool_styles: Default::default() }
     }
 }
 
@@ -146,6 +231,12 @@ fn inner<'a>(html: &'a str, tag: &str) -> Result<&'a str, ShellError> {
 /// white flash, and marks the page as scripted so space can be kept for the islands before they
 /// mount. Kept tiny and inline on purpose: it must run before the stylesheet applies.
 const THEME_BOOT: &str = "document.documentElement.classList.add('js');try{var t=localStorage.getItem('atlas-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}";
+
+/// Shows the "something went wrong" banner when the WebAssembly traps (a Rust panic: release
+/// bundles abort at once, see `islands/src/panic.rs`) and nothing caught it. Registered before
+/// the bundle starts, so a trap while it mounts is shown too. The markup is ours; the detail goes
+/// in as text.
+const PANIC_BOOT: &str = "(function(){function f(x){if(!(x instanceof WebAssembly.RuntimeError))return;var b=document.getElementById('atlas-panic');if(!b||!b.hidden)return;b.innerHTML='<p><strong>Something went wrong in the interactive part of this page.</strong> The text is still here; reload to bring the controls back.</p><p><a class=\"button button--primary\">Reload the page</a></p><details><summary>Technical detail</summary><pre></pre></details>';b.querySelector('a').href=location.href;b.querySelector('pre').textContent=b.dataset.detail||String(x);b.hidden=false}addEventListener('error',function(e){f(e.error)});addEventListener('unhandledrejection',function(e){f(e.reason)})})();";
 
 pub const SITE_NAME: &str = "System Design Atlas";
 
@@ -193,7 +284,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
                 link rel="manifest" href={ (linker.base()) (offline::WEB_MANIFEST) };
                 meta name="theme-color" media="(prefers-color-scheme: light)" content=(offline::THEME_COLOR_LIGHT);
                 meta name="theme-color" media="(prefers-color-scheme: dark)" content=(offline::THEME_COLOR_DARK);
-                script { (PreEscaped(THEME_BOOT)) }
+                script { (PreEscaped(THEME_BOOT)) (PreEscaped(PANIC_BOOT)) }
                 script type="speculationrules" { (PreEscaped(speculation_rules(linker.base()))) }
                 script type="module" src=(offline::script_url(linker.base())) {}
             }
