@@ -1,5 +1,4 @@
-//! Small controls the visualizers share: a parameter field that validates what is typed, a
-//! stat tile, and the frame around a visualizer.
+//! Small controls the visualizers share: the validated field, a parameter's control, a stat tile.
 
 use crate::harness::Runner;
 use atlas_components::sim::{ParamKind, Simulation};
@@ -10,53 +9,67 @@ use leptos::prelude::*;
 #[component]
 pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str) -> impl IntoView {
     let spec = runner.params().schema().iter().copied().find(|spec| spec.key == key).expect("the parameter exists in its schema");
-    let error = RwSignal::new(None::<String>);
     // A memo, so a playing run does not rewrite the field on every tick while someone types.
     let current = Memo::new(move |_| runner.timeline.with(|timeline| timeline.params().value(key).to_text()));
     let tool = crate::harness::use_tool();
     let id = tool.id(&format!("param-{key}"));
-    let error_id = tool.id(&format!("param-{key}-error"));
-    let commit = move |raw: String| match runner.set_param(key, &raw) {
-        Ok(()) => error.set(None),
-        Err(message) => error.set(Some(message)),
-    };
-    let control = match spec.kind {
-        ParamKind::Choice(options) => view! {
-            <select id=id.clone() prop:value=current on:change=move |event| commit(event_target_value(&event))>
-                {options.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
-            </select>
-        }
-        .into_any(),
-        ParamKind::Bool => view! {
-            <select id=id.clone() prop:value=current on:change=move |event| commit(event_target_value(&event))>
-                <option value="0">"Off"</option>
-                <option value="1">"On"</option>
-            </select>
-        }
-        .into_any(),
-        ParamKind::Int { .. } | ParamKind::Float { .. } => view! {
-            <input
-                id=id.clone()
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                prop:value=current
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=error_id.clone()
-                on:change=move |event| commit(event_target_value(&event))
-            />
-        }
-        .into_any(),
-    };
     let range = match spec.kind {
         ParamKind::Int { min, max } => format!(" ({min}–{max})"),
         ParamKind::Float { min, max } => format!(" ({min}–{max})"),
         _ => String::new(),
     };
+    let choices: Option<Vec<(&'static str, &'static str)>> = match spec.kind {
+        ParamKind::Choice(options) => Some(options.to_vec()),
+        ParamKind::Bool => Some(vec![("0", "Off"), ("1", "On")]),
+        ParamKind::Int { .. } | ParamKind::Float { .. } => None,
+    };
+    let commit = Callback::new(move |raw: String| runner.set_param(key, &raw));
+    match choices {
+        None => view! { <ValidatedField id=id label=format!("{}{range}", spec.label) current=current inputmode="decimal" commit=commit /> }.into_any(),
+        Some(options) => {
+            let error = RwSignal::new(None::<String>);
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{spec.label}</label>
+                    <select id=id prop:value=current on:change=move |event| error.set(commit.run(event_target_value(&event)).err())>
+                        {options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                    <span class="field__error" role="alert">{move || error.get()}</span>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The one accessible validated text field: a label, the input, and the reason a value was
+/// refused, tied together (`for`, `aria-invalid`, `aria-describedby`, an alert). `commit` checks
+/// and applies what was typed when it changes; its error stays until a value is accepted.
+/// `current` should be a memo, so a run that plays on does not overwrite what the reader types.
+#[component]
+pub fn ValidatedField(
+    id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] current: Signal<String>,
+    /// The on-screen keyboard to offer: `numeric` (digits) or `decimal`.
+    inputmode: &'static str,
+    commit: Callback<String, Result<(), String>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id>{spec.label}{range}</label>
-            {control}
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type="text"
+                inputmode=inputmode
+                autocomplete="off"
+                prop:value=current
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                on:change=move |event| error.set(commit.run(event_target_value(&event)).err())
+            />
             <span class="field__error" id=error_id role="alert">{move || error.get()}</span>
         </div>
     }

@@ -1,7 +1,7 @@
 //! The circuit-breaker visualizer: users → A → B → C, each service with a bounded pool, a
 //! breaker that can sit on either hop, and C's latency and failure rate under the reader's hand.
 
-use super::widgets::{ParamField, Stat};
+use super::widgets::{ParamField, Stat, ValidatedField};
 use crate::harness::{Controls, LineChart, Runner, Series};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::breaker::{
@@ -327,35 +327,9 @@ fn series(runner: Runner<BreakerChain>, lines: &'static [(Metric, &'static str, 
     })
 }
 
-/// A number typed for a live setting of C: checked before it becomes an action, with the
-/// reason shown next to the field when it is refused. `current` should be a memo, so a run that
-/// plays on does not overwrite what the reader is typing.
-#[component]
-fn LiveNumber(id: String, label: &'static str, rule: NumberRule, #[prop(into)] current: Signal<String>, #[prop(into)] on_valid: Callback<u32>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                type="text"
-                inputmode="numeric"
-                autocomplete="off"
-                prop:value=current
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=error_id.clone()
-                on:change=move |event| match rule.parse(&event_target_value(&event)) {
-                    Ok(value) => {
-                        error.set(None);
-                        on_valid.run(value as u32);
-                    }
-                    Err(message) => error.set(Some(message)),
-                }
-            />
-            <span class="field__error" id=error_id role="alert">{move || error.get()}</span>
-        </div>
-    }
+/// A live setting of C typed as a number: checked by `rule` before it becomes an action.
+fn live_number(rule: NumberRule, apply: impl Fn(u32) + Send + Sync + 'static) -> Callback<String, Result<(), String>> {
+    Callback::new(move |raw: String| rule.parse(&raw).map(|value| apply(value as u32)))
 }
 
 fn view(runner: Runner<BreakerChain>) -> impl IntoView {
@@ -413,12 +387,12 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
                             </button>
                         })}
                     </div>
-                    <LiveNumber id=scoped_id("breaker-latency") label="C's latency (ms, 1–10,000)" rule=NumberRule::integer(1.0, f64::from(MAX_LATENCY_MS))
+                    <ValidatedField id=scoped_id("breaker-latency") label="C's latency (ms, 1–10,000)" inputmode="numeric"
                         current=Memo::new(move |_| runner.timeline.with(|t| t.state().latency_ms().to_string()))
-                        on_valid=Callback::new(move |ms: u32| if runner.with_state(|chain| chain.latency_ms()) != ms { runner.act(Action::SetLatency(ms)) }) />
-                    <LiveNumber id=scoped_id("breaker-failure") label="C's failure rate (%, 0–100)" rule=NumberRule::integer(0.0, 100.0)
+                        commit=live_number(NumberRule::integer(1.0, f64::from(MAX_LATENCY_MS)), move |ms| if runner.with_state(|chain| chain.latency_ms()) != ms { runner.act(Action::SetLatency(ms)) }) />
+                    <ValidatedField id=scoped_id("breaker-failure") label="C's failure rate (%, 0–100)" inputmode="numeric"
                         current=Memo::new(move |_| runner.timeline.with(|t| t.state().failure_percent().to_string()))
-                        on_valid=Callback::new(move |percent: u32| if runner.with_state(|chain| chain.failure_percent()) != percent { runner.act(Action::SetFailureRate(percent)) }) />
+                        commit=live_number(NumberRule::integer(0.0, 100.0), move |percent| if runner.with_state(|chain| chain.failure_percent()) != percent { runner.act(Action::SetFailureRate(percent)) }) />
                 </fieldset>
                 <fieldset>
                     <legend>"Circuit breakers (switch them live)"</legend>

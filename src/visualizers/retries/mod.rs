@@ -2,7 +2,7 @@
 //! brownout, each retrying its own way. Attempts per tick show the storms and the waves; the
 //! table compares load amplification, success and time to success.
 
-use super::widgets::ParamField;
+use super::widgets::{ParamField, ValidatedField};
 use crate::harness::{Controls, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
@@ -165,17 +165,13 @@ fn table_row(lane: LaneView) -> impl IntoView {
 }
 
 fn view(runner: Runner<RetryRace>) -> impl IntoView {
-    let capacity_error = RwSignal::new(None::<String>);
-    let set_capacity = move |raw: String| match NumberRule::integer(0.0, 100.0).parse(&raw) {
-        Ok(percent) => {
-            capacity_error.set(None);
-            let percent = percent as u32;
-            if runner.with_state(|race| race.capacity_percent()) != percent {
-                runner.act(if percent == 100 { Action::Recover } else { Action::Brownout(percent) });
-            }
+    let set_capacity = Callback::new(move |raw: String| {
+        let percent = NumberRule::integer(0.0, 100.0).parse(&raw)? as u32;
+        if runner.with_state(|race| race.capacity_percent()) != percent {
+            runner.act(if percent == 100 { Action::Recover } else { Action::Brownout(percent) });
         }
-        Err(message) => capacity_error.set(Some(message)),
-    };
+        Ok(())
+    });
     // A memo, so the field is rewritten only when the capacity changes, not on every tick.
     let capacity_now = Memo::new(move |_| runner.timeline.with(|t| t.state().capacity_percent().to_string()));
     let container = NodeRef::new();
@@ -244,15 +240,8 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                             {move || runner.timeline.with(|t| format!("Burst: {} clients send now", t.state().config().clients))}
                         </button>
                     </div>
-                    <div class="field">
-                        <label for=scoped_id("retries-capacity")>"Capacity now (% of normal, 0–100)"</label>
-                        <input id=scoped_id("retries-capacity") type="text" inputmode="numeric" autocomplete="off"
-                            prop:value=capacity_now
-                            aria-invalid=move || if capacity_error.get().is_some() { "true" } else { "false" }
-                            aria-describedby=scoped_id("retries-capacity-error")
-                            on:change=move |event| set_capacity(event_target_value(&event)) />
-                        <span class="field__error" id=scoped_id("retries-capacity-error") role="alert">{move || capacity_error.get()}</span>
-                    </div>
+                    <ValidatedField id=scoped_id("retries-capacity") label="Capacity now (% of normal, 0–100)" inputmode="numeric"
+                        current=capacity_now commit=set_capacity />
                     <label class="toggle">
                         <input type="checkbox"
                             prop:checked=move || runner.timeline.with(|t| t.state().budget_everywhere())
