@@ -10,6 +10,8 @@ out=${2:-dist}
 scripts/setup.sh build
 source scripts/env.sh
 source scripts/release-env.sh
+# The tool bundles follow the registry and the pages' embeds (src/bin/viz-*.rs, index.html).
+cargo run --quiet -p atlas-sitegen -- bundles
 # Link the release bundles before trunk, the way trunk will ask for them (so it finds them fresh):
 # cargo links two at a time on two cores, where trunk runs one cargo build per bundle. The core
 # (islands/) is built on its own, as trunk does, so its dependencies keep the features it asks for.

@@ -118,16 +118,10 @@ impl Embed {
     }
 }
 
-/// The one tool whose bundle a page with these embeds loads. Each bundle carries one tool
-/// (see the README's "WebAssembly bundles"), so a page may embed any number of instances of
-/// one tool but not two different tools yet.
-pub fn page_tool<'a>(embeds: impl IntoIterator<Item = &'a Embed>) -> Result<Option<&'static str>, String> {
-    let slugs: Vec<&'static str> = embeds.into_iter().map(|embed| embed.tool.slug).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    match slugs.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => Err(format!("a page can embed one kind of tool for now (each bundle carries one tool), and this one embeds {}", many.join(", "))),
-    }
+/// The tools a page with these embeds shows, each once, in slug order: the page loads the bundle
+/// that carries exactly these (see `Bundle` and `atlas-sitegen bundles`).
+pub fn page_tools<'a>(embeds: impl IntoIterator<Item = &'a Embed>) -> Vec<&'static str> {
+    embeds.into_iter().map(|embed| embed.tool.slug).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
 }
 
 /// The height kept for a tool before it mounts (CSS px): the registry's, or three quarters of it
@@ -187,14 +181,13 @@ mod tests {
     }
 
     #[test]
-    fn a_page_loads_one_tool_and_a_mix_names_each_tool_once() {
+    fn a_page_names_each_of_its_tools_once_in_order() {
         let mut taken = Vec::new();
         let cap = parse("tool = \"cap-theorem\"", &pages(), &mut taken).unwrap();
         let retries = parse("tool = \"retries\"", &pages(), &mut taken).unwrap();
-        assert_eq!(page_tool([&cap, &cap]), Ok(Some("cap-theorem")));
-        assert_eq!(page_tool([]), Ok(None));
-        let error = page_tool([&cap, &retries, &cap]).unwrap_err();
-        assert!(error.ends_with("embeds cap-theorem, retries"), "{error}");
+        assert_eq!(page_tools([&cap, &cap]), ["cap-theorem"]);
+        assert!(page_tools([]).is_empty());
+        assert_eq!(page_tools([&retries, &cap, &retries]), ["cap-theorem", "retries"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The content compiler: reads `content/`, validates it, and writes every route as a real,
 //! prerendered HTML file, plus `catalogue.json`, `sitemap.xml` and `404.html`.
 
+pub mod bundles;
 pub mod csp;
 pub mod diagrams;
 pub mod embed;

@@ -11,13 +11,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check") => check(),
+        Some("bundles") => bundles(args.get(1).map(String::as_str) == Some("--check")),
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
         Some("offline") => match (args.get(1), args.get(2)) {
             (Some(dir), Some(base)) => offline(Path::new(dir), base),
             _ => Err("usage: atlas-sitegen offline <built site dir> <base path>".to_string()),
         },
-        _ => Err("usage: atlas-sitegen check | hook | diagram <name> | offline <dir> <base>\n  check    validate content/\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed".to_string()),
+        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base>\n  check    validate content/\n  bundles  write src/bin/viz-*.rs and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,6 +47,18 @@ fn check() -> Result<(), String> {
     Ok(())
 }
 
+fn bundles(check_only: bool) -> Result<(), String> {
+    let build = compile(&content_dir(), &Shell::bare(), "/").map_err(|errors| errors.to_string())?;
+    let plan = atlas_sitegen::bundles::plan(&build.pages);
+    let changes = atlas_sitegen::bundles::sync(Path::new("."), &plan, check_only)?;
+    let sets = plan.iter().filter(|bundle| bundle.tools().len() > 1).count();
+    if check_only && !changes.is_empty() {
+        return Err(format!("the tool bundles are out of step with the registry and the pages ({:?}): run `cargo run -p atlas-sitegen -- bundles`", changes));
+    }
+    println!("{} tool bundles ({sets} for pages that show several tools): wrote {:?}, removed {:?}", plan.len(), changes.written, changes.removed);
+    Ok(())
+}
+
 fn hook() -> Result<(), String> {
     let started = Instant::now();
     let staging = PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set: run me from trunk")?);
@@ -60,9 +73,11 @@ fn hook() -> Result<(), String> {
     let template = read(&staging.join("index.html"))?;
     let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundles(&staging).with_tool_styles(Path::new("src"), &staging)?;
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
-    let missing: Vec<&str> = build.catalogue.iter().filter(|entry| entry.kind == "visualizer" && !shell.has_visualizer(&entry.slug)).map(|entry| entry.slug.as_str()).collect();
+    let mut missing: Vec<String> = build.pages.iter().filter_map(|page| page.bundle.name()).filter(|name| !shell.has_bundle(name)).map(|name| format!("viz-{name}")).collect();
+    missing.sort();
+    missing.dedup();
     if !missing.is_empty() {
-        return Err(format!("no bundle for visualizer(s) {}: add src/bin/viz-<slug>.rs and its <link data-trunk rel=\"rust\" data-bin=\"viz-<slug>\" data-type=\"worker\"> in index.html", missing.join(", ")));
+        return Err(format!("no bundle {} for the tools the pages show: run `cargo run -p atlas-sitegen -- bundles`, which writes src/bin/ and index.html's bundle links", missing.join(", ")));
     }
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
     println!(

@@ -26,9 +26,6 @@ pub struct Rendered {
 /// Renders the body of `doc`. Broken internal links and raw HTML are reported at their line.
 pub fn render_body(doc: &Document, linker: &Linker, errors: &mut ContentErrors) -> Rendered {
     let rendered = render(doc.body, linker, |offset, message| errors.push(ContentError::new(doc.path, doc.body_line(offset), message)));
-    if let Err(message) = crate::embed::page_tool(&rendered.embeds) {
-        errors.push(ContentError::new(doc.path, doc.body_line(0), message));
-    }
     rendered
 }
 

@@ -244,14 +244,6 @@ pub fn build_pattern(
             let spec = crate::embed::EmbedSpec { tool: slug.to_string(), layout: Some("compact".to_string()), ..Default::default() };
             crate::embed::check(spec, linker.tools(), &mut scopes).map_err(|message| errors.push(ContentError::new(doc.path, doc.line_of_key("visualizers"), message))).ok()
         });
-    // A body that mixes tools is reported by `render_body`; here only the tool beside the
-    // diagram can disagree with the body's one tool.
-    if let (Some(tool), Ok(Some(body_tool))) = (&tool, crate::embed::page_tool(&body.embeds)) {
-        if tool.tool.slug != body_tool {
-            let message = format!("the tool beside the diagram is `{}` but the text embeds `{body_tool}`; a page can embed one kind of tool for now", tool.tool.slug);
-            errors.push(ContentError::new(doc.path, doc.body_line(0), message));
-        }
-    }
     Some(Pattern {
         id: front.id,
         slug: front.slug,

@@ -54,12 +54,6 @@ pub fn build_visualizer(
         }
     }
     let body = render_body(doc, linker, errors);
-    // The page loads its own tool's bundle, so only that tool can be embedded in its text.
-    if let Ok(Some(other)) = crate::embed::page_tool(&body.embeds) {
-        if other != front.slug {
-            errors.push(ContentError::new(doc.path, doc.body_line(0), format!("this page can embed only its own tool, not `{other}`")));
-        }
-    }
     if body.words < 150 {
         errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the explanation has {} words; it needs at least 150", body.words)));
     }

@@ -1,46 +1,54 @@
-//! The visualizers, each built into its own bundle (`src/bin/viz-<slug>.rs`), so a page
-//! downloads only the simulation it shows.
+//! The visualizers' views, one folder per tool, named after its registry slug (`cap-theorem` is
+//! `cap_theorem/`: its view in `mod.rs`, its styles in `cap-theorem.css`). The release bundles in
+//! `src/bin/` are generated from the registry and the pages by `atlas-sitegen bundles`, which
+//! finds each view by that name; `view_for` serves the development bundle that carries them all.
 
-pub mod availability;
-pub mod breaker;
-pub mod cap;
-pub mod capacity;
-pub mod jwt;
-pub mod latency;
-pub mod limiters;
-pub mod oauth;
-pub mod retries;
-pub mod ring;
-pub mod slo;
-pub mod stampede;
 mod widgets;
 
-/// Every tool's view by its registry slug (`components/src/registry.rs`). Release builds give each
-/// tool its own bundle; the development build (`dev.html`) links them all into one `viz-all`
-/// bundle, so editing one view relinks one bundle instead of one per tool.
-pub fn view_for(slug: &str) -> Option<fn(web_sys::HtmlElement)> {
-    Some(match slug {
-        "cap-theorem" => cap::mount,
-        "consistent-hashing" => ring::mount,
-        "cache-stampede" => stampede::mount,
-        "oauth-flows" => oauth::mount,
-        "jwt-decoder" => jwt::mount,
-        "latency-numbers" => latency::mount,
-        "capacity-planner" => capacity::mount,
-        "availability" => availability::mount,
-        "slo-error-budget" => slo::mount,
-        "circuit-breaker" => breaker::mount,
-        "rate-limiters" => limiters::mount,
-        "retries" => retries::mount,
-        _ => return None,
-    })
+/// Declares each tool's view module and `view_for`, from one list of module names.
+macro_rules! tools {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every tool's view by its registry slug (`components/src/registry.rs`), for the
+        /// development bundle (`viz-all`), which links them all so that editing one view
+        /// relinks one bundle instead of one per tool.
+        pub fn view_for(slug: &str) -> Option<fn(web_sys::HtmlElement)> {
+            let module = slug.replace('-', "_");
+            $(if module == stringify!($module) {
+                return Some($module::mount);
+            })*
+            None
+        }
+    };
 }
+
+tools!(
+    availability,
+    cache_stampede,
+    cap_theorem,
+    capacity_planner,
+    circuit_breaker,
+    consistent_hashing,
+    jwt_decoder,
+    latency_numbers,
+    oauth_flows,
+    rate_limiters,
+    retries,
+    slo_error_budget,
+);
 
 /// Mounts whichever tool the section names (`data-viz`), for a bundle that carries them all.
 pub fn mount_any(section: web_sys::HtmlElement) {
     let slug = section.get_attribute("data-viz").unwrap_or_default();
     match view_for(&slug) {
         Some(mount) => mount(section),
-        None => leptos::logging::warn!("no view for the tool `{slug}`"),
+        None => no_view(&slug),
     }
+}
+
+/// What a bundle does with a tool it does not carry (an old cached page, a build out of step):
+/// the prerendered description stays, and the console says why the tool did not start.
+pub fn no_view(slug: &str) {
+    web_sys::console::warn_1(&format!("this page's bundle has no view for the tool `{slug}`").into());
 }

@@ -22,8 +22,34 @@ test('every embedded tool on a pattern or module page mounts; a pattern shows it
     await expect(embedded.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
     expect(problems, entry.url).toEqual([]);
   }
-  // 18 patterns list a published visualizer first, and the foundations module embeds CAP.
-  expect(withTools).toBe(19);
+  // 18 patterns list a published visualizer first; the foundations module embeds CAP, and the
+  // reliability module three tools.
+  expect(withTools).toBe(20);
+});
+
+test('a page with three different tools loads one bundle that carries the three, and each runs on its own', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  const wasm = [];
+  page.on('request', (request) => { if (request.url().includes('.wasm')) wasm.push(new URL(request.url()).pathname); });
+  await page.goto(`${BASE}modules/reliability/`);
+  const tools = page.locator('.viz--embedded');
+  await expect(tools).toHaveCount(3);
+  await expect(tools.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  expect(wasm).toEqual([`${BASE}viz-circuit-breaker--rate-limiters--retries_bg.wasm`]);
+  // Each has its own controls and keys: changing one tool's seed leaves the others' alone.
+  const retries = page.locator('.viz--embedded[data-viz="retries"]');
+  await retries.getByLabel('Seed').fill('11');
+  await retries.getByLabel('Seed').press('Enter');
+  await expect(page).toHaveURL(/retries\.seed=11/);
+  expect(page.url()).not.toMatch(/(circuit-breaker|rate-limiters)\.seed=11/);
+  for (const slug of ['circuit-breaker', 'rate-limiters']) {
+    await expect(page.locator(`.viz--embedded[data-viz="${slug}"]`).getByRole('button', { name: 'Play' })).toBeVisible();
+  }
+  await page.reload();
+  await expect(retries.getByLabel('Seed')).toHaveValue('11', { timeout: 15_000 });
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
 });
 
 test('an embedded tool keeps its keys under its scope, and a reload restores it', async ({ page }) => {

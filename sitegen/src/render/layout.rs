@@ -34,16 +34,19 @@ mod tests {
 <link rel="modulepreload" href="/a-e/atlas-11.js"></head><body></body></html>"#;
         let mut shell = Shell::from_trunk_html(html).unwrap();
         shell.visualizers.insert("ring".to_string(), ("viz-ring.js?v=1".to_string(), "viz-ring_bg.wasm?v=2".to_string()));
-        let core = shell.head_for(Bundle::Core, "/a-e/");
+        let core = shell.head_for(&Bundle::Core, "/a-e/");
         assert!(core.contains("atlas-11.js") && !core.contains("viz-22") && core.contains("main-1.css"), "{core}");
-        let viz = shell.head_for(Bundle::Visualizer("ring"), "/a-e/");
+        let viz = shell.head_for(&Bundle::of(vec!["ring"]), "/a-e/");
         assert!(viz.contains("/a-e/viz-ring.js?v=1") && viz.contains("/a-e/viz-ring_bg.wasm?v=2") && !viz.contains("atlas-11"), "{viz}");
-        assert!(!shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("viz-ring"));
-        assert!(!shell.has_visualizer("other"));
+        assert!(!shell.head_for(&Bundle::of(vec!["other"]), "/a-e/").contains("viz-ring"));
+        assert!(!shell.has_bundle("other"));
         shell.visualizers.insert("all".to_string(), ("viz-all.js?v=3".to_string(), "viz-all_bg.wasm?v=4".to_string()));
-        assert!(shell.has_visualizer("other"), "the development bundle serves every tool");
-        assert!(shell.head_for(Bundle::Visualizer("other"), "/a-e/").contains("/a-e/viz-all_bg.wasm?v=4"));
-        assert!(shell.head_for(Bundle::Visualizer("ring"), "/a-e/").contains("viz-ring.js"), "a tool's own bundle wins");
+        assert!(shell.has_bundle("other"), "the development bundle serves every tool");
+        assert!(shell.head_for(&Bundle::of(vec!["other"]), "/a-e/").contains("/a-e/viz-all_bg.wasm?v=4"));
+        assert!(shell.head_for(&Bundle::of(vec!["ring"]), "/a-e/").contains("viz-ring.js"), "a tool's own bundle wins");
+        shell.visualizers.insert("a--ring".to_string(), ("viz-a--ring.js?v=5".to_string(), "viz-a--ring_bg.wasm?v=6".to_string()));
+        let pair = shell.head_for(&Bundle::of(vec!["ring", "a", "ring"]), "/a-e/");
+        assert!(pair.contains("/a-e/viz-a--ring_bg.wasm?v=6") && !pair.contains("viz-ring_bg"), "two tools load the bundle that carries both: {pair}");
     }
 
     #[test]
@@ -58,7 +61,7 @@ mod tests {
         std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{}").unwrap();
         std::fs::write(src.join("visualizers/cap/cap-theorem.css"), ".cap{}").unwrap();
         let shell = Shell::bare().with_tool_styles(&src, &dist).unwrap();
-        let ring = shell.head_for(Bundle::Visualizer("consistent-hashing"), "/b/");
+        let ring = shell.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/");
         let harness_file = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().path()).find(|path| path.to_string_lossy().contains("viz-harness-")).unwrap();
         let harness = std::fs::read_to_string(harness_file).unwrap();
         for tool in atlas_components::registry::TOOLS {
@@ -66,13 +69,16 @@ mod tests {
             assert!(harness.starts_with(".viz{}") && harness.contains(&rule), "no {rule} in {harness}");
         }
         assert!(ring.contains(r#"href="/b/viz-harness-"#) && ring.contains("/b/viz-consistent-hashing-") && !ring.contains("cap-theorem"), "{ring}");
-        assert!(!shell.head_for(Bundle::Core, "/b/").contains("viz-"), "a page without tools links no tool styles");
+        assert!(!shell.head_for(&Bundle::Core, "/b/").contains("viz-"), "a page without tools links no tool styles");
+        let both = shell.head_for(&Bundle::of(vec!["consistent-hashing", "cap-theorem"]), "/b/");
+        assert_eq!(both.matches("viz-harness-").count(), 1, "{both}");
+        assert!(both.contains("/b/viz-cap-theorem-") && both.contains("/b/viz-consistent-hashing-"), "{both}");
         let written: Vec<String> = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
         assert_eq!(written.len(), 3, "{written:?}");
         // Another content, another name: a deploy never serves a stale stylesheet under an old URL.
         std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{color:red}").unwrap();
         let again = Shell::bare().with_tool_styles(&src, &dist).unwrap();
-        assert_ne!(again.head_for(Bundle::Visualizer("consistent-hashing"), "/b/"), ring);
+        assert_ne!(again.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/"), ring);
         std::fs::write(src.join("visualizers/cap/no-such-tool.css"), "").unwrap();
         let error = Shell::bare().with_tool_styles(&src, &dist).err().unwrap();
         assert!(error.contains("no-such-tool"), "{error}");
@@ -153,22 +159,22 @@ impl Shell {
         Ok(self)
     }
 
-    /// Whether trunk built a bundle for the visualizer `slug`.
-    pub fn has_visualizer(&self, slug: &str) -> bool {
-        self.bundle_of(slug).is_some()
+    /// Whether trunk built the bundle named `name` (see [`Bundle::name`]), or the development one.
+    pub fn has_bundle(&self, name: &str) -> bool {
+        self.bundle_of(name).is_some()
     }
 
-    /// The tool's own bundle, or else the development bundle that carries every tool (`viz-all`).
-    fn bundle_of(&self, slug: &str) -> Option<&(String, String)> {
-        self.visualizers.get(slug).or_else(|| self.visualizers.get(ALL_TOOLS_BUNDLE))
+    /// The bundle `viz-<name>`, or else the development bundle that carries every tool (`viz-all`).
+    fn bundle_of(&self, name: &str) -> Option<&(String, String)> {
+        self.visualizers.get(name).or_else(|| self.visualizers.get(ALL_TOOLS_BUNDLE))
     }
 
     /// The head for a page that loads `bundle`: the loader, preload and script tags of the other
     /// bundle are left out, so a page downloads only the WebAssembly it runs.
-    pub fn head_for(&self, bundle: Bundle<'_>, base: &str) -> String {
+    pub fn head_for(&self, bundle: &Bundle, base: &str) -> String {
         let unwanted = match bundle {
             Bundle::Core => format!("{base}viz-"),
-            Bundle::Visualizer(_) => format!("{base}atlas-"),
+            Bundle::Tools(_) => format!("{base}atlas-"),
         };
         let mut out = String::with_capacity(self.head.len());
         let mut rest = self.head.as_str();
@@ -189,15 +195,11 @@ impl Shell {
             rest = &tail[end..];
         }
         out.push_str(rest);
-        if let Bundle::Visualizer(slug) = bundle {
-            for style in self.tool_styles.harness.iter().chain(self.tool_styles.by_tool.get(slug)) {
-                out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
-            }
+        let tool_styles = bundle.tools().iter().filter_map(|slug| self.tool_styles.by_tool.get(*slug));
+        for style in self.tool_styles.harness.iter().filter(|_| bundle != &Bundle::Core).chain(tool_styles) {
+            out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
         }
-        if let Some((js, wasm)) = match bundle {
-            Bundle::Visualizer(slug) => self.bundle_of(slug),
-            Bundle::Core => None,
-        } {
+        if let Some((js, wasm)) = bundle.name().and_then(|name| self.bundle_of(&name)) {
             out.push_str(&format!(
                 r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
             ));
@@ -261,12 +263,41 @@ fn speculation_rules(base: &str) -> String {
     .to_string()
 }
 
-/// Which WebAssembly bundle a page loads: the core (theme, search, diagrams, quizzes) or the
-/// core plus one visualizer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bundle<'a> {
+/// Which WebAssembly bundle a page loads: the core (theme, search, diagrams, quizzes), or the
+/// core plus exactly the tools the page shows (registry slugs, sorted, each once).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bundle {
     Core,
-    Visualizer(&'a str),
+    Tools(Vec<&'static str>),
+}
+
+impl Bundle {
+    /// The bundle for a page that shows `tools` (in any order, repeats allowed).
+    pub fn of(mut tools: Vec<&'static str>) -> Self {
+        tools.sort_unstable();
+        tools.dedup();
+        if tools.is_empty() {
+            Bundle::Core
+        } else {
+            Bundle::Tools(tools)
+        }
+    }
+
+    /// The bundle's file name without `viz-`: the slug for one tool, the slugs joined by `--` for
+    /// several (no slug contains `--`, so the name reads back unambiguously).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Bundle::Core => None,
+            Bundle::Tools(tools) => Some(tools.join("--")),
+        }
+    }
+
+    pub fn tools(&self) -> &[&'static str] {
+        match self {
+            Bundle::Core => &[],
+            Bundle::Tools(tools) => tools,
+        }
+    }
 }
 
 pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
@@ -275,7 +306,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
         (DOCTYPE)
         html lang="en" data-base=(linker.base()) {
             head {
-                (PreEscaped(shell.head_for(page.bundle, linker.base())))
+                (PreEscaped(shell.head_for(&page.bundle, linker.base())))
                 title { (full_title) }
                 meta name="description" content=(page.description);
                 meta name="color-scheme" content="light dark";

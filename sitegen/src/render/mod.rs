@@ -37,6 +37,8 @@ pub struct RenderedPage {
     /// `/modules/networking`; empty for the not-found page, which is written to `404.html`.
     pub route: String,
     pub html: String,
+    /// The WebAssembly it loads (what `atlas-sitegen bundles` plans the release bundles from).
+    pub bundle: layout::Bundle,
 }
 
 /// What the layout needs to know about a page besides its main content.
@@ -48,6 +50,6 @@ pub struct PageMeta<'a> {
     pub kind: &'static str,
     pub section: Option<Section>,
     /// The WebAssembly the page loads.
-    pub bundle: layout::Bundle<'a>,
+    pub bundle: layout::Bundle,
     pub main: Markup,
 }

@@ -90,7 +90,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &visualizer.front.summary,
             kind: "visualizer",
             section: Some(Section::Visualizers),
-            bundle: super::Bundle::Visualizer(&visualizer.front.slug),
+            bundle: super::Bundle::of(atlas_components::registry::find(&visualizer.front.slug).map(|tool| tool.slug).into_iter().chain(crate::embed::page_tools(&visualizer.body.embeds)).collect()),
             main: super::visualizer::visualizer_main(site, visualizer, linker),
         };
         out.add(
@@ -117,13 +117,13 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
     let not_found = site.page("not-found");
     let page = meta(not_found, "", "not-found", None, not_found_main(site, not_found, linker));
     let html = layout(out.shell, out.linker, &page);
-    out.pages.push(RenderedPage { route: String::new(), html });
+    out.pages.push(RenderedPage { route: String::new(), html, bundle: page.bundle.clone() });
 
     // Served by the service worker, offline, for an address this device has not saved.
     let offline = site.page("offline");
     let page = meta(offline, "/offline.html", "offline", None, offline_main(offline, linker));
     let html = layout(out.shell, out.linker, &page);
-    out.pages.push(RenderedPage { route: page.route.to_string(), html });
+    out.pages.push(RenderedPage { route: page.route.to_string(), html, bundle: page.bundle.clone() });
 
     (out.pages, out.catalogue)
 }
@@ -138,7 +138,7 @@ struct Output<'a> {
 impl Output<'_> {
     fn add(&mut self, page: PageMeta, entry: CatalogueEntry) {
         let html = layout(self.shell, self.linker, &page);
-        self.pages.push(RenderedPage { route: page.route.to_string(), html });
+        self.pages.push(RenderedPage { route: page.route.to_string(), html, bundle: page.bundle.clone() });
         self.catalogue.push(entry);
     }
 }
@@ -147,13 +147,9 @@ fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: O
     PageMeta { route, title: &page.title, description: &page.summary, kind, section, bundle: bundle_for(&page.body.embeds), main }
 }
 
-/// The bundle a page with these embeds loads: the core, or the one tool's (mixing tools on a page
-/// is refused when the content is loaded).
-fn bundle_for<'a>(embeds: impl IntoIterator<Item = &'a crate::embed::Embed>) -> super::Bundle<'static> {
-    match crate::embed::page_tool(embeds) {
-        Ok(Some(slug)) => super::Bundle::Visualizer(slug),
-        _ => super::Bundle::Core,
-    }
+/// The bundle a page with these embeds loads: the core, or the one that carries its tools.
+fn bundle_for<'a>(embeds: impl IntoIterator<Item = &'a crate::embed::Embed>) -> super::Bundle {
+    super::Bundle::of(crate::embed::page_tools(embeds))
 }
 
 fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url: String) -> CatalogueEntry {
