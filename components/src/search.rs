@@ -108,9 +108,19 @@ impl AsRef<SearchDoc> for SearchDoc {
 
 /// The indices of the best matches, best first; ties keep catalogue order.
 pub fn search<T: AsRef<SearchDoc>>(docs: &[T], query: &str, limit: usize) -> Vec<usize> {
-    let mut hits: Vec<(usize, u32)> = docs.iter().enumerate().filter_map(|(index, doc)| doc.as_ref().score(query).map(|score| (index, score))).collect();
-    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    hits.into_iter().take(limit).map(|(index, _)| index).collect()
+    // The best `limit` kept in order as the documents go by, instead of sorting every hit: the
+    // same result, and no sort routine in the WebAssembly of every page (2.5 KB before gzip).
+    let mut best: Vec<(usize, u32)> = Vec::with_capacity(limit + 1);
+    for (index, doc) in docs.iter().enumerate() {
+        let Some(score) = doc.as_ref().score(query) else { continue };
+        // After every kept hit with a higher or equal score: ties keep catalogue order.
+        let at = best.partition_point(|&(_, kept)| kept >= score);
+        if at < limit {
+            best.insert(at, (index, score));
+            best.truncate(limit);
+        }
+    }
+    best.into_iter().map(|(index, _)| index).collect()
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -201,6 +211,20 @@ mod tests {
         let results = search(&docs(), "cache", 5);
         assert_eq!(results.first(), Some(&0), "{results:?}");
         assert!(results.contains(&1));
+    }
+
+    proptest::proptest! {
+        /// The kept-best search gives what sorting every hit would: best first, ties in catalogue order.
+        #[test]
+        fn search_keeps_the_best_in_order_like_a_full_sort(titles in proptest::collection::vec("(cache|cash|queue|shard|raft|rate) ?(limit|ring|herd|log)?", 0..40), limit in 0usize..10) {
+            let docs: Vec<SearchDoc> = titles.iter().map(|title| SearchDoc::new(title, &[], "", "")).collect();
+            for query in ["cache", "ring", "rate limit", "shard log", "zzz"] {
+                let mut all: Vec<(usize, u32)> = docs.iter().enumerate().filter_map(|(index, doc)| doc.score(query).map(|score| (index, score))).collect();
+                all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let expected: Vec<usize> = all.into_iter().take(limit).map(|(index, _)| index).collect();
+                proptest::prop_assert_eq!(search(&docs, query, limit), expected);
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
+source scripts/release-env.sh
 scratch=${1:-/tmp/atlas-44}
 rm -rf "$scratch"
 git clone -q . "$scratch"

@@ -65,13 +65,14 @@ fn hook() -> Result<(), String> {
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
     offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
+    let template = read(&staging.join("index.html"))?;
+    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_styles(Path::new("."), &staging)?;
     // Before the bundles' URLs take their content hashes.
     match minify::in_place(&minify::candidates(&staging)) {
-        Ok(saved) => println!("minified the tool loaders and offline.js: {saved} bytes saved"),
+        Ok(saved) => println!("minified the stylesheets, the tool loaders and offline.js: {saved} bytes saved"),
         Err(warning) => eprintln!("warning: {warning}"),
     }
-    let template = read(&staging.join("index.html"))?;
-    let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_visualizer_bundles(&staging).with_tool_styles(Path::new("src"), &staging)?;
+    let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     let mut missing: Vec<String> = build.pages.iter().filter_map(|page| page.bundle.name()).filter(|name| !shell.has_bundle(name)).map(|name| format!("viz-{name}")).collect();
     missing.sort();

@@ -50,10 +50,14 @@ impl<S: Simulation> Timeline<S> {
     /// Rebuilds a shared run: the same parameters, seed and actions, then seeks to `tick`.
     pub fn replay(params: Params, seed: u64, limit: u64, actions: Vec<(u64, S::Action)>, tick: u64) -> Self {
         let mut timeline = Self::new(params, seed, limit);
-        let mut actions = actions;
-        actions.sort_by_key(|(at, _)| *at);
-        actions.retain(|(at, _)| *at <= limit);
-        for (at, action) in actions {
+        // In tick order, and in the link's order within a tick (a stable insertion: a shared link
+        // is already in order, and a sort here would add a sort routine to every tool's bundle).
+        let mut ordered: Vec<(u64, S::Action)> = Vec::with_capacity(actions.len());
+        for (at, action) in actions.into_iter().filter(|(at, _)| *at <= limit) {
+            let place = ordered.partition_point(|(before, _)| *before <= at);
+            ordered.insert(place, (at, action));
+        }
+        for (at, action) in ordered {
             timeline.seek(at);
             timeline.act(action);
         }
@@ -284,6 +288,23 @@ mod tests {
         assert_eq!(skipped, 2);
         let replayed = Timeline::<Walk>::replay(Params::defaults(SCHEMA), 5, 1000, actions, 222);
         assert_eq!(replayed.state(), walk.state());
+    }
+
+    #[test]
+    fn a_link_with_its_actions_out_of_order_replays_them_by_tick_keeping_order_within_a_tick() {
+        let mut walk = timeline(5);
+        walk.seek(70);
+        walk.act(3);
+        walk.act(-1);
+        walk.seek(140);
+        walk.act(-4);
+        walk.seek(222);
+        // The same actions as the link would carry, shuffled across ticks, plus one past the limit.
+        let shuffled = vec![(140, -4), (70, 3), (5000, 9), (70, -1)];
+        let replayed = Timeline::<Walk>::replay(Params::defaults(SCHEMA), 5, 1000, shuffled, 222);
+        assert_eq!(replayed.state(), walk.state());
+        let swapped = Timeline::<Walk>::replay(Params::defaults(SCHEMA), 5, 1000, vec![(70, -1), (70, 3), (140, -4)], 222);
+        assert_eq!(swapped.encode_actions(), "70.-1~70.3~140.-4", "within a tick, the link's order stands");
     }
 
     #[test]

@@ -12,13 +12,14 @@ pub struct Shell {
     body: String,
     /// Each visualizer bundle's loader and wasm URLs (relative to the base), by slug.
     visualizers: std::collections::BTreeMap<String, (String, String)>,
-    /// The stylesheets of pages with tools (file names relative to the base): the harness's,
-    /// then each tool's own by slug. See [`Shell::with_tool_styles`].
-    tool_styles: ToolStyles,
+    /// The stylesheets (file names relative to the base): the site's, the harness's for pages
+    /// with tools, and each tool's own by slug. See [`Shell::with_styles`].
+    styles: Styles,
 }
 
 #[derive(Default)]
-struct ToolStyles {
+struct Styles {
+    site: Option<String>,
     harness: Option<String>,
     by_tool: std::collections::BTreeMap<String, String>,
 }
@@ -53,6 +54,8 @@ mod tests {
     fn a_page_links_the_styles_of_its_tools_only() {
         let dir = std::env::temp_dir().join(format!("atlas-tool-styles-{}", std::process::id()));
         let (src, dist) = (dir.join("src"), dir.join("dist"));
+        std::fs::create_dir_all(dir.join("style")).unwrap();
+        std::fs::write(dir.join("style/main.css"), "body{}").unwrap();
         std::fs::create_dir_all(src.join("harness")).unwrap();
         std::fs::create_dir_all(src.join("visualizers/ring")).unwrap();
         std::fs::create_dir_all(src.join("visualizers/cap")).unwrap();
@@ -60,7 +63,7 @@ mod tests {
         std::fs::write(src.join("harness/harness.css"), ".viz{}").unwrap();
         std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{}").unwrap();
         std::fs::write(src.join("visualizers/cap/cap-theorem.css"), ".cap{}").unwrap();
-        let shell = Shell::bare().with_tool_styles(&src, &dist).unwrap();
+        let shell = Shell::bare().with_styles(&dir, &dist).unwrap();
         let ring = shell.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/");
         let harness_file = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().path()).find(|path| path.to_string_lossy().contains("viz-harness-")).unwrap();
         let harness = std::fs::read_to_string(harness_file).unwrap();
@@ -69,18 +72,19 @@ mod tests {
             assert!(harness.starts_with(".viz{}") && harness.contains(&rule), "no {rule} in {harness}");
         }
         assert!(ring.contains(r#"href="/b/viz-harness-"#) && ring.contains("/b/viz-consistent-hashing-") && !ring.contains("cap-theorem"), "{ring}");
-        assert!(!shell.head_for(&Bundle::Core, "/b/").contains("viz-"), "a page without tools links no tool styles");
+        let core = shell.head_for(&Bundle::Core, "/b/");
+        assert!(!core.contains("viz-") && core.contains(r#"href="/b/main-"#), "a page without tools links the site's styles only: {core}");
         let both = shell.head_for(&Bundle::of(vec!["consistent-hashing", "cap-theorem"]), "/b/");
         assert_eq!(both.matches("viz-harness-").count(), 1, "{both}");
         assert!(both.contains("/b/viz-cap-theorem-") && both.contains("/b/viz-consistent-hashing-"), "{both}");
         let written: Vec<String> = std::fs::read_dir(&dist).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
-        assert_eq!(written.len(), 3, "{written:?}");
+        assert_eq!(written.len(), 4, "{written:?}");
         // Another content, another name: a deploy never serves a stale stylesheet under an old URL.
         std::fs::write(src.join("visualizers/ring/consistent-hashing.css"), ".ring{color:red}").unwrap();
-        let again = Shell::bare().with_tool_styles(&src, &dist).unwrap();
+        let again = Shell::bare().with_styles(&dir, &dist).unwrap();
         assert_ne!(again.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/"), ring);
         std::fs::write(src.join("visualizers/cap/no-such-tool.css"), "").unwrap();
-        let error = Shell::bare().with_tool_styles(&src, &dist).err().unwrap();
+        let error = Shell::bare().with_styles(&dir, &dist).err().unwrap();
         assert!(error.contains("no-such-tool"), "{error}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -100,7 +104,7 @@ impl std::error::Error for ShellError {}
 impl Shell {
     /// Takes the inner HTML of `<head>` and `<body>` from the page trunk built.
     pub fn from_trunk_html(html: &str) -> Result<Self, ShellError> {
-        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: Default::default(), tool_styles: Default::default() })
+        Ok(Self { head: inner(html, "head")?.trim().to_string(), body: inner(html, "body")?.trim().to_string(), visualizers: Default::default(), styles: Default::default() })
     }
 
     /// Finds the visualizer bundles trunk wrote (`viz-<slug>.js` and `viz-<slug>_bg.wasm`;
@@ -121,23 +125,29 @@ impl Shell {
         self
     }
 
-    /// Copies the tools' stylesheets into the built site under content-hashed names, so that a
-    /// page links the harness's styles and those of the tools it shows, and no others:
+    /// Copies the stylesheets into the built site under content-hashed names (the hook minifies
+    /// them afterwards), so that every page links the site's, and a page with tools the harness's
+    /// and those of its tools, and no others: `style/main.css` becomes `main-<hash>.css`,
     /// `src/harness/harness.css` becomes `viz-harness-<hash>.css` (with the `.viz-reserve-<px>`
     /// rules for the registry's heights appended), and each view's
     /// `src/visualizers/<view>/<slug>.css` becomes `viz-<slug>-<hash>.css`. A stylesheet named
     /// after no tool in the registry is an error (a renamed tool would silently lose its styles).
-    pub fn with_tool_styles(mut self, src: &std::path::Path, dist: &std::path::Path) -> Result<Self, String> {
+    pub fn with_styles(mut self, root: &std::path::Path, dist: &std::path::Path) -> Result<Self, String> {
         let copy = |from: &std::path::Path, stem: &str, extra: &str| -> Result<String, String> {
             let mut bytes = std::fs::read(from).map_err(|error| format!("{}: {error}", from.display()))?;
             bytes.extend_from_slice(extra.as_bytes());
-            let name = format!("viz-{stem}-{:016x}.css", content_hash(&bytes));
+            let name = format!("{stem}-{:016x}.css", content_hash(&bytes));
             std::fs::write(dist.join(&name), &bytes).map_err(|error| format!("{}: {error}", dist.join(&name).display()))?;
             Ok(name)
         };
+        let site = root.join("style").join("main.css");
+        if site.exists() {
+            self.styles.site = Some(copy(&site, "main", "")?);
+        }
+        let src = root.join("src");
         let harness = src.join("harness").join("harness.css");
         if harness.exists() {
-            self.tool_styles.harness = Some(copy(&harness, "harness", &crate::embed::reserve_rules())?);
+            self.styles.harness = Some(copy(&harness, "viz-harness", &crate::embed::reserve_rules())?);
         }
         let views = std::fs::read_dir(src.join("visualizers")).map_err(|error| format!("{}: {error}", src.join("visualizers").display()))?;
         let mut files: Vec<std::path::PathBuf> = views
@@ -153,8 +163,8 @@ impl Shell {
             if atlas_components::registry::find(&slug).is_none() {
                 return Err(format!("{}: a tool's stylesheet is named after its registry slug, and no tool is called `{slug}`", file.display()));
             }
-            let name = copy(&file, &slug, "")?;
-            self.tool_styles.by_tool.insert(slug, name);
+            let name = copy(&file, &format!("viz-{slug}"), "")?;
+            self.styles.by_tool.insert(slug, name);
         }
         Ok(self)
     }
@@ -195,8 +205,9 @@ impl Shell {
             rest = &tail[end..];
         }
         out.push_str(rest);
-        let tool_styles = bundle.tools().iter().filter_map(|slug| self.tool_styles.by_tool.get(*slug));
-        for style in self.tool_styles.harness.iter().filter(|_| bundle != &Bundle::Core).chain(tool_styles) {
+        let tool_styles = bundle.tools().iter().filter_map(|slug| self.styles.by_tool.get(*slug));
+        let harness = self.styles.harness.iter().filter(|_| bundle != &Bundle::Core);
+        for style in self.styles.site.iter().chain(harness).chain(tool_styles) {
             out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
         }
         if let Some((js, wasm)) = bundle.name().and_then(|name| self.bundle_of(&name)) {
@@ -209,7 +220,7 @@ impl Shell {
 
     /// A shell without assets, for tests and `check`.
     pub fn bare() -> Self {
-        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), tool_styles: Default::default() }
+        Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), styles: Default::default() }
     }
 }
 
