@@ -30,7 +30,7 @@ struct Stepper {
 
 /// Reads the steps from the prerendered list and mounts the controls above it.
 pub fn mount(figure: HtmlElement) {
-    let items = dom::query_all(&figure, "ol.dg-steps > li");
+    let items = dom::query_all::<HtmlElement>(&figure, "ol.dg-steps > li");
     if items.is_empty() {
         return;
     }
@@ -48,7 +48,7 @@ pub fn mount(figure: HtmlElement) {
     let prerendered = figure.query_selector(".diagram__controls").ok().flatten().and_then(|slot| slot.dyn_into::<HtmlElement>().ok());
     let Some(slot) = prerendered.or_else(|| dom::insert_slot(&figure, walk.as_ref(), "diagram__controls")) else { return };
     let svg = figure.query_selector("svg.dg").ok().flatten();
-    let elements = svg.as_ref().map(|svg| dom::query_all_elements(svg, "[data-id]")).unwrap_or_default();
+    let elements = svg.as_ref().map(|svg| dom::query_all(svg, "[data-id]")).unwrap_or_default();
 
     // aria-disabled rather than disabled: a button that disables itself under the keyboard focus
     // would drop the focus to the page and lose the arrow keys.
@@ -69,7 +69,7 @@ pub fn mount(figure: HtmlElement) {
     stepper.all.set_text_content(Some("Show all"));
     let on = |element: &Element, action: fn(&Stepper)| {
         let stepper = Rc::clone(&stepper);
-        gloo_events::EventListener::new(element, "click", move |_| action(&stepper)).forget();
+        dom::listen(element, "click", move |_| action(&stepper));
     };
     on(&stepper.previous, Stepper::previous);
     on(&stepper.next, Stepper::next);

@@ -28,12 +28,19 @@ pub fn islands() -> Vec<(String, HtmlElement)> {
         .collect()
 }
 
-/// The elements under `root` matching `selector`, as `HtmlElement`s (others are skipped).
-pub fn query_all(root: &web_sys::Element, selector: &str) -> Vec<HtmlElement> {
+/// The elements under `root` matching `selector`, as `T` (`HtmlElement`, or `Element` to include
+/// SVG); nodes of another kind are skipped.
+pub fn query_all<T: JsCast>(root: &web_sys::Element, selector: &str) -> Vec<T> {
     let Ok(nodes) = root.query_selector_all(selector) else {
         return Vec::new();
     };
-    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<HtmlElement>().ok()).collect()
+    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<T>().ok()).collect()
+}
+
+/// Runs `handler` for every `event` on `target` for as long as the page lives (islands are never
+/// unmounted). Not passive, so a handler may call `prevent_default`.
+pub fn listen(target: &web_sys::EventTarget, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) {
+    gloo_events::EventListener::new_with_options(target, event, gloo_events::EventListenerOptions::enable_prevent_default(), handler).forget();
 }
 
 /// Runs `handler` for every `keydown` on `target` until the returned listener is dropped.
@@ -57,14 +64,6 @@ pub fn insert_slot(parent: &web_sys::Element, before: Option<&web_sys::Element>,
 /// The site's base path (`/` or `/sub/path/`), written into `<html data-base>` by the build.
 pub fn base_path() -> String {
     document().document_element().and_then(|root| root.get_attribute("data-base")).unwrap_or_else(|| "/".to_string())
-}
-
-/// The elements under `root` matching `selector` (SVG elements included).
-pub fn query_all_elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    let Ok(nodes) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.dyn_into::<web_sys::Element>().ok()).collect()
 }
 
 /// A small element builder for the islands.
@@ -102,9 +101,9 @@ impl El {
         self
     }
 
-    /// Listens for `event` for as long as the page lives (islands are never unmounted).
+    /// Listens for `event` for as long as the page lives (see [`listen`]).
     pub fn on(self, event: &'static str, handler: impl FnMut(&web_sys::Event) + 'static) -> Self {
-        gloo_events::EventListener::new(&self.0, event, handler).forget();
+        listen(&self.0, event, handler);
         self
     }
 

@@ -24,7 +24,7 @@ struct Category {
 pub fn mount(slot: HtmlElement) {
     let main = dom::document().query_selector("main").ok().flatten();
     let Some(main) = main else { return };
-    let cards: Vec<Card> = dom::query_all(&main, "li.pattern-card")
+    let cards: Vec<Card> = dom::query_all::<HtmlElement>(&main, "li.pattern-card")
         .into_iter()
         .map(|element| {
             let attr = |name: &str| element.get_attribute(name).unwrap_or_default();
@@ -34,7 +34,7 @@ pub fn mount(slot: HtmlElement) {
             Card { category: attr("data-category"), doc, element }
         })
         .collect();
-    let categories: Vec<Category> = dom::query_all(&main, "section.pattern-category")
+    let categories: Vec<Category> = dom::query_all::<HtmlElement>(&main, "section.pattern-category")
         .into_iter()
         .map(|section| {
             let slug = section.get_attribute("data-category").unwrap_or_default();
@@ -132,7 +132,7 @@ fn filter(slot: &HtmlElement, cards: Vec<Card>, categories: Vec<Category>, no_re
 
     let chip_group = filter.chips.iter().fold(El::new("div").class("chips").attr("role", "group").attr("aria-label", "Filter by category"), |group, (slug, chip)| {
         let (filter, slug) = (Rc::clone(&filter), slug.clone());
-        gloo_events::EventListener::new(chip, "click", move |_| {
+        dom::listen(chip, "click", move |_| {
             {
                 let mut chosen = filter.chosen.borrow_mut();
                 match chosen.iter().position(|c| *c == slug) {
@@ -143,24 +143,21 @@ fn filter(slot: &HtmlElement, cards: Vec<Card>, categories: Vec<Category>, no_re
                 }
             }
             filter.apply();
-        })
-        .forget();
+        });
         group.child(chip)
     });
     let typed = Rc::clone(&filter);
-    gloo_events::EventListener::new(&filter.input, "input", move |_| {
+    dom::listen(&filter.input, "input", move |_| {
         *typed.query.borrow_mut() = typed.input.value();
         typed.apply();
-    })
-    .forget();
+    });
     let cleared = Rc::clone(&filter);
-    gloo_events::EventListener::new(&filter.clear, "click", move |_| {
+    dom::listen(&filter.clear, "click", move |_| {
         cleared.query.borrow_mut().clear();
         cleared.chosen.borrow_mut().clear();
         cleared.input.set_value("");
         cleared.apply();
-    })
-    .forget();
+    });
 
     let note = (!unknown.is_empty()).then(|| format!("Ignored unknown categor{} in the link: {}.", if unknown.len() == 1 { "y" } else { "ies" }, unknown.join(", ")));
     let mut view = El::new("div")

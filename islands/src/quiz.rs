@@ -3,7 +3,6 @@
 //! explains the answer.
 
 use crate::dom::{self, El};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
 pub fn mount(form: HtmlElement) {
@@ -13,7 +12,7 @@ pub fn mount(form: HtmlElement) {
     let reveal = form.query_selector(".quiz__reveal").ok().flatten();
     // The explanation is the build's own HTML (links, code), so it can be shown as HTML.
     let explanation = form.query_selector(".quiz__explanation").ok().flatten().map(|p| p.inner_html()).unwrap_or_default();
-    let options = dom::query_all(&form, ".quiz__option");
+    let options = dom::query_all::<HtmlElement>(&form, ".quiz__option");
     let answer_text = options.get(answer).and_then(|label| label.text_content()).unwrap_or_default().trim().to_string();
     if let Some(reveal) = &reveal {
         let _ = reveal.set_attribute("hidden", "");
@@ -22,9 +21,8 @@ pub fn mount(form: HtmlElement) {
     let feedback = El::new("div").class("quiz__feedback").attr("role", "status").attr("aria-live", "polite").build();
     let shown = feedback.clone();
     let check = El::new("button").attr("type", "button").class("button").text("Check answer").on("click", move |_| {
-        let chosen = dom::query_all(&form, "input[type=radio]")
+        let chosen = dom::query_all::<HtmlInputElement>(&form, "input[type=radio]")
             .into_iter()
-            .filter_map(|input| input.dyn_into::<HtmlInputElement>().ok())
             .find(|input| input.checked())
             .and_then(|input| input.value().parse::<usize>().ok());
         for (index, label) in options.iter().enumerate() {

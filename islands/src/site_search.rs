@@ -6,7 +6,6 @@ use atlas_components::search::{search, SearchDoc};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, HtmlInputElement, Response};
@@ -26,7 +25,7 @@ struct Entry {
 enum Catalogue {
     NotLoaded,
     Loading,
-    Ready(Arc<Vec<Entry>>),
+    Ready(Vec<Entry>),
     Failed(String),
 }
 
@@ -133,7 +132,7 @@ fn build(slot: &HtmlElement) -> Rc<Search> {
     });
     let on = |target: &web_sys::EventTarget, event: &'static str, handler: fn(&Rc<Search>, &web_sys::Event)| {
         let search = Rc::clone(&search);
-        gloo_events::EventListener::new_with_options(target, event, gloo_events::EventListenerOptions::enable_prevent_default(), move |e| handler(&search, e)).forget();
+        dom::listen(target, event, move |e| handler(&search, e));
     };
     on(&search.button, "click", |search, _| if search.open.get() { search.hide(false) } else { search.show() });
     on(&search.input, "input", |search, _| search.run_query());
@@ -186,7 +185,7 @@ impl Search {
             let search = Rc::clone(self);
             wasm_bindgen_futures::spawn_local(async move {
                 *search.catalogue.borrow_mut() = match load_catalogue().await {
-                    Ok(entries) => Catalogue::Ready(Arc::new(entries)),
+                    Ok(entries) => Catalogue::Ready(entries),
                     Err(message) => Catalogue::Failed(message),
                 };
                 search.run_query();
@@ -265,7 +264,7 @@ impl Search {
         } else {
             self.input.remove_attribute("aria-activedescendant")
         };
-        for (index, item) in dom::query_all_elements(&self.list, "li").iter().enumerate() {
+        for (index, item) in dom::query_all::<Element>(&self.list, "li").iter().enumerate() {
             let _ = item.set_attribute("aria-selected", dom::aria_bool(index == active));
         }
     }

@@ -118,12 +118,6 @@ impl Embed {
     }
 }
 
-/// The tools a page with these embeds shows, each once, in slug order: the page loads the bundle
-/// that carries exactly these (see `Bundle` and `atlas-sitegen bundles`).
-pub fn page_tools<'a>(embeds: impl IntoIterator<Item = &'a Embed>) -> Vec<&'static str> {
-    embeds.into_iter().map(|embed| embed.tool.slug).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
-}
-
 /// The height kept for a tool before it mounts (CSS px): the registry's, or three quarters of it
 /// in the compact layout.
 pub fn reserved_height(tool: &Tool, compact: bool) -> u16 {
@@ -185,9 +179,10 @@ mod tests {
         let mut taken = Vec::new();
         let cap = parse("tool = \"cap-theorem\"", &pages(), &mut taken).unwrap();
         let retries = parse("tool = \"retries\"", &pages(), &mut taken).unwrap();
-        assert_eq!(page_tools([&cap, &cap]), ["cap-theorem"]);
-        assert!(page_tools([]).is_empty());
-        assert_eq!(page_tools([&retries, &cap, &retries]), ["cap-theorem", "retries"]);
+        let tools = |embeds: &[&Embed]| crate::render::Bundle::of(embeds.iter().map(|embed| embed.tool.slug).collect());
+        assert_eq!(tools(&[&cap, &cap]).tools(), ["cap-theorem"]);
+        assert!(tools(&[]).tools().is_empty());
+        assert_eq!(tools(&[&retries, &cap, &retries]).tools(), ["cap-theorem", "retries"]);
     }
 
     #[test]

@@ -6,15 +6,13 @@ use crate::dom;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::sim::Simulation;
 use leptos::prelude::*;
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 
 /// Binds the keyboard shortcuts on `root` (the visualizer's section), ignoring keys typed into
 /// fields and the keys a focused slider or button needs for itself. The listener belongs to the
 /// tool's reactive owner and is removed with it.
 pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element) {
-    let listener = EventListener::new_with_options(root, "keydown", EventListenerOptions::enable_prevent_default(), move |event| {
-        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+    let listener = dom::on_keydown(root, move |event| {
         let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
         let tag = target.as_ref().map(|element| element.tag_name()).unwrap_or_default();
         let input_type = target.as_ref().and_then(|element| element.get_attribute("type")).unwrap_or_default();

@@ -90,7 +90,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             description: &visualizer.front.summary,
             kind: "visualizer",
             section: Some(Section::Visualizers),
-            bundle: super::Bundle::of(atlas_components::registry::find(&visualizer.front.slug).map(|tool| tool.slug).into_iter().chain(crate::embed::page_tools(&visualizer.body.embeds)).collect()),
+            bundle: super::Bundle::of(atlas_components::registry::find(&visualizer.front.slug).map(|tool| tool.slug).into_iter().chain(visualizer.body.embeds.iter().map(|embed| embed.tool.slug)).collect()),
             main: super::visualizer::visualizer_main(site, visualizer, linker),
         };
         out.add(
@@ -149,7 +149,7 @@ fn meta<'a>(page: &'a StaticPage, route: &'a str, kind: &'static str, section: O
 
 /// The bundle a page with these embeds loads: the core, or the one that carries its tools.
 fn bundle_for<'a>(embeds: impl IntoIterator<Item = &'a crate::embed::Embed>) -> super::Bundle {
-    super::Bundle::of(crate::embed::page_tools(embeds))
+    super::Bundle::of(embeds.into_iter().map(|embed| embed.tool.slug).collect())
 }
 
 fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url: String) -> CatalogueEntry {
