@@ -251,6 +251,13 @@ const THEME_BOOT: &str = "document.documentElement.classList.add('js');try{var t
 /// in as text.
 const PANIC_BOOT: &str = "(function(){function f(x){if(!(x instanceof WebAssembly.RuntimeError))return;var b=document.getElementById('atlas-panic');if(!b||!b.hidden)return;b.innerHTML='<p><strong>Something went wrong in the interactive part of this page.</strong> The text is still here; reload to bring the controls back.</p><p><a class=\"button button--primary\">Reload the page</a></p><details><summary>Technical detail</summary><pre></pre></details>';b.querySelector('a').href=location.href;b.querySelector('pre').textContent=b.dataset.detail||String(x);b.hidden=false}addEventListener('error',function(e){f(e.error)});addEventListener('unhandledrejection',function(e){f(e.reason)})})();";
 
+/// Cross-document view transitions (see `@view-transition` in main.css) hand each page a
+/// `ViewTransition` whose promises reject when the browser skips the animation, for instance when
+/// the new page was already shown ("Page already revealed", seen in Chromium on a fast keyboard
+/// navigation). A skipped transition is harmless, but its rejection would surface as an uncaught
+/// page error; this marks the promises handled on both sides of the navigation.
+const TRANSITION_BOOT: &str = "(function(){function q(e){var v=e.viewTransition;if(v)[v.ready,v.finished,v.updateCallbackDone].forEach(function(p){p&&p.catch(function(){})})}addEventListener('pageswap',q);addEventListener('pagereveal',q)})();";
+
 pub const SITE_NAME: &str = "System Design Atlas";
 
 /// Speculation rules: Chromium prefetches a page of this site when the reader hovers over its
@@ -326,7 +333,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
                 link rel="manifest" href={ (linker.base()) (offline::WEB_MANIFEST) };
                 meta name="theme-color" media="(prefers-color-scheme: light)" content=(offline::THEME_COLOR_LIGHT);
                 meta name="theme-color" media="(prefers-color-scheme: dark)" content=(offline::THEME_COLOR_DARK);
-                script { (PreEscaped(THEME_BOOT)) (PreEscaped(PANIC_BOOT)) }
+                script { (PreEscaped(THEME_BOOT)) (PreEscaped(PANIC_BOOT)) (PreEscaped(TRANSITION_BOOT)) }
                 script type="speculationrules" { (PreEscaped(speculation_rules(linker.base()))) }
                 script type="module" src=(offline::script_url(linker.base())) {}
             }
