@@ -2,10 +2,11 @@
 //! content compiler checks pages against it (a page names a tool that exists, a preset names
 //! parameters the tool has, with values it accepts); the app maps each slug to its view.
 //!
-//! Adding a tool: its model, its view, its content page, and one line here.
+//! Adding a tool: its model (with its poster), its view, its content page, and one line here.
 
 use crate::sim::{ParamSpec, SPEEDS};
 use crate::viz;
+use crate::viz::poster::Sketch;
 
 /// Run-level keys every simulated tool accepts besides its parameters.
 pub const RUN_KEYS: &[&str] = &["seed", "t", "speed"];
@@ -20,25 +21,28 @@ pub struct Tool {
     /// The height its stage and main controls need before the app mounts, in CSS pixels at
     /// 1280 px wide, so the page does not shift when the tool appears.
     pub reserve_px: u16,
+    /// Draws its first frame at a preset, for the prerendered page (see `viz::poster`). Only the
+    /// site generator calls it, so no bundle links it.
+    pub poster: fn(&[(String, String)]) -> Sketch,
 }
 
-const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16) -> Tool {
-    Tool { slug, params, simulated, reserve_px }
+const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
+    Tool { slug, params, simulated, reserve_px, poster }
 }
 
 pub const TOOLS: &[Tool] = &[
-    tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900),
-    tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900),
-    tool("cache-stampede", viz::stampede::STAMPEDE_PARAMS, true, 900),
-    tool("oauth-flows", viz::oauth::PARAMS, true, 900),
-    tool("jwt-decoder", &[], false, 700),
-    tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700),
-    tool("capacity-planner", &[], false, 800),
-    tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700),
-    tool("slo-error-budget", viz::slo::SLO_PARAMS, true, 900),
-    tool("circuit-breaker", viz::breaker::BREAKER_PARAMS, true, 900),
-    tool("rate-limiters", viz::limiters::LIMITER_PARAMS, true, 900),
-    tool("retries", viz::retries::RETRY_PARAMS, true, 900),
+    tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900, viz::cap::poster::poster),
+    tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900, viz::ring::poster::poster),
+    tool("cache-stampede", viz::stampede::STAMPEDE_PARAMS, true, 900, viz::stampede::poster::poster),
+    tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster),
+    tool("jwt-decoder", &[], false, 700, viz::jwt::poster::poster),
+    tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700, viz::latency::poster::poster),
+    tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster),
+    tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
+    tool("slo-error-budget", viz::slo::SLO_PARAMS, true, 900, viz::slo::poster::poster),
+    tool("circuit-breaker", viz::breaker::BREAKER_PARAMS, true, 900, viz::breaker::poster::poster),
+    tool("rate-limiters", viz::limiters::LIMITER_PARAMS, true, 900, viz::limiters::poster::poster),
+    tool("retries", viz::retries::RETRY_PARAMS, true, 900, viz::retries::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

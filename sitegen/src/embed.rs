@@ -17,7 +17,7 @@
 
 use atlas_components::registry::{self, Tool};
 use atlas_components::sim::query::build_query;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -46,6 +46,8 @@ pub struct Embed {
     pub scope: String,
     /// The preset as a query string (`nodes=5&seed=7`).
     pub preset: String,
+    /// The tool's first frame at this preset, shown until the app mounts (see `viz::poster`).
+    pub poster: String,
 }
 
 /// Titles and summaries of the published visualizer pages, by slug.
@@ -86,7 +88,20 @@ pub fn check(spec: EmbedSpec, pages: &ToolPages, taken: &mut Vec<String>) -> Res
     }
     let scope = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|scope| !taken.contains(scope)).unwrap_or(base);
     taken.push(scope.clone());
-    Ok(Embed { tool, title, summary, caption: spec.caption, compact, scope, preset: build_query(pairs) })
+    let preset = build_query(pairs);
+    let poster = poster_of(tool.slug, &preset)?;
+    Ok(Embed { tool, title, summary, caption: spec.caption, compact, scope, preset, poster })
+}
+
+/// The poster of `slug` at `preset`, or the reason it cannot be shown as drawn (a label that
+/// would be clipped or too small at this preset is a build error, like a diagram's).
+pub fn poster_of(slug: &str, preset: &str) -> Result<String, String> {
+    let poster = atlas_components::viz::poster::poster(slug, preset).ok_or_else(|| format!("`{slug}` has no poster in viz::poster"))?;
+    if poster.problems.is_empty() {
+        Ok(poster.svg)
+    } else {
+        Err(format!("the first frame of `{slug}` at `{preset}` does not fit: {}", poster.problems.join("; ")))
+    }
 }
 
 impl Embed {
@@ -103,9 +118,10 @@ impl Embed {
                     aria-label={ (self.title) ": interactive tool. Space plays or pauses; ← and → step." } {
                     h2 class="sr-only" { "Try it: " (self.title) }
                     div class="viz__loading" {
+                        div class="viz__poster" { (PreEscaped(&self.poster)) }
                         p class="viz__loading-title" { (self.title) }
-                        p { (self.summary) }
-                        p class="muted" { "Loading the interactive tool…" }
+                        p class="viz__loading-summary" { (self.summary) }
+                        p class="viz__loading-note" { "Loading the interactive tool…" }
                         noscript { p { "This tool runs in your browser and needs JavaScript; the text around it reads without it." } }
                     }
                 }

@@ -13,6 +13,8 @@ use std::io;
 use std::path::Path;
 
 const OFFLINE_JS: &str = include_str!("../js/offline.js");
+/// Saving the whole site and listing saved pages: fetched by offline.js only when needed.
+const OFFLINE_SAVE_JS: &str = include_str!("../js/offline-save.js");
 const SW_TEMPLATE: &str = include_str!("../js/sw.js");
 
 /// The fallback page for addresses the reader has not saved, written next to `404.html`.
@@ -31,6 +33,11 @@ const BACKGROUND_COLOR: &str = "#fbfbfa";
 /// The page script's address, with a content hash so a changed script is never served stale.
 pub fn script_url(base: &str) -> String {
     format!("{base}offline.js?v={}", &hex_sha256(OFFLINE_JS.as_bytes())[..16])
+}
+
+/// The saving script's address, hashed the same way; pages carry it in `data-offline-script`.
+pub fn save_script_url(base: &str) -> String {
+    format!("{base}offline-save.js?v={}", &hex_sha256(OFFLINE_SAVE_JS.as_bytes())[..16])
 }
 
 #[derive(Serialize)]
@@ -83,6 +90,7 @@ pub fn web_manifest(base: &str, name: &str) -> String {
 /// Writes the files that pages refer to: the page script and the web app manifest.
 pub fn write_client_files(dir: &Path, base: &str, name: &str) -> io::Result<()> {
     std::fs::write(dir.join("offline.js"), OFFLINE_JS)?;
+    std::fs::write(dir.join("offline-save.js"), OFFLINE_SAVE_JS)?;
     std::fs::write(dir.join(WEB_MANIFEST), web_manifest(base, name))?;
     Ok(())
 }
@@ -178,7 +186,7 @@ fn url_of(base: &str, relative: &str) -> String {
     }
 }
 
-/// The shell: the offline page, what it loads (stylesheet, core bundle, page script, favicon; not
+/// The shell: the offline page, what it loads (stylesheet, core bundle, page scripts, favicon; not
 /// the manifest or the home-screen icon, which only installing needs), and the catalogue the
 /// offline page reads titles from. Read from the written offline page, so whatever
 /// trunk or the layout put in a page's head is in the shell too.
@@ -201,6 +209,10 @@ fn shell_urls(dir: &Path, base: &str) -> io::Result<Vec<String>> {
                     Ok(())
                 })).append_element_content_handler(element!("script[src]", |el| {
                     (add.borrow_mut())(el.get_attribute("src"));
+                    Ok(())
+                })).append_element_content_handler(element!("[data-offline-script]", |el| {
+                    // The offline page lists the saved pages with this script.
+                    (add.borrow_mut())(el.get_attribute("data-offline-script"));
                     Ok(())
                 })),
     )
@@ -236,7 +248,7 @@ mod tests {
         write("catalogue.json", "[]");
         write(
             OFFLINE_PAGE,
-            r#"<html><head><link rel="stylesheet" href="/b/main-0123456789abcdef.css"><link rel="manifest" href="/b/manifest.webmanifest"><link rel="apple-touch-icon" href="/b/icon-192.png"><script type="module" src="/b/offline.js?v=1"></script><link rel="icon" href="https://elsewhere.example/x.svg"></head><body><a href="/b/patterns/">p</a></body></html>"#,
+            r#"<html><head><link rel="stylesheet" href="/b/main-0123456789abcdef.css"><link rel="manifest" href="/b/manifest.webmanifest"><link rel="apple-touch-icon" href="/b/icon-192.png"><script type="module" src="/b/offline.js?v=1"></script><link rel="icon" href="https://elsewhere.example/x.svg"></head><body><a href="/b/patterns/">p</a><section data-offline-save data-offline-script="/b/offline-save.js?v=2"></section></body></html>"#,
         );
         dir
     }
@@ -264,7 +276,7 @@ mod tests {
         let summary = write_service_worker(dir.path(), "/b/").unwrap();
         let worker = std::fs::read_to_string(dir.path().join(SERVICE_WORKER)).unwrap();
         assert!(worker.contains(&format!("const VERSION = \"{}\";", summary.version)), "{worker}");
-        assert!(worker.contains(r#"const SHELL = ["/b/offline.html","/b/catalogue.json","/b/main-0123456789abcdef.css","/b/offline.js?v=1"];"#), "{worker}");
+        assert!(worker.contains(r#"const SHELL = ["/b/offline.html","/b/catalogue.json","/b/main-0123456789abcdef.css","/b/offline.js?v=1","/b/offline-save.js?v=2"];"#), "{worker}");
         assert!(worker.contains(r#"const OFFLINE_PAGE = "/b/offline.html";"#));
         assert!(!worker.contains("__ATLAS_"));
     }

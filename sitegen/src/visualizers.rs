@@ -26,6 +26,8 @@ pub struct VisualizerFront {
 pub struct Visualizer {
     pub front: VisualizerFront,
     pub body: Rendered,
+    /// The tool's first frame at its defaults, shown until the app mounts.
+    pub poster: String,
 }
 
 impl Visualizer {
@@ -57,5 +59,9 @@ pub fn build_visualizer(
     if body.words < 150 {
         errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the explanation has {} words; it needs at least 150", body.words)));
     }
-    Visualizer { front, body }
+    let poster = crate::embed::poster_of(&front.slug, "").unwrap_or_else(|message| {
+        errors.push(ContentError::new(doc.path, doc.line_of_key("slug"), message));
+        String::new()
+    });
+    Visualizer { front, body, poster }
 }

@@ -3,9 +3,8 @@
 //! ticks). The keys live in the tool's own slice of the address bar (see `Address`).
 
 use super::address::Address;
+use atlas_components::sim::query::{last_value, seed_in, DEFAULT_SEED};
 use atlas_components::sim::{ParamSpec, Params, Simulation, Timeline};
-
-pub const DEFAULT_SEED: u64 = 1;
 
 pub struct UrlState<S: Simulation> {
     pub timeline: Timeline<S>,
@@ -25,14 +24,11 @@ pub struct Baseline {
 /// The run described by `pairs`, with a note for every value that had to be ignored.
 fn run_from_pairs(schema: &'static [ParamSpec], limit: u64, pairs: &[(String, String)]) -> (Baseline, Vec<String>) {
     let (params, mut notes) = Params::from_pairs(schema, pairs);
-    let value = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let seed = match value("seed") {
-        None => DEFAULT_SEED,
-        Some(raw) => raw.trim().parse::<u64>().unwrap_or_else(|_| {
-            notes.push(format!("Ignored seed “{}” from the link: it must be a whole number. Using {DEFAULT_SEED}.", clip(raw)));
-            DEFAULT_SEED
-        }),
-    };
+    let value = |key: &str| last_value(pairs, key);
+    let seed = seed_in(pairs).unwrap_or_else(|raw| {
+        notes.push(format!("Ignored seed “{}” from the link: it must be a whole number. Using {DEFAULT_SEED}.", clip(raw)));
+        DEFAULT_SEED
+    });
     let tick = match value("t") {
         None => 0,
         Some(raw) => match raw.trim().parse::<u64>() {

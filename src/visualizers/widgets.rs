@@ -46,29 +46,47 @@ pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str)
 /// refused, tied together (`for`, `aria-invalid`, `aria-describedby`, an alert). `commit` checks
 /// and applies what was typed when it changes; its error stays until a value is accepted.
 /// `current` should be a memo, so a run that plays on does not overwrite what the reader types.
+///
+/// By default the field keeps its own error. A caller whose errors outlive the field or are
+/// cleared from elsewhere (the capacity planner forgets them when a template replaces the
+/// inputs) passes `error` and records `commit`'s refusals itself.
 #[component]
 pub fn ValidatedField(
     id: String,
     #[prop(into)] label: String,
     #[prop(into)] current: Signal<String>,
-    /// The on-screen keyboard to offer: `numeric` (digits) or `decimal`.
+    /// The on-screen keyboard to offer: `numeric` (digits), `decimal`, or `text` (names and codes,
+    /// never spell-checked).
     inputmode: &'static str,
     commit: Callback<String, Result<(), String>>,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+    /// For a field whose heading is elsewhere (a table's column and row): the label is read by
+    /// screen readers but not shown.
+    #[prop(optional)]
+    hide_label: bool,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    let own = RwSignal::new(None::<String>);
+    let controlled = error.is_some();
+    let error = error.unwrap_or_else(|| own.into());
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone() class=hide_label.then_some("sr-only")>{label}</label>
             <input
                 id=id
                 type="text"
                 inputmode=inputmode
                 autocomplete="off"
+                spellcheck="false"
                 prop:value=current
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
-                on:change=move |event| error.set(commit.run(event_target_value(&event)).err())
+                on:change=move |event| {
+                    let outcome = commit.run(event_target_value(&event));
+                    if !controlled {
+                        own.set(outcome.err());
+                    }
+                }
             />
             <span class="field__error" id=error_id role="alert">{move || error.get()}</span>
         </div>

@@ -5,9 +5,8 @@
 // checked without touching this file.
 //
 // The rules are written out in drawing-rules.js, next to the code that measures them.
-import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { BASE, DIST, catalogue } from './site.js';
+import { catalogue, embeddingPages } from './site.js';
 import { inspectDrawings, inspectFirstScreen } from './drawing-rules.js';
 
 const VIEWPORTS = [
@@ -15,28 +14,6 @@ const VIEWPORTS = [
   { width: 1280, height: 900 },
 ];
 const visualizers = catalogue().filter((entry) => entry.kind === 'visualizer');
-
-/**
- * For each tool, the first catalogued page that embeds it, read from the built HTML, so the
- * embedded (and possibly compact) instances are checked too without a list of pages here.
- */
-function embeddingPages() {
-  const found = new Map();
-  for (const entry of catalogue()) {
-    if (entry.kind === 'visualizer') continue;
-    const file = new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url);
-    let html;
-    try {
-      html = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const match of html.matchAll(/class="viz viz--embedded[^"]*"[^>]*data-viz="([a-z0-9-]+)"/g)) {
-      if (!found.has(match[1])) found.set(match[1], entry.url);
-    }
-  }
-  return found;
-}
 
 async function openTool(page, url, viewport, toolSelector) {
   await page.setViewportSize(viewport);

@@ -16,3 +16,25 @@ export function tools() {
   const root = new URL(`../../${DIST}/tools.json`, import.meta.url);
   return JSON.parse(readFileSync(root, 'utf8'));
 }
+
+/**
+ * For each tool, the first catalogued page that embeds it, read from the built HTML, so the
+ * embedded (and possibly compact) instances are checked too without a list of pages here.
+ */
+export function embeddingPages() {
+  const found = new Map();
+  for (const entry of catalogue()) {
+    if (entry.kind === 'visualizer') continue;
+    const file = new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url);
+    let html;
+    try {
+      html = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of html.matchAll(/class="viz viz--embedded[^"]*"[^>]*data-viz="([a-z0-9-]+)"/g)) {
+      if (!found.has(match[1])) found.set(match[1], entry.url);
+    }
+  }
+  return found;
+}

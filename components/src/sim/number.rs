@@ -86,8 +86,31 @@ pub fn group_thousands(whole: f64) -> String {
     grouped
 }
 
+/// A signed amount rounded to a whole number, with separators: 259200.4 → "259,200",
+/// -1234 → "-1,234"; "—" for a value that is not a number.
+pub fn whole_number(value: f64) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let grouped = group_thousands(value.abs().round());
+    if value < -0.5 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_round_group_and_keep_their_sign() {
+        assert_eq!(super::whole_number(259_200.4), "259,200");
+        assert_eq!(super::whole_number(999.5), "1,000");
+        assert_eq!(super::whole_number(-1234.0), "-1,234");
+        assert_eq!(super::whole_number(-0.4), "0");
+        assert_eq!(super::whole_number(f64::NAN), "—");
+    }
+
     use super::*;
 
     const RULE: NumberRule = NumberRule::integer(1.0, 1_000_000.0);

@@ -23,6 +23,23 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect()
 }
 
+/// The value of `key` in a link's pairs; when a link repeats a key, the last one wins.
+pub fn last_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// The seed a run starts from when its link names none.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The seed a link asks for: its `seed`, or [`DEFAULT_SEED`] without one; `Err` with the raw
+/// text when it is not a whole number (the caller says so and uses the default).
+pub fn seed_in(pairs: &[(String, String)]) -> Result<u64, &str> {
+    match last_value(pairs, "seed") {
+        None => Ok(DEFAULT_SEED),
+        Some(raw) => raw.trim().parse::<u64>().map_err(|_| raw),
+    }
+}
+
 /// Joins pairs into a share-link query (without the `?`).
 pub fn build_query<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> String {
     let encode = |text: &str| utf8_percent_encode(text, SHARE_LINK).to_string();

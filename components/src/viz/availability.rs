@@ -21,6 +21,7 @@ mod text;
 mod tree;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 use crate::sim::{ParamKind, ParamSpec, Value};
 

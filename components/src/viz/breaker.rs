@@ -35,6 +35,21 @@ mod narration;
 mod service;
 #[cfg(test)]
 mod tests;
+pub mod poster;
+
+/// A duration as the tool prints it: `250 ms`, `2 s`, `1.5 s` (tenths of a second alone would
+/// print 10 ms as "0.0 s"); "–" when there is none.
+pub fn format_ms(ms: f64) -> String {
+    if !ms.is_finite() {
+        return "–".to_string();
+    }
+    let ms = ms.max(0.0).round();
+    if ms < 1000.0 {
+        return format!("{ms} ms");
+    }
+    let text = format!("{:.2}", ms / 1000.0);
+    format!("{} s", text.trim_end_matches('0').trim_end_matches('.'))
+}
 
 pub use controls::{Action, Config, BREAKER_PARAMS, MAX_LATENCY_MS, START_LATENCY_MS};
 pub use machine::{is_legal_edge, Admission, BreakerSettings, BreakerState, CircuitBreaker, Reason, Transition};

@@ -43,6 +43,7 @@ mod operations;
 mod replica;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 use std::collections::VecDeque;
 

@@ -20,6 +20,7 @@ mod outputs;
 mod templates;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 use crate::sim::number::NumberRule;
 

@@ -442,3 +442,4 @@ impl DecodedJwt {
 
 #[cfg(test)]
 mod tests;
+pub mod poster;

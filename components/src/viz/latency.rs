@@ -10,6 +10,7 @@ mod data;
 mod format;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 use crate::sim::{ParamKind, ParamSpec, Value};
 
@@ -193,6 +194,17 @@ pub struct Figure {
     pub note: &'static str,
 }
 
+impl Figure {
+    /// The value as the chart prints it: estimates carry "≈", computed figures "=".
+    pub fn value_label(&self) -> String {
+        match self.source.kind {
+            SourceKind::Estimate => format!("≈ {}", format_duration(self.nanos)),
+            SourceKind::Computed => format!("= {}", format_duration(self.nanos)),
+            SourceKind::Published | SourceKind::Measured => format_duration(self.nanos),
+        }
+    }
+}
+
 /// The figures the year selector shows for one year.
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
@@ -256,6 +268,12 @@ pub const LATENCY_PARAMS: &[ParamSpec] = &[
     ParamSpec { key: "vs", label: "Compare with", kind: ParamKind::Choice(COMPARE_CHOICES), default: Value::Choice("2012") },
     ParamSpec { key: "ask", label: "Operation on the human scale", kind: ParamKind::Choice(OPERATION_CHOICES), default: Value::Choice("disk-seek") },
 ];
+
+/// One axis for every year, so that a bar's movement between years is real movement.
+pub fn shared_axis() -> LogAxis {
+    let (shortest, longest) = SNAPSHOTS.iter().map(Snapshot::range).fold((f64::MAX, 0.0f64), |(low, high), (a, b)| (low.min(a), high.max(b)));
+    LogAxis::covering(shortest, longest)
+}
 
 /// The snapshot a choice value names (the default year for anything unknown).
 pub fn snapshot_for(choice: &str) -> &'static Snapshot {

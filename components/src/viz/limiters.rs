@@ -22,6 +22,7 @@ mod metrics;
 mod tests;
 mod traffic;
 mod windows;
+pub mod poster;
 
 pub use buckets::{Leaked, LeakyBucket, Rate, TokenBucket};
 pub use controls::{Action, Config, Pattern, LIMITER_PARAMS};

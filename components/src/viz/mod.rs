@@ -13,3 +13,4 @@ pub mod availability;
 pub mod slo;
 pub mod breaker;
 pub mod retries;
+pub mod poster;

@@ -438,3 +438,4 @@ pub fn selection(params: &Params) -> (Flow, Failure) {
 #[cfg(test)]
 mod tests;
 mod walk;
+pub mod poster;

@@ -31,6 +31,7 @@ mod metrics;
 pub mod strategy;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 pub use budget::RetryBudget;
 pub use controls::{Action, Config, RETRY_PARAMS};

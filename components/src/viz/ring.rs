@@ -23,6 +23,7 @@ mod keys;
 mod simulation;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 pub use alternatives::{jump_consistent_hash, jump_with_next, modulo_moved, Alternative, AlternativeScheme, JumpPlace};
 pub use assignment::{assign_ring, Assignment, KeyMove, LoadStats, NodeLoad};

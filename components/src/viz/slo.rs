@@ -32,6 +32,7 @@ mod narration;
 pub mod schedule;
 #[cfg(test)]
 mod tests;
+pub mod poster;
 
 use crate::sim::{Params, Simulation};
 

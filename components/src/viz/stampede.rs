@@ -36,6 +36,7 @@ mod narration;
 #[cfg(test)]
 mod tests;
 mod views;
+pub mod poster;
 
 pub use controls::{Action, Config, Fix, Fixes, STAMPEDE_PARAMS};
 use database::{Database, QueryKind, QueuedQueries, NO_KEY};

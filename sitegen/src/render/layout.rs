@@ -395,7 +395,7 @@ fn footer(linker: &Linker) -> Markup {
                     strong { (SITE_NAME) }
                     " — system design explained with diagrams you can read and simulations you can run, entirely in your browser."
                 }
-                (save_for_offline())
+                (save_for_offline(linker.base()))
                 nav aria-label="Footer" {
                     ul {
                         li { a href=(linker.url("/modules")) { "Modules" } }
@@ -412,9 +412,9 @@ fn footer(linker: &Linker) -> Markup {
 /// "Save the whole atlas for offline", in the footer of every page: it is a site-wide action, the
 /// footer is where readers look for those, and the offline page points here. Hidden until
 /// offline.js has checked that this browser can do it (a service worker and the Cache API).
-fn save_for_offline() -> Markup {
+fn save_for_offline(base: &str) -> Markup {
     html! {
-        section class="offline-save" id="offline-save" aria-labelledby="offline-save-title" data-offline-save hidden {
+        section class="offline-save" id="offline-save" aria-labelledby="offline-save-title" data-offline-save data-offline-script=(offline::save_script_url(base)) hidden {
             h2 id="offline-save-title" { "Read offline" }
             p { "Pages you read are kept for offline reading. To take everything with you, save every page and tool on this device." }
             p class="offline-save__actions" {

@@ -19,7 +19,8 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
             h2 class="sr-only" { "The " (visualizer.front.title) " tool" }
             p class="viz__controls-hint" { (visualizer.front.controls) }
             div class="viz__loading" {
-                p { "Loading the simulation…" }
+                div class="viz__poster" { (PreEscaped(&visualizer.poster)) }
+                p class="viz__loading-note" { "Loading the interactive tool…" }
                 noscript { p { "This visualizer runs in your browser and needs JavaScript. The explanation below reads without it." } }
             }
         }

@@ -3,7 +3,7 @@
 //! There is no clock: the tree and the target live in the URL (`tree`, `target`), rewritten
 //! after every change so reload and share reproduce the page.
 
-use super::widgets::Stat;
+use super::widgets::{Stat, ValidatedField};
 use crate::dom;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::sim::Params;
@@ -233,8 +233,6 @@ fn group_view(calc: Calculator, path: Vec<usize>, kind: GroupKind, count: usize)
 fn component_view(calc: Calculator, path: Vec<usize>) -> AnyView {
     let name_id = path_id("name", &path);
     let percent_id = path_id("percent", &path);
-    let name_error = RwSignal::new(None::<String>);
-    let percent_error = RwSignal::new(None::<String>);
     let (read_name, read_percent, read_perfect) = (path.clone(), path.clone(), path.clone());
     // Memos, so editing one component does not rewrite (and reset) the other fields.
     let name = Memo::new(move |_| calc.tree.with(|tree| match tree.at(&read_name) {
@@ -247,37 +245,24 @@ fn component_view(calc: Calculator, path: Vec<usize>) -> AnyView {
     }));
     let if_perfect = move || calc.tree.with(|tree| format_percent(tree.evaluate_if_perfect(&read_perfect)));
     let (rename_path, percent_path, replicate_path, remove_path) = (path.clone(), path.clone(), path.clone(), path.clone());
+    let rename = Callback::new(move |raw: String| {
+        let mut tree = calc.tree.get_untracked();
+        tree.apply(&Edit::Rename { path: rename_path.clone(), name: raw })?;
+        calc.replace(tree);
+        Ok(())
+    });
+    let set_percent = Callback::new(move |raw: String| {
+        let percent = NumberRule::new(0.0, 100.0).parse(&raw)?;
+        calc.edit(Edit::SetPercent { path: percent_path.clone(), percent }, "Changed an availability.");
+        Ok(())
+    });
     let is_root = path.is_empty();
     let wrap_path = path.clone();
     view! {
         <div class="avail-component">
             <div class="avail-component__fields">
-                <div class="field">
-                    <label for=name_id.clone()>"Name"</label>
-                    <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false" prop:value=name
-                        aria-invalid=move || name_error.get().is_some().to_string() aria-describedby=format!("{name_id}-error")
-                        on:change=move |event| {
-                            let mut tree = calc.tree.get_untracked();
-                            match tree.apply(&Edit::Rename { path: rename_path.clone(), name: event_target_value(&event) }) {
-                                Ok(()) => { name_error.set(None); calc.replace(tree); }
-                                Err(message) => name_error.set(Some(message)),
-                            }
-                        } />
-                    <span class="field__error" id=format!("{name_id}-error") role="alert">{move || name_error.get()}</span>
-                </div>
-                <div class="field">
-                    <label for=percent_id.clone()>"Availability (%)"</label>
-                    <input id=percent_id.clone() type="text" inputmode="decimal" autocomplete="off" prop:value=percent
-                        aria-invalid=move || percent_error.get().is_some().to_string() aria-describedby=format!("{percent_id}-error")
-                        on:change=move |event| match NumberRule::new(0.0, 100.0).parse(&event_target_value(&event)) {
-                            Ok(value) => {
-                                percent_error.set(None);
-                                calc.edit(Edit::SetPercent { path: percent_path.clone(), percent: value }, "Changed an availability.");
-                            }
-                            Err(message) => percent_error.set(Some(message)),
-                        } />
-                    <span class="field__error" id=format!("{percent_id}-error") role="alert">{move || percent_error.get()}</span>
-                </div>
+                <ValidatedField id=name_id label="Name" current=name inputmode="text" commit=rename />
+                <ValidatedField id=percent_id label="Availability (%)" current=percent inputmode="decimal" commit=set_percent />
             </div>
             <p class="avail-component__what-if muted">"If it never failed, the system would be "{if_perfect}"."</p>
             <div class="button-row">
@@ -330,19 +315,14 @@ fn TextForm(calc: Calculator) -> impl IntoView {
 /// From a target back to what each part needs.
 #[component]
 fn ReversePanel(calc: Calculator, result: Memo<Availability>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let target_text = move || calc.params.with(|params| params.value("target").to_text());
-    let set_target = move |raw: String| {
+    let target_text = Memo::new(move |_| calc.params.with(|params| params.value("target").to_text()));
+    let set_target = Callback::new(move |raw: String| {
         let mut params = calc.params.get_untracked();
-        match params.set_text("target", &raw) {
-            Ok(()) => {
-                error.set(None);
-                calc.params.set(params);
-                calc.sync_url();
-            }
-            Err(message) => error.set(Some(message)),
-        }
-    };
+        params.set_text("target", &raw)?;
+        calc.params.set(params);
+        calc.sync_url();
+        Ok(())
+    });
     let verdict = move || {
         let (target, now) = (calc.target(), result.get());
         if now.down <= target.down {
@@ -363,13 +343,7 @@ fn ReversePanel(calc: Calculator, result: Memo<Availability>) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"The reverse: what each part needs"</legend>
-            <div class="field">
-                <label for=scoped_id("avail-target")>"Target availability (%) (50–99.99999)"</label>
-                <input id=scoped_id("avail-target") type="text" inputmode="decimal" autocomplete="off" prop:value=target_text
-                    aria-invalid=move || error.get().is_some().to_string() aria-describedby=scoped_id("avail-target-error")
-                    on:change=move |event| set_target(event_target_value(&event)) />
-                <span class="field__error" id=scoped_id("avail-target-error") role="alert">{move || error.get()}</span>
-            </div>
+            <ValidatedField id=scoped_id("avail-target") label="Target availability (%) (50–99.99999)" current=target_text inputmode="decimal" commit=set_target />
             <p>{move || format!("{} allows {} down a year, {} a month.", format_percent(calc.target()), format_duration(calc.target().downtime_seconds(Period::Year)), format_duration(calc.target().downtime_seconds(Period::Month)))}</p>
             <p>{verdict}" "{uniform}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">

@@ -6,6 +6,7 @@
 use atlas_components::viz::capacity::{
     export_design, import_design, number_text, outputs, ByteUnits, Design, Difference, InputKey, Output, Scenario, Template, INPUT_SPECS, TEMPLATES,
 };
+use super::widgets::ValidatedField;
 use crate::harness::Address;
 use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
@@ -179,13 +180,12 @@ fn design_picker(planner: Planner, side: Side) -> impl IntoView {
 fn input_cell(planner: Planner, side: Side, index: usize) -> impl IntoView {
     let spec = INPUT_SPECS[index];
     let refused = planner.refused(side);
-    let id = format!("capacity-{}-{}", side.name().to_lowercase(), spec.id);
-    let error_id = format!("{id}-error");
+    let id = scoped_id(&format!("capacity-{}-{}", side.name().to_lowercase(), spec.id));
     let shown = move || {
         refused.with(|list| list.get(index).cloned().flatten().map(|(raw, _)| raw)).unwrap_or_else(|| planner.scenario.with(|s| input_text(side.design(s).inputs.get(spec.key))))
     };
-    let error = move || refused.with(|list| list.get(index).cloned().flatten().map(|(_, message)| message));
-    let commit = move |raw: String| {
+    let error = Signal::derive(move || refused.with(|list| list.get(index).cloned().flatten().map(|(_, message)| message)));
+    let commit = Callback::new(move |raw: String| {
         let mut design = planner.scenario.with_untracked(|s| *side.design(s));
         let outcome = design.inputs.set_text(spec.key, &raw);
         if outcome.is_ok() {
@@ -193,17 +193,15 @@ fn input_cell(planner: Planner, side: Side, index: usize) -> impl IntoView {
         }
         refused.update(|list| {
             if let Some(slot) = list.get_mut(index) {
-                *slot = outcome.err().map(|message| (raw, message));
+                *slot = outcome.clone().err().map(|message| (raw, message));
             }
         });
-    };
+        outcome
+    });
     view! {
         <td>
-            <input id=id type="text" inputmode="decimal" autocomplete="off"
-                aria-label=format!("Design {}: {} ({})", side.name(), spec.label, spec.unit)
-                aria-invalid=move || error().is_some().to_string() aria-describedby=error_id.clone()
-                prop:value=shown on:change=move |event| commit(event_target_value(&event)) />
-            <span class="field__error" id=error_id role="alert">{error}</span>
+            <ValidatedField id=id label=format!("Design {}: {} ({})", side.name(), spec.label, spec.unit) hide_label=true
+                current=Signal::derive(shown) inputmode="decimal" commit=commit error=error />
         </td>
     }
 }

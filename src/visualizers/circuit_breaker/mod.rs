@@ -5,7 +5,7 @@ use super::widgets::{ParamField, Stat, ValidatedField};
 use crate::harness::{Controls, LineChart, Runner, Series};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::breaker::{
-    Action, BreakerChain, BreakerState, CircuitBreaker, Hop, Metric, PoolView, Service, BREAKER_PARAMS, MAX_LATENCY_MS, SAMPLE_MS, START_LATENCY_MS, TICK_MS,
+    format_ms, Action, BreakerChain, BreakerState, CircuitBreaker, Hop, Metric, PoolView, Service, BREAKER_PARAMS, MAX_LATENCY_MS, SAMPLE_MS, START_LATENCY_MS, TICK_MS,
 };
 use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
@@ -94,14 +94,6 @@ impl ChainLayout {
     }
 }
 
-fn seconds(ms: f64) -> String {
-    if ms.is_finite() {
-        format!("{:.1} s", ms.max(0.0) / 1000.0)
-    } else {
-        "–".to_string()
-    }
-}
-
 fn percent(part: u32, whole: u32) -> f64 {
     if whole == 0 {
         0.0
@@ -184,7 +176,7 @@ fn breaker_switch(out: &mut String, layout: ChainLayout, hop: Hop, breaker: Opti
                 }
                 BreakerState::Open => {
                     let reopen_ms = u64::from(breaker.since() + settings.open_ticks) * u64::from(TICK_MS);
-                    format!("probes in {}", seconds(reopen_ms.saturating_sub(now_ms) as f64))
+                    format!("probes in {}", format_ms(reopen_ms.saturating_sub(now_ms) as f64))
                 }
                 BreakerState::HalfOpen => {
                     let (out, succeeded) = breaker.probes();
@@ -250,14 +242,14 @@ fn stage(runner: Runner<BreakerChain>, width: Signal<f64>) -> impl IntoView {
             let chain = timeline.state();
             let config = chain.config();
             let now_ms = chain.time_ms();
-            let waits_for_b = format!("A waits {} for B", seconds(f64::from(config.timeout_ms(Hop::AB))));
-            let waits_for_c = seconds(f64::from(config.timeout_ms(Hop::BC)));
+            let waits_for_b = format!("A waits {} for B", format_ms(f64::from(config.timeout_ms(Hop::AB))));
+            let waits_for_c = format_ms(f64::from(config.timeout_ms(Hop::BC)));
             let notes = |service: Service| match service {
                 Service::A => vec![format!("{:.0}% need B", (1.0 - config.local_share) * 100.0)],
                 Service::B => vec![format!("waits {waits_for_c} for C"), format!("waits {waits_for_c}")],
                 Service::C => vec![
                     format!("{} ms, {}% fail", chain.latency_ms(), chain.failure_percent()),
-                    format!("{}, {}% fail", seconds(f64::from(chain.latency_ms())), chain.failure_percent()),
+                    format!("{}, {}% fail", format_ms(f64::from(chain.latency_ms())), chain.failure_percent()),
                     format!("{}% fail", chain.failure_percent()),
                 ],
             };

@@ -4,7 +4,7 @@
 
 use atlas_components::sim::Params;
 use atlas_components::viz::latency::{
-    comparison_for, format_duration, format_human, format_ratio, snapshot_for, Category, Figure, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
+    comparison_for, format_duration, format_human, format_ratio, shared_axis, snapshot_for, Category, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
     SNAPSHOTS, SOURCES,
 };
 use crate::harness::fit::{fitted_width, FitWidth};
@@ -62,20 +62,6 @@ fn category_class(category: Category) -> &'static str {
 }
 
 /// The value as printed next to its bar: estimates carry "≈", computed figures "=".
-fn value_label(figure: &Figure) -> String {
-    match figure.source.kind {
-        SourceKind::Estimate => format!("≈ {}", format_duration(figure.nanos)),
-        SourceKind::Computed => format!("= {}", format_duration(figure.nanos)),
-        SourceKind::Published | SourceKind::Measured => format_duration(figure.nanos),
-    }
-}
-
-/// One axis for every year, so that a bar's movement between years is real movement.
-fn shared_axis() -> LogAxis {
-    let (shortest, longest) = SNAPSHOTS.iter().map(Snapshot::range).fold((f64::MAX, 0.0f64), |(low, high), (a, b)| (low.min(a), high.max(b)));
-    LogAxis::covering(shortest, longest)
-}
-
 fn x_of(layout: BarLayout, axis: &LogAxis, nanos: f64) -> f64 {
     layout.plot_left + axis.fraction(nanos) * (layout.plot_right - layout.plot_left)
 }
@@ -220,9 +206,9 @@ fn chart(shown: &'static Snapshot, compared: Option<&'static Snapshot>, layout: 
                             // Beside the bar, past the comparison marker if that is further right.
                             let marker_end = before.map_or(end, |before| x_of(layout, &axis, before.nanos) + 6.0);
                             let value = if layout.labels_beside {
-                                view! { <text class="latency-value" x=end.max(marker_end) + 6.0 y=bar_top + layout.bar - 4.0 text-anchor="start">{value_label(figure)}</text> }
+                                view! { <text class="latency-value" x=end.max(marker_end) + 6.0 y=bar_top + layout.bar - 4.0 text-anchor="start">{figure.value_label()}</text> }
                             } else {
-                                view! { <text class="latency-value" x=width - 4.0 y=y + 11.0 text-anchor="end">{value_label(figure)}</text> }
+                                view! { <text class="latency-value" x=width - 4.0 y=y + 11.0 text-anchor="end">{figure.value_label()}</text> }
                             };
                             view! {
                                 <rect class=class x=layout.plot_left y=bar_top width=(end - layout.plot_left).max(1.0) height=layout.bar><title>{title}</title></rect>
@@ -268,7 +254,7 @@ fn table(shown: &'static Snapshot, compared: Option<&'static Snapshot>) -> impl 
                         view! {
                             <tr>
                                 <th scope="row">{operation.label()}<span class="muted">{format!(" · {}", operation.category().label())}</span></th>
-                                <td class="mono-break">{value_label(figure)}</td>
+                                <td class="mono-break">{figure.value_label()}</td>
                                 <td>{shown.human_seconds(operation).map(format_human).unwrap_or_default()}</td>
                                 <td>{change}</td>
                                 <td>{format!("{} · {} ({})", figure.year, figure.source.name, figure.source.kind.label())}</td>

@@ -219,6 +219,9 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>"PKCE, computed here"</legend>
+                    // Not a ValidatedField: the challenge is computed as each character is typed,
+                    // and the verdict (the challenge, or why the verifier is refused) is the result
+                    // shown below, not an error under the field.
                     <div class="field">
                         <label for=scoped_id("oauth-verifier")>"code_verifier (43 to 128 characters)"</label>
                         <input id=scoped_id("oauth-verifier") type="text" spellcheck="false" autocomplete="off"

@@ -5,7 +5,7 @@
 use super::widgets::Stat;
 use crate::harness::{Controls, LineChart, Runner, Series};
 use atlas_components::chart::{nice_ticks, path, Scale};
-use atlas_components::sim::number::NumberRule;
+use atlas_components::sim::number::{whole_number, NumberRule};
 use atlas_components::sim::{ParamKind, Simulation, Timeline};
 use atlas_components::viz::slo::schedule::{with_action, with_params, with_preset, without_action};
 use atlas_components::viz::slo::{
@@ -49,25 +49,6 @@ fn window_days(runner: Runner<Slo>) -> f64 {
     runner.timeline.with(|t| t.state().config().window_minutes) as f64 / MINUTES_PER_DAY as f64
 }
 
-/// 259200 → "259,200".
-fn whole_number(value: f64) -> String {
-    if !value.is_finite() {
-        return "—".to_string();
-    }
-    let digits = format!("{:.0}", value.abs());
-    let mut grouped = String::new();
-    for (index, ch) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if value < -0.5 {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
-}
 
 fn describe_action(at: u64, action: &Action) -> String {
     match action {
