@@ -43,9 +43,14 @@ export async function waitForApp(page) {
   await expect(page.locator('.theme-switch select')).toBeVisible({ timeout: 15_000 });
 }
 
-/** Runs axe for WCAG 2.1 AA and returns the violations of serious or critical impact. */
-export async function seriousViolations(page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+/**
+ * Runs axe for WCAG 2.1 AA and returns the violations of serious or critical impact, leaving out
+ * the elements matching `exclude` (a selector), if given.
+ */
+export async function seriousViolations(page, { exclude } = {}) {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']);
+  if (exclude) builder.exclude(exclude);
+  const results = await builder.analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({
@@ -54,3 +59,35 @@ export async function seriousViolations(page) {
       targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
     }));
 }
+
+/**
+ * Runs in the page: every label of every diagram (`svg.dg`) that is not inside its node's box,
+ * its edge's label plate (or the viewBox) or its group's box, measured with getBBox. The build
+ * lints labels with estimated widths; this measures the fonts the browser really uses.
+ */
+export const diagramLabelProblems = () => {
+  const problems = [];
+  const inside = (inner, outer, slack = 0.5) =>
+    inner.x >= outer.x - slack && inner.y >= outer.y - slack &&
+    inner.x + inner.width <= outer.x + outer.width + slack && inner.y + inner.height <= outer.y + outer.height + slack;
+  for (const svg of document.querySelectorAll('svg.dg')) {
+    const view = svg.viewBox.baseVal;
+    for (const node of svg.querySelectorAll('.dg-node')) {
+      const box = node.querySelector('.dg-box').getBBox();
+      for (const text of node.querySelectorAll('text')) {
+        if (!inside(text.getBBox(), box)) problems.push(`${node.dataset.id}: "${text.textContent}"`);
+      }
+    }
+    for (const edge of svg.querySelectorAll('.dg-edge')) {
+      const plate = edge.querySelector('.dg-label-plate');
+      const text = edge.querySelector('text');
+      if (!text) continue;
+      const room = plate ? plate.getBBox() : { x: view.x, y: view.y, width: view.width, height: view.height };
+      if (!inside(text.getBBox(), room)) problems.push(`edge ${edge.dataset.id}: "${text.textContent}"`);
+    }
+    for (const group of svg.querySelectorAll('.dg-group')) {
+      if (!inside(group.querySelector('text').getBBox(), group.querySelector('.dg-group-box').getBBox())) problems.push(`group ${group.dataset.id}`);
+    }
+  }
+  return problems;
+};
