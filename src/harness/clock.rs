@@ -18,6 +18,8 @@ use wasm_bindgen::JsCast;
 const MAX_TICKS_PER_FRAME: f64 = 400.0;
 const NARRATE_EVERY_MS: f64 = 1500.0;
 const REDUCED_MOTION_STEP_MS: f64 = 500.0;
+/// While a run plays, its charts are redrawn at most this often (see `Runner::sampled`).
+pub const CHART_EVERY_MS: f64 = 100.0;
 
 /// The loop's state between frames. The pending frame is cancelled when it is dropped.
 struct Loop<S: Simulation + 'static> {
@@ -27,6 +29,7 @@ struct Loop<S: Simulation + 'static> {
     last_frame: Cell<Option<f64>>,
     carry: Cell<f64>,
     since_narration: Cell<f64>,
+    since_charts: Cell<f64>,
 }
 
 impl<S: Simulation + 'static> Loop<S> {
@@ -68,12 +71,18 @@ impl<S: Simulation + 'static> Loop<S> {
                 ended = timeline.at_end();
             });
             if ended {
+                runner.redraw_charts();
                 runner.playing.try_set(false);
                 runner.sync_url();
                 return false;
             }
         } else {
             self.carry.set(budget);
+        }
+        self.since_charts.set(self.since_charts.get() + elapsed);
+        if due && (self.reduced_motion || self.since_charts.get() >= CHART_EVERY_MS) {
+            self.since_charts.set(0.0);
+            runner.redraw_charts();
         }
         self.since_narration.set(self.since_narration.get() + elapsed);
         if self.since_narration.get() >= NARRATE_EVERY_MS {
@@ -88,7 +97,7 @@ pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element
     let reduced_motion = dom::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|query| query.matches());
     let on_screen = RwSignal::new(true);
     let tab_visible = RwSignal::new(!dom::document().hidden());
-    let clock = Rc::new(Loop { runner, reduced_motion, pending: RefCell::new(None), last_frame: Cell::new(None), carry: Cell::new(0.0), since_narration: Cell::new(0.0) });
+    let clock = Rc::new(Loop { runner, reduced_motion, pending: RefCell::new(None), last_frame: Cell::new(None), carry: Cell::new(0.0), since_narration: Cell::new(0.0), since_charts: Cell::new(0.0) });
 
     let visibility = EventListener::new(&dom::document(), "visibilitychange", move |_| {
         tab_visible.try_set(!dom::document().hidden());
@@ -100,6 +109,10 @@ pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element
     let clock = StoredValue::new_local(clock);
     Effect::new(move |_| {
         let running = runner.playing.get() && tab_visible.get() && on_screen.get();
+        if !running {
+            // Paused (or out of sight): the charts catch up with the last frame.
+            runner.redraw_charts();
+        }
         clock.with_value(|clock| clock.schedule(running));
     });
 }

@@ -29,6 +29,8 @@ pub struct Runner<S: Simulation + 'static> {
     pub narration: RwSignal<String>,
     /// Simulated ticks per second at 1× speed.
     pub ticks_per_second: f64,
+    /// Counts the moments the charts are redrawn for (see [`Runner::sampled`]).
+    charts: RwSignal<u64>,
     /// The tool's slice of the address bar, and the run a link records differences from.
     link: StoredValue<(Address, url::Baseline)>,
 }
@@ -55,6 +57,7 @@ impl<S: Simulation + 'static> Runner<S> {
             notes: RwSignal::new(state.notes),
             narration: RwSignal::new(narration),
             ticks_per_second,
+            charts: RwSignal::new(0),
             link: StoredValue::new((tool.address.clone(), baseline)),
         };
         clock::start(runner, &tool.section);
@@ -130,7 +133,29 @@ impl<S: Simulation + 'static> Runner<S> {
         self.timeline.with_untracked(|timeline| url::pairs(timeline, self.speed.get_untracked(), baseline))
     }
 
+    /// A value for a chart, read from the run at the moments the charts are redrawn: at once
+    /// when the reader steps, scrubs, acts or pauses, and at most every
+    /// [`clock::CHART_EVERY_MS`] while the run plays. Redrawn on every frame, six charts took
+    /// more of the main thread than the 4 ms a frame DESIGN.md allows (about 6 ms a frame at 8×,
+    /// measured 2026-12-05); the drawing of the system itself still moves every frame.
+    pub fn sampled<T: 'static>(&self, read: impl Fn(&Timeline<S>) -> T + Send + Sync + 'static) -> Signal<T>
+    where
+        T: Send + Sync,
+    {
+        let runner = *self;
+        Signal::derive(move || {
+            runner.charts.track();
+            runner.timeline.with_untracked(&read)
+        })
+    }
+
+    /// Redraws the charts now.
+    fn redraw_charts(&self) {
+        self.charts.try_update(|moment| *moment += 1);
+    }
+
     fn after_manual_move(&self) {
+        self.redraw_charts();
         self.narration.set(self.with_state(S::narrate));
         if !self.playing.get_untracked() {
             self.sync_url();

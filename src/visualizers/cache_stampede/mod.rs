@@ -22,17 +22,15 @@ pub fn mount(section: HtmlElement) {
 }
 
 fn series(runner: Runner<Stampede>, lines: &'static [(Metric, &'static str, &'static str, &'static str)]) -> Signal<Vec<Series>> {
-    Signal::derive(move || {
-        runner.timeline.with(|timeline| {
-            let series = timeline.state().series();
-            lines.iter().map(|(metric, label, colour, dash)| Series { label, colour, dash, points: series.points(*metric, WINDOW_SAMPLES) }).collect()
-        })
+    runner.sampled(move |timeline| {
+        let series = timeline.state().series();
+        lines.iter().map(|(metric, label, colour, dash)| Series { label, colour, dash, points: series.points(*metric, WINDOW_SAMPLES) }).collect()
     })
 }
 
 fn view(runner: Runner<Stampede>) -> impl IntoView {
-    let x_range = Signal::derive(move || {
-        let now = runner.timeline.with(|t| t.state().time_ms()) as f64 / 1000.0;
+    let x_range = runner.sampled(|t| {
+        let now = t.state().time_ms() as f64 / 1000.0;
         ((now - 60.0).max(0.0), now.max(10.0))
     });
     let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.timeline.with(|t| read(t.state())));

@@ -292,20 +292,18 @@ fn stage(runner: Runner<BreakerChain>, width: Signal<f64>) -> impl IntoView {
 /// is NaN and breaks the line; trailing ones are dropped so the legend, which shows the last
 /// point, never reads "NaN".
 fn series(runner: Runner<BreakerChain>, lines: &'static [(Metric, &'static str, &'static str, &'static str)]) -> Signal<Vec<Series>> {
-    Signal::derive(move || {
-        runner.timeline.with(|timeline| {
-            let series = timeline.state().series();
-            lines
-                .iter()
-                .map(|(metric, label, colour, dash)| {
-                    let mut points = series.points(*metric, WINDOW_SAMPLES);
-                    while points.last().is_some_and(|(_, value)| !value.is_finite()) {
-                        points.pop();
-                    }
-                    Series { label, colour, dash, points }
-                })
-                .collect()
-        })
+    runner.sampled(move |timeline| {
+        let series = timeline.state().series();
+        lines
+            .iter()
+            .map(|(metric, label, colour, dash)| {
+                let mut points = series.points(*metric, WINDOW_SAMPLES);
+                while points.last().is_some_and(|(_, value)| !value.is_finite()) {
+                    points.pop();
+                }
+                Series { label, colour, dash, points }
+            })
+            .collect()
     })
 }
 
@@ -315,8 +313,8 @@ fn live_number(rule: NumberRule, apply: impl Fn(u32) + Send + Sync + 'static) ->
 }
 
 fn view(runner: Runner<BreakerChain>) -> impl IntoView {
-    let x_range = Signal::derive(move || {
-        let now = runner.timeline.with(|t| t.state().time_ms()) as f64 / 1000.0;
+    let x_range = runner.sampled(|t| {
+        let now = t.state().time_ms() as f64 / 1000.0;
         ((now - 60.0).max(0.0), now.max(10.0))
     });
     let stat = move |read: fn(&BreakerChain) -> String| Signal::derive(move || runner.timeline.with(|t| read(t.state())));

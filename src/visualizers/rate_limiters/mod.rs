@@ -29,11 +29,9 @@ pub fn mount(section: HtmlElement) {
 type LineSpec = (Line, &'static str, (&'static str, &'static str));
 
 fn series(runner: Runner<RateLimiters>, lines: Vec<LineSpec>) -> Signal<Vec<Series>> {
-    Signal::derive(move || {
-        runner.timeline.with(|timeline| {
-            let history = timeline.state().history();
-            lines.iter().map(|&(line, label, (colour, dash))| Series { label, colour, dash, points: history.points(line, WINDOW_SAMPLES) }).collect()
-        })
+    runner.sampled(move |timeline| {
+        let history = timeline.state().history();
+        lines.iter().map(|&(line, label, (colour, dash))| Series { label, colour, dash, points: history.points(line, WINDOW_SAMPLES) }).collect()
     })
 }
 
@@ -91,8 +89,8 @@ fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
 }
 
 fn x_range(runner: Runner<RateLimiters>) -> Signal<(f64, f64)> {
-    Signal::derive(move || {
-        let now = runner.timeline.with(|t| t.state().time_ms()) as f64 / 1000.0;
+    runner.sampled(|t| {
+        let now = t.state().time_ms() as f64 / 1000.0;
         ((now - WINDOW_SECONDS).max(0.0), now.max(10.0))
     })
 }

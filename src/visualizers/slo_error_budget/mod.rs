@@ -83,7 +83,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                 <p class="muted">"An alert fires while both of its lines are above its threshold. Lines above the top of a chart are cut off."</p>
                 {RULES.iter().zip(RULE_LABELS).map(|(rule, (title, long_label, short_label, threshold_label, _, _))| {
                     let (long, short, threshold) = (rule.long_minutes, rule.short_minutes, rule.burn_rate());
-                    let series = Signal::derive(move || runner.timeline.with(|t| {
+                    let series = runner.sampled(move |t| {
                         let slo = t.state();
                         let days = |points: Vec<(u64, f64)>| points.into_iter().map(|(minute, burn)| (minute as f64 / MINUTES_PER_DAY as f64, burn)).collect();
                         let end = slo.config().window_minutes as f64 / MINUTES_PER_DAY as f64;
@@ -92,7 +92,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                             Series { label: short_label, colour: "var(--series-1)", dash: "6 3", points: days(slo.burn_points(short)) },
                             Series { label: threshold_label, colour: "var(--series-4)", dash: "2 4", points: vec![(0.0, threshold), (end, threshold)] },
                         ]
-                    }));
+                    });
                     view! { <LineChart title=title series=series x_range=x_range y_max=threshold * 4.0 unit="×" /> }
                 }).collect_view()}
             </div>
