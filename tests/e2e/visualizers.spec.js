@@ -169,6 +169,32 @@ test('oauth-flows: steps message by message, fails where it should, and computes
   expect(problems).toEqual([]);
 });
 
+test('oauth-flows: no two participants\' boxes overlap, in any flow, on a phone', async ({ page }) => {
+  // The boxes of a wide name are cut at the drawing's edges, not pushed into their neighbours.
+  const problems = await open(page, 'oauth-flows', '');
+  const flows = await page.getByLabel('Flow', { exact: true }).locator('option').evaluateAll((options) => options.map((option) => option.value));
+  expect(flows.length).toBeGreaterThan(3);
+  const overlaps = [];
+  for (const width of [320, 360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const flow of flows) {
+      await page.getByLabel('Flow', { exact: true }).selectOption(flow);
+      await page.waitForTimeout(50);
+      const boxes = await page.locator('.oauth-actor rect').evaluateAll((rects) => rects.map((rect) => {
+        const box = rect.getBBox();
+        return { name: rect.parentElement.querySelector('title').textContent, left: box.x, right: box.x + box.width, top: box.y, bottom: box.y + box.height };
+      }));
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push(`${flow} @${width}px: ${a.name} overlaps ${b.name}`);
+        }
+      }
+    }
+  }
+  expect(overlaps).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test('jwt-decoder: precise errors, verification, and decoded text never becomes HTML', async ({ page }) => {
   const problems = await open(page, 'jwt-decoder');
   const token = page.getByRole('textbox', { name: 'Token' });

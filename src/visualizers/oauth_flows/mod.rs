@@ -53,9 +53,8 @@ fn actor_lines(actor: Actor, room: f64) -> Option<Vec<String>> {
 /// Where each actor's box goes: in one row when every name fits its lane, else staggered over
 /// two rows, each box then as wide as two lanes.
 struct Headers {
-    /// Per actor: its lifeline's x, its box's centre x and top, and the lines of its name.
-    boxes: Vec<(f64, f64, f64, Vec<String>)>,
-    box_width: f64,
+    /// Per actor: its lifeline's x, its box's centre x, width and top, and the lines of its name.
+    boxes: Vec<(f64, f64, f64, f64, Vec<String>)>,
     box_height: f64,
     bottom: f64,
 }
@@ -73,14 +72,29 @@ fn lay_out_headers(actors: &[Actor], width: f64) -> Headers {
             (names, double, true)
         }
     };
-    let lines = names.iter().map(Vec::len).max().unwrap_or(1) as f64;
-    let box_height = lines * LINE + 2.0 * BOX_PADDING + 2.0;
+    let most_lines = names.iter().map(Vec::len).max().unwrap_or(1);
+    let box_height = most_lines as f64 * LINE + 2.0 * BOX_PADDING + 2.0;
     let row = |index: usize| if staggered && index % 2 == 1 { box_height + 6.0 } else { 0.0 };
-    // A box wider than its lane is centred on its lifeline but kept inside the drawing.
-    let inside = |x: f64| x.clamp(box_width / 2.0 + 2.0, width - box_width / 2.0 - 2.0);
-    let boxes = names.into_iter().enumerate().map(|(index, lines)| (centre(index), inside(centre(index)), 6.0 + row(index), lines)).collect();
+    // A box wider than its lane is centred on its lifeline; at the edges of the drawing it is cut
+    // to fit rather than pushed inwards (pushed, it overlapped its neighbour in the same row at
+    // 360 px), and its name is fitted again to what is left.
+    let boxes = names
+        .into_iter()
+        .enumerate()
+        .map(|(index, lines)| {
+            let x = centre(index);
+            let (left, right) = ((x - box_width / 2.0).max(2.0), (x + box_width / 2.0).min(width - 2.0));
+            let cut = right - left < box_width;
+            match (cut, actor_lines(actors[index], right - left - 2.0 * BOX_PADDING)) {
+                (false, _) => (x, x, box_width, 6.0 + row(index), lines),
+                (true, Some(fitted)) if fitted.len() <= most_lines => (x, (left + right) / 2.0, right - left, 6.0 + row(index), fitted),
+                // Too narrow for even the short name: keep the full box inside the drawing.
+                (true, _) => (x, x.clamp(box_width / 2.0 + 2.0, width - box_width / 2.0 - 2.0), box_width, 6.0 + row(index), lines),
+            }
+        })
+        .collect();
     let bottom = 6.0 + box_height + if staggered { box_height + 6.0 } else { 0.0 };
-    Headers { boxes, box_width, box_height, bottom }
+    Headers { boxes, box_height, bottom }
 }
 
 fn view(runner: Runner<FlowWalk>) -> impl IntoView {
@@ -132,13 +146,13 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
         view! {
             <svg class="oauth-seq fitted" viewBox=format!("0 0 {width} {height}") role="img"
                 aria-label=format!("{}: {} messages between {}", flow.label(), list.len(), actors.iter().map(|a| a.label()).collect::<Vec<_>>().join(", "))>
-                {actors.iter().zip(headers.boxes).map(|(actor, (x, box_x, box_top, lines))| {
+                {actors.iter().zip(headers.boxes).map(|(actor, (x, box_x, box_width, box_top, lines))| {
                     let lifeline_top = box_top + headers.box_height;
                     let first_baseline = box_top + BOX_PADDING + LINE - 2.0 + (headers.box_height - 2.0 * BOX_PADDING - 2.0 - lines.len() as f64 * LINE) / 2.0;
                     view! {
                         <g class="oauth-actor">
                             <title>{actor.label()}</title>
-                            <rect x=box_x - headers.box_width / 2.0 y=box_top width=headers.box_width height=headers.box_height rx=6 />
+                            <rect x=box_x - box_width / 2.0 y=box_top width=box_width height=headers.box_height rx=6 />
                             {lines.into_iter().enumerate().map(|(line, text)| view! {
                                 <text x=box_x y=first_baseline + line as f64 * LINE text-anchor="middle">{text}</text>
                             }).collect_view()}
