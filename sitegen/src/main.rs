@@ -101,6 +101,11 @@ fn offline(dir: &Path, base: &str) -> Result<(), String> {
         summary.bytes as f64 / 1e6,
         summary.shell
     );
+    // The worker is not part of its own version (it is written from the others), so it is
+    // minified after it is written: 2.6 → 1.2 KB gzipped, fetched on every first visit.
+    if let Err(warning) = minify::in_place(&[dir.join(offline::SERVICE_WORKER)]) {
+        eprintln!("warning: {warning}");
+    }
     Ok(())
 }
 
