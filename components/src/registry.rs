@@ -24,16 +24,25 @@ pub struct Tool {
     /// Draws its first frame at a preset, for the prerendered page (see `viz::poster`). Only the
     /// site generator calls it, so no bundle links it.
     pub poster: fn(&[(String, String)]) -> Sketch,
+    /// Whether the tool draws a live stage (the system at the current tick, see
+    /// `harness::stage` in the app) and its poster is that stage at the start. The browser suite
+    /// checks every staged tool's picture moves, holds still and comes back from its link.
+    pub staged: bool,
 }
 
 const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
-    Tool { slug, params, simulated, reserve_px, poster }
+    Tool { slug, params, simulated, reserve_px, poster, staged: false }
+}
+
+/// A tool whose poster is its live stage at the start.
+const fn staged(slug: &'static str, params: &'static [ParamSpec], reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
+    Tool { slug, params, simulated: true, reserve_px, poster, staged: true }
 }
 
 pub const TOOLS: &[Tool] = &[
     tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900, viz::cap::poster::poster),
     tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900, viz::ring::poster::poster),
-    tool("cache-stampede", viz::stampede::STAMPEDE_PARAMS, true, 900, viz::stampede::poster::poster),
+    staged("cache-stampede", viz::stampede::STAMPEDE_PARAMS, 900, viz::stampede::poster::poster),
     tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster),
     tool("jwt-decoder", &[], false, 700, viz::jwt::poster::poster),
     tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700, viz::latency::poster::poster),
@@ -41,8 +50,8 @@ pub const TOOLS: &[Tool] = &[
     tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
     tool("slo-error-budget", viz::slo::SLO_PARAMS, true, 900, viz::slo::poster::poster),
     tool("circuit-breaker", viz::breaker::BREAKER_PARAMS, true, 900, viz::breaker::poster::poster),
-    tool("rate-limiters", viz::limiters::LIMITER_PARAMS, true, 900, viz::limiters::poster::poster),
-    tool("retries", viz::retries::RETRY_PARAMS, true, 900, viz::retries::poster::poster),
+    staged("rate-limiters", viz::limiters::LIMITER_PARAMS, 900, viz::limiters::poster::poster),
+    staged("retries", viz::retries::RETRY_PARAMS, 900, viz::retries::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

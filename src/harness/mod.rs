@@ -8,12 +8,14 @@ mod controls;
 pub mod fit;
 pub mod kit;
 pub mod ruler;
+mod scene;
 mod url;
 
 pub use address::Address;
 pub use chart::{LineChart, Series};
 pub use controls::Controls;
 pub use kit::{use_tool, ToolContext};
+pub use scene::stage;
 
 use atlas_components::sim::{ParamSpec, Params, Simulation, Timeline};
 use leptos::prelude::*;
@@ -143,10 +145,15 @@ impl<S: Simulation + 'static> Runner<S> {
         T: Send + Sync,
     {
         let runner = *self;
-        Signal::derive(move || {
-            runner.charts.track();
-            runner.timeline.with_untracked(&read)
-        })
+        Signal::derive(move || runner.with_sampled(&read))
+    }
+
+    /// Reads the run inside a view's closure at the same moments as [`Runner::sampled`]: for the
+    /// numbers, tables and cards around a stage, which no reader can follow at 60 changes a
+    /// second and which cost a frame's budget to rebuild that often.
+    pub fn with_sampled<R>(&self, read: impl FnOnce(&Timeline<S>) -> R) -> R {
+        self.charts.track();
+        self.timeline.with_untracked(read)
     }
 
     /// Redraws the charts now.

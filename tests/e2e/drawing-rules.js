@@ -18,7 +18,8 @@
 //     CSS px) is at least 11 CSS px (DESIGN.md: no text under 11 px as rendered).
 //  4. First screen (360 px, the tool's own page). With the tool's top scrolled to the top of the
 //     viewport, the bottom of its drawing and of its Play button is within one viewport height
-//     of the tool's top. The drawing is the svg in the element a view marks `.viz__drawing` (or
+//     of the tool's top. The drawing is the tool's stage (`.viz__scene`, the system drawn live)
+//     when it has one, else the svg in the element a view marks `.viz__drawing` (or
 //     that element, when it is not an svg: the stampede's drawing is a list of keys), else the
 //     tool's first svg at least 100 px wide. A tool with neither (a calculator, the JWT
 //     decoder) has nothing to check here.
@@ -141,7 +142,8 @@ export function inspectFirstScreen() {
   const tool = document.querySelector('.viz:not(.viz--embedded)');
   const top = tool.getBoundingClientRect().top + window.scrollY;
   const limit = top + window.innerHeight;
-  const marked = tool.querySelector('.viz__drawing');
+  // A tool's stage (the system drawn live) is its main drawing; else what its view marks.
+  const marked = tool.querySelector('.viz__scene') ?? tool.querySelector('.viz__drawing');
   const drawing = marked ? (marked.querySelector('svg') ?? marked) : [...tool.querySelectorAll('svg')].find((svg) => svg.getBoundingClientRect().width >= 100);
   const play = tool.querySelector('.harness__play');
   const problems = [];

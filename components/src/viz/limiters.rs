@@ -23,6 +23,7 @@ mod tests;
 mod traffic;
 mod windows;
 pub mod poster;
+pub mod stage;
 
 pub use buckets::{Leaked, LeakyBucket, Rate, TokenBucket};
 pub use controls::{Action, Config, Pattern, LIMITER_PARAMS};
@@ -40,6 +41,9 @@ pub const TICKS_PER_SAMPLE: u64 = 10;
 pub const SAMPLE_MS: u64 = TICK_MS * TICKS_PER_SAMPLE;
 /// The pattern a run starts with.
 pub const START_PATTERN: Pattern = Pattern::Bursts;
+/// Ticks the model remembers one by one (see `RateLimiters::recent_tick`): as long as the stage
+/// draws a request moving on after its limiter decided, and no longer, since keyframes copy it.
+pub const RECENT_TICKS: usize = 6;
 
 /// What one tick did to every limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -122,6 +126,10 @@ pub struct RateLimiters {
     open: Open,
     history: History,
     last: TickOutcome,
+    /// The last `RECENT_TICKS` ticks' outcomes, tick `t` at `t % RECENT_TICKS`: what the stage
+    /// draws still moving away from each limiter. A fixed array, so it costs a keyframe nothing
+    /// to copy and never grows.
+    recent: [TickOutcome; RECENT_TICKS],
     last_burst: Option<BurstReport>,
     /// The latest burst that crossed a window boundary.
     last_edge_burst: Option<BurstReport>,
@@ -150,6 +158,7 @@ impl RateLimiters {
             open: Open::default(),
             history: History::default(),
             last: TickOutcome::default(),
+            recent: [TickOutcome::default(); RECENT_TICKS],
             last_burst: None,
             last_edge_burst: None,
             last_action: None,
@@ -198,6 +207,36 @@ impl RateLimiters {
         &self.leaky_bucket
     }
 
+    /// Read-only, for the stage to draw the current window's count.
+    pub fn fixed_window(&self) -> &FixedWindow {
+        &self.fixed_window
+    }
+
+    /// Read-only, for the stage to draw the times the log holds.
+    pub fn sliding_log(&self) -> &SlidingLog {
+        &self.sliding_log
+    }
+
+    /// Read-only, for the stage to draw the two counts the estimate weighs.
+    pub fn sliding_counter(&self) -> &SlidingCounter {
+        &self.sliding_counter
+    }
+
+    /// What the tick `ago` ticks before the latest did (0 is the latest one), while it is among
+    /// the last `RECENT_TICKS`; `None` further back or before the first tick. The stage draws
+    /// each tick's requests moving on from this, so the picture needs nothing but the state.
+    pub fn recent_tick(&self, ago: u64) -> Option<TickOutcome> {
+        (ago < RECENT_TICKS as u64 && ago < self.tick).then(|| self.recent[((self.tick - 1 - ago) % RECENT_TICKS as u64) as usize])
+    }
+
+    /// The arrivals of the next `ticks` ticks, first the next, as they will come unless the
+    /// reader acts (switches the pattern or asks for a burst): the requests the stage draws on
+    /// their way in. Drawn from copies of the traffic and its generator, so the run is untouched.
+    pub fn upcoming(&self, ticks: usize) -> Vec<u32> {
+        let (mut traffic, mut rng) = (self.traffic.clone(), self.rng.clone());
+        (0..ticks as u64).map(|ahead| traffic.next(self.tick + ahead, &mut rng).total()).collect()
+    }
+
     /// Advances one tick with exactly `arrivals` requests instead of the pattern's (a pending
     /// "Burst now" waits). For worked examples.
     pub fn step_scripted(&mut self, arrivals: u32) {
@@ -224,6 +263,7 @@ impl RateLimiters {
             self.sliding_counter.offer(now, count),
         ];
         self.last = TickOutcome { arrivals: count, accepted, leaky_sent: leaked.sent };
+        self.recent[(now % RECENT_TICKS as u64) as usize] = self.last;
         self.count(now, arrivals);
         self.tick += 1;
         if self.tick % TICKS_PER_SAMPLE == 0 {

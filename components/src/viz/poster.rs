@@ -74,6 +74,71 @@ pub enum Anchor {
 /// muted ink). Colour is never the only difference: pair it with a label or a shape.
 pub type Tone = Option<u8>;
 
+/// What became of a request drawn on a stage. Each has its own shape, not only its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// On its way, not answered yet: a small arrowhead in the page's ink.
+    InFlight,
+    /// Answered: a green dot.
+    Ok,
+    /// Failed and will be tried again: an amber diamond.
+    Retried,
+    /// Refused or failed for good: a red cross.
+    Rejected,
+    /// Given up on after waiting too long: a hollow ring.
+    TimedOut,
+    /// Answered from an old copy: a square.
+    Stale,
+}
+
+impl Outcome {
+    fn class(self) -> &'static str {
+        match self {
+            Self::InFlight => "pv-req",
+            Self::Ok => "pv-req pv-req--ok",
+            Self::Retried => "pv-req pv-req--retried",
+            Self::Rejected => "pv-req pv-req--rejected",
+            Self::TimedOut => "pv-req pv-req--timeout",
+            Self::Stale => "pv-req pv-req--stale",
+        }
+    }
+
+    /// The outcome in a word, for a legend.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::InFlight => "sent",
+            Self::Ok => "answered",
+            Self::Retried => "will retry",
+            Self::Rejected => "failed",
+            Self::TimedOut => "timed out",
+            Self::Stale => "stale",
+        }
+    }
+}
+
+/// How a component of the system is doing, drawn as a change of shape (see [`Sketch::component`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Up,
+    Degraded,
+    Down,
+}
+
+/// The point `progress` (0 to 1, clamped) of the way from `from` to `to`: where a request
+/// travelling along a link is drawn.
+pub fn along(from: (f32, f32), to: (f32, f32), progress: f32) -> (f32, f32) {
+    let t = if progress.is_finite() { progress.clamp(0.0, 1.0) } else { 0.0 };
+    (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
+}
+
+/// The round numbers 1, 2, 5, 10, 20, 50, 100… (while they fit in a `u64`): how many requests
+/// one dot may stand for when a stage has too many to draw each one. Round, so "1 dot = 20"
+/// reads at a glance; each stage takes the first its picture fits at.
+pub fn round_units() -> impl Iterator<Item = u64> {
+    // Up to 5 × 10^18: the next, 10^19, would overflow.
+    (0..57u32).map(|step| [1, 2, 5][(step % 3) as usize] * 10u64.pow(step / 3))
+}
+
 /// Writes a poster's SVG and checks its text as it goes.
 #[derive(Debug)]
 pub struct Sketch {
@@ -182,6 +247,108 @@ impl Sketch {
         self.body.push_str("</g>");
     }
 
+    /// A request on a stage, drawn by its outcome: each outcome has a shape of its own as well
+    /// as a colour, so the picture reads without colour (see [`Outcome`]).
+    pub fn request(&mut self, x: f32, y: f32, outcome: Outcome) {
+        const R: f32 = 3.5;
+        self.within("a request", x - R, y - R, x + R, y + R);
+        let class = outcome.class();
+        let _ = match outcome {
+            Outcome::InFlight => write!(self.body, r#"<path class="{class}" d="M{:.1} {:.1}l{d} {R}l-{d} {R}Z"/>"#, x - R, y - R, d = 2.0 * R),
+            Outcome::Ok | Outcome::TimedOut => write!(self.body, r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{R}"/>"#),
+            Outcome::Retried => write!(self.body, r#"<path class="{class}" d="M{x:.1} {:.1}l{R} {R}l-{R} {R}l-{R}-{R}Z"/>"#, y - R),
+            Outcome::Rejected => write!(self.body, r#"<path class="{class}" d="M{:.1} {:.1}l{d} {d}m0-{d}l-{d} {d}"/>"#, x - R, y - R, d = 2.0 * R),
+            Outcome::Stale => write!(self.body, r#"<rect class="{class}" x="{:.1}" y="{:.1}" width="{d}" height="{d}"/>"#, x - R, y - R, d = 2.0 * R),
+        };
+    }
+
+    /// A gauge: an outlined bar filled `share` of the way (0 to 1, clamped), from the left when
+    /// it is wider than tall, else from the bottom (a queue, a bucket, a pool, a budget).
+    pub fn meter(&mut self, x: f32, y: f32, width: f32, height: f32, share: f32, tone: Tone) {
+        self.within("a meter", x, y, x + width, y + height);
+        let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+        let fill = Self::tone_class("pv-fill", tone);
+        let _ = write!(self.body, r#"<rect class="pv-meter" x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" rx="2"/>"#);
+        let _ = if width >= height {
+            write!(self.body, r#"<rect class="{fill}" x="{x:.1}" y="{y:.1}" width="{:.1}" height="{height:.1}" rx="2"/>"#, width * share)
+        } else {
+            write!(self.body, r#"<rect class="{fill}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="2"/>"#, y + height * (1.0 - share), height * share)
+        };
+    }
+
+    /// A small bar chart as one shape: a bar per share (0 to 1, clamped) side by side from `x`,
+    /// each `bar_width` wide and up to `height` tall, standing on a baseline at `bottom`. One
+    /// path rather than a box per bar, since a stage redraws it every frame.
+    pub fn bars(&mut self, x: f32, bottom: f32, bar_width: f32, height: f32, shares: &[f32], tone: Tone) {
+        let right = x + bar_width * shares.len() as f32;
+        self.within("a bar chart", x, bottom - height, right, bottom);
+        let mut d = String::with_capacity(24 * shares.len());
+        for (index, share) in shares.iter().enumerate() {
+            let tall = if share.is_finite() { share.clamp(0.0, 1.0) * height } else { 0.0 };
+            if tall > 0.0 {
+                let _ = write!(d, "M{:.1} {bottom:.1}v-{tall:.1}h{:.1}v{tall:.1}Z", x + index as f32 * bar_width + 1.0, bar_width - 2.0);
+            }
+        }
+        let fill = Self::tone_class("pv-fill", tone);
+        let _ = write!(self.body, r#"<path class="pv-line" d="M{x:.1} {bottom:.1}H{right:.1}"/><path class="{fill}" d="{d}"/>"#);
+    }
+
+    /// A clock face that fills clockwise from twelve o'clock as `share` goes from 0 to 1 (a
+    /// backoff timer, a TTL running out, a window's progress).
+    pub fn clock(&mut self, cx: f32, cy: f32, r: f32, share: f32, tone: Tone) {
+        self.within("a clock", cx - r, cy - r, cx + r, cy + r);
+        let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+        let _ = write!(self.body, r#"<circle class="pv-meter" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#);
+        let fill = Self::tone_class("pv-fill", tone);
+        if share >= 0.999 {
+            let _ = write!(self.body, r#"<circle class="{fill}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#);
+        } else if share > 0.0 {
+            let angle = share * std::f32::consts::TAU;
+            let (ex, ey) = (cx + r * angle.sin(), cy - r * angle.cos());
+            let large = u8::from(share > 0.5);
+            let _ = write!(self.body, r#"<path class="{fill}" d="M{cx:.1} {cy:.1}V{:.1}A{r:.1} {r:.1} 0 {large} 1 {ex:.1} {ey:.1}Z"/>"#, cy - r);
+        }
+    }
+
+    /// A component of the system (a server, a cache, a database) as a labelled box whose fill
+    /// deepens with `load` (0 to 1) and whose outline changes shape with its health: dashed when
+    /// degraded, dashed and crossed out when down, so a failure never shows by colour alone.
+    pub fn component(&mut self, x: f32, y: f32, width: f32, height: f32, health: Health, load: f32, size: f32, label: &str) {
+        let level = if load.is_finite() { (load.clamp(0.0, 1.0) * 4.0).round() as u8 } else { 0 };
+        let health_class = match health {
+            Health::Up => "",
+            Health::Degraded => " pv-part--degraded",
+            Health::Down => " pv-part--down",
+        };
+        let _ = write!(self.body, r#"<g class="pv-part pv-load-{level}{health_class}">"#);
+        self.rect(x, y, width, height, 6.0, None);
+        if health == Health::Down {
+            let _ = write!(self.body, r#"<path class="pv-cross" d="M{x:.1} {y:.1}l{width:.1} {height:.1}m0-{height:.1}l-{width:.1} {height:.1}"/>"#);
+        }
+        if text_width(label, size) > width - 8.0 {
+            self.problems.push(format!("\"{label}\" is wider than its {width}-unit box"));
+        }
+        self.text(x + width / 2.0, y + size + 4.0, size, Anchor::Middle, true, label);
+        self.body.push_str("</g>");
+    }
+
+    /// A row of the outcomes' shapes with their usual names, from (`x`, `y`); returns its width.
+    pub fn legend(&mut self, x: f32, y: f32, outcomes: &[Outcome]) -> f32 {
+        let named: Vec<(Outcome, &str)> = outcomes.iter().map(|outcome| (*outcome, outcome.word())).collect();
+        self.legend_with(x, y, &named)
+    }
+
+    /// A legend in the tool's own words ("let through", "refused"); returns its width.
+    pub fn legend_with(&mut self, x: f32, y: f32, entries: &[(Outcome, &str)]) -> f32 {
+        let mut left = x;
+        for (outcome, word) in entries {
+            self.request(left + 4.0, y - 4.0, *outcome);
+            self.text(left + 11.0, y, MIN_FONT, Anchor::Start, false, word);
+            left += 11.0 + text_width(word, MIN_FONT) + 10.0;
+        }
+        left - 10.0 - x
+    }
+
     fn within(&mut self, what: &str, left: f32, top: f32, right: f32, bottom: f32) {
         if left < 0.0 || top < 0.0 || right > WIDTH || bottom > self.height {
             self.problems.push(format!("{what} reaches outside the {WIDTH}×{} canvas ({left:.0},{top:.0})–({right:.0},{bottom:.0})", self.height));
@@ -228,6 +395,13 @@ mod tests {
         assert!(problems[1].contains("outside"), "{problems:?}");
         assert!(problems[2].contains("wider than its 30-unit box"), "{problems:?}");
         assert!(problems[3].contains("a circle reaches outside"), "{problems:?}");
+    }
+
+    #[test]
+    fn round_units_go_one_two_five_without_overflowing() {
+        let first: Vec<u64> = round_units().take(7).collect();
+        assert_eq!(first, [1, 2, 5, 10, 20, 50, 100]);
+        assert_eq!(round_units().last(), Some(5_000_000_000_000_000_000));
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod strategy;
 #[cfg(test)]
 mod tests;
 pub mod poster;
+pub mod stage;
 
 pub use budget::RetryBudget;
 pub use controls::{Action, Config, RETRY_PARAMS};
@@ -158,6 +159,15 @@ impl RetryRace {
             totals: lane.totals,
             pending_retries: lane.pending_retries(),
         })
+    }
+
+    /// A lane's waiting retries by when they are due (see `Lane::waiting_by_due`); zeros for a
+    /// lane that does not exist.
+    pub fn waiting_by_due(&self, lane: usize, bin_ticks: u32, counts: &mut [u32]) {
+        match self.lanes.get(lane) {
+            Some(lane) => lane.waiting_by_due(self.tick, bin_ticks, counts),
+            None => counts.fill(0),
+        }
     }
 
     /// A lane's retry budget, for checking what it allowed.

@@ -37,6 +37,7 @@ mod narration;
 mod tests;
 mod views;
 pub mod poster;
+pub mod stage;
 
 pub use controls::{Action, Config, Fix, Fixes, STAMPEDE_PARAMS};
 use database::{Database, QueryKind, QueuedQueries, NO_KEY};
@@ -626,6 +627,7 @@ impl Stampede {
             db_queued: self.database.queued,
             timeouts: window.timeouts,
             refused: window.refused,
+            answered_after_wait: window.answered_after_wait,
             p50_ms: window.latency.percentile(0.5),
             p99_ms: window.latency.percentile(0.99),
             oldest_wait_ms: self.oldest_wait_ticks() * TICK_MS,

@@ -2,8 +2,9 @@
 //! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
 
 use super::widgets::{ParamField, Stat};
-use crate::harness::{Controls, LineChart, Runner, Series};
-use atlas_components::viz::stampede::{Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
+use crate::harness::{stage, Controls, LineChart, Runner, Series};
+use crate::harness::fit::panel_beside_stage;
+use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
 use crate::harness::kit;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -33,14 +34,16 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
         let now = t.state().time_ms() as f64 / 1000.0;
         ((now - 60.0).max(0.0), now.max(10.0))
     });
-    let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.timeline.with(|t| read(t.state())));
+    let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.with_sampled(|t| read(t.state())));
+    let open = panel_beside_stage();
     view! {
+        {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Hot keys"</h3>
                 <ul class="stampede-keys viz__drawing">
-                    {move || runner.timeline.with(|t| t.state().hot_keys().map(|key| {
+                    {move || runner.with_sampled(|t| t.state().hot_keys().map(|key| {
                         let (class, status) = match key.status {
                             KeyStatus::Fresh => ("stampede-key stampede-key--fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),
                             KeyStatus::Expired => ("stampede-key stampede-key--expired", "expired".to_string()),
@@ -61,7 +64,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                     }).collect_view())}
                 </ul>
                 <div class="stampede-db" aria-label="Database">
-                    {move || runner.timeline.with(|t| {
+                    {move || runner.with_sampled(|t| {
                         let db = t.state().database();
                         view! {
                             <p><strong>"Database: "</strong>{format!("{} of {} connections busy, {} queued, queries {:.1}× slower than idle", db.running, db.concurrency, db.queued, db.slowdown)}</p>
@@ -82,7 +85,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                     {Fix::ALL.into_iter().map(|fix| view! {
                         <label class="toggle">
                             <input type="checkbox"
-                                prop:checked=move || runner.timeline.with(|t| t.state().fixes().is_on(fix))
+                                prop:checked=move || runner.with_sampled(|t| t.state().fixes().is_on(fix))
                                 on:change=move |event| runner.act(Action::Set(fix, event_target_checked(&event))) />
                             <span>{fix.label()}</span>
                         </label>
@@ -104,6 +107,8 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                     <Stat label="Stale served" value=stat(|s| s.totals().stale_served.to_string()) />
                     <Stat label="Bloom rejected" value=stat(|s| s.totals().bloom_rejected.to_string()) />
                 </dl>
+                <details class="viz__fold" open=open>
+                <summary>"Workload settings"</summary>
                 <fieldset>
                     <legend>"Workload (starts a new run)"</legend>
                     <ParamField runner=runner key="variant" />
@@ -119,6 +124,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                     <ParamField runner=runner key="jitter" />
                     <ParamField runner=runner key="start" />
                 </fieldset>
+                </details>
             </div>
         </div>
     }

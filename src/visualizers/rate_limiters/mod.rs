@@ -3,8 +3,9 @@
 //! each drawn with what it accepted and rejected, plus the delay the leaky bucket adds.
 
 use super::widgets::{ParamField, Stat};
-use crate::harness::{Controls, LineChart, Runner, Series};
-use atlas_components::viz::limiters::{format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
+use crate::harness::{stage, Controls, LineChart, Runner, Series};
+use crate::harness::fit::panel_beside_stage;
+use atlas_components::viz::limiters::{stage::stage as draw_stage, format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
 use crate::harness::kit;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -61,9 +62,9 @@ fn optional_ms(ms: Option<u64>) -> String {
 }
 
 fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
-    let view_of = move || runner.timeline.with(|t| t.state().limiter(kind));
+    let view_of = move || runner.with_sampled(|t| t.state().limiter(kind));
     let stat = move |read: fn(&LimiterView, u32) -> String| {
-        Signal::derive(move || runner.timeline.with(|t| read(&t.state().limiter(kind), t.state().config().limit)))
+        Signal::derive(move || runner.with_sampled(|t| read(&t.state().limiter(kind), t.state().config().limit)))
     };
     let mut lines: Vec<LineSpec> = vec![(Line::Accepted(kind), "accepted", ACCEPTED), (Line::Rejected(kind), "rejected", REJECTED)];
     if kind == Kind::LeakyBucket {
@@ -96,9 +97,9 @@ fn x_range(runner: Runner<RateLimiters>) -> Signal<(f64, f64)> {
 }
 
 fn view(runner: Runner<RateLimiters>) -> impl IntoView {
-    let delays = move |read: fn(&DelayView) -> String| Signal::derive(move || runner.timeline.with(|t| read(&t.state().leaky_delays())));
+    let delays = move |read: fn(&DelayView) -> String| Signal::derive(move || runner.with_sampled(|t| read(&t.state().leaky_delays())));
     let settings = move || {
-        runner.timeline.with(|t| {
+        runner.with_sampled(|t| {
             let config = *t.state().config();
             let (limit, seconds) = (config.limit, config.window_seconds());
             let rate = t.state().token_bucket().rate().requests_per_second();
@@ -109,14 +110,16 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
             )
         })
     };
+    let open = panel_beside_stage();
     view! {
+        {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
                 <LineChart title="Traffic offered to every limiter (requests per second)" series=series(runner, vec![(Line::Arrivals, "arrivals", ("var(--series-1)", ""))]) x_range=x_range(runner) />
                 <div class="limiters-edge" role="note" aria-label="The edge burst">
                     <p class="limiters-edge__title"><strong>"The burst at a window edge"</strong></p>
-                    <p>{move || runner.timeline.with(|t| t.state().edge_story()).unwrap_or_else(|| {
+                    <p>{move || runner.with_sampled(|t| t.state().edge_story()).unwrap_or_else(|| {
                         "No burst has crossed a window boundary yet. Choose “Burst at a window edge”: half the burst lands in the last 10 ms of a window and half in the first 10 ms of the next, and the fixed window lets both halves through.".to_string()
                     })}</p>
                 </div>
@@ -125,7 +128,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                 </div>
                 <section class="limiters-card limiters-card--wide" aria-label="Latency the leaky bucket adds">
                     <h3 class="limiters-card__title">"Latency the leaky bucket adds"</h3>
-                    <p class="muted">"A request waits for the requests queued ahead of it: queue ÷ rate. The percentiles cover the last "{move || runner.timeline.with(|t| t.state().leaky_delays().recent)}" requests it sent on."</p>
+                    <p class="muted">"A request waits for the requests queued ahead of it: queue ÷ rate. The percentiles cover the last "{move || runner.with_sampled(|t| t.state().leaky_delays().recent)}" requests it sent on."</p>
                     <dl class="stat-grid">
                         <Stat label="p50 wait" value=delays(|d| optional_ms(d.p50_ms)) />
                         <Stat label="p99 wait" value=delays(|d| optional_ms(d.p99_ms)) />
@@ -147,7 +150,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                     <div class="button-row" role="radiogroup" aria-label="Traffic pattern">
                         {Pattern::ALL.into_iter().map(|pattern| view! {
                             <button type="button" class="chip" role="radio"
-                                aria-checked=move || (runner.timeline.with(|t| t.state().pattern()) == pattern).to_string()
+                                aria-checked=move || (runner.with_sampled(|t| t.state().pattern()) == pattern).to_string()
                                 on:click=move |_| runner.act(Action::SetPattern(pattern))>
                                 {pattern.label()}
                             </button>
@@ -155,10 +158,12 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                     </div>
                     <div class="button-row limiters-burst">
                         <button type="button" class="button" on:click=move |_| runner.act(Action::Burst)>
-                            {move || format!("Burst now ({} requests)", runner.timeline.with(|t| t.state().config().burst))}
+                            {move || format!("Burst now ({} requests)", runner.with_sampled(|t| t.state().config().burst))}
                         </button>
                     </div>
                 </fieldset>
+                <details class="viz__fold" open=open>
+                <summary>"Limit and traffic settings"</summary>
                 <fieldset>
                     <legend>"Limit and traffic (starts a new run)"</legend>
                     <ParamField runner=runner key="limit" />
@@ -167,6 +172,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                     <ParamField runner=runner key="burst" />
                     <p class="muted limiters-settings">{settings}</p>
                 </fieldset>
+                </details>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="limiters-totals">
                         <caption>"Totals since the start"</caption>
@@ -179,7 +185,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || runner.timeline.with(|t| {
+                            {move || runner.with_sampled(|t| {
                                 let limit = u64::from(t.state().config().limit);
                                 Kind::ALL.into_iter().map(|kind| {
                                     let v = t.state().limiter(kind);
@@ -197,7 +203,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <p class="muted">{move || format!("Arrivals so far: {}. Every limiter accepted or rejected each one.", runner.timeline.with(|t| t.state().totals().arrivals))}</p>
+                <p class="muted">{move || format!("Arrivals so far: {}. Every limiter accepted or rejected each one.", runner.with_sampled(|t| t.state().totals().arrivals))}</p>
             </div>
         </div>
     }

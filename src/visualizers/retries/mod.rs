@@ -3,10 +3,11 @@
 //! table compares load amplification, success and time to success.
 
 use super::widgets::{ParamField, ValidatedField};
-use crate::harness::{Controls, Runner};
+use crate::harness::{stage, Controls, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
-use atlas_components::viz::retries::{Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
+use atlas_components::viz::retries::{stage::stage as draw_stage, Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
+use crate::harness::fit::panel_beside_stage;
 use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
 use crate::harness::ruler::{self, Font};
@@ -68,7 +69,7 @@ fn ratio(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
 
 /// Attempts per tick for every lane over the last `WINDOW_TICKS`, as small multiples sharing one
 /// time axis and one log scale, with each server's capacity dashed.
-fn wave_chart(samples: &[TickSample], labels: &[String], width: f64) -> impl IntoView {
+fn wave_chart(samples: &[TickSample], lanes: &[LaneView], width: f64) -> impl IntoView {
     let (row_height, height) = (row_height(width), chart_height(width));
     let first = samples.first().map_or(0, |sample| sample.tick);
     let last = samples.last().map_or(1, |sample| sample.tick);
@@ -107,8 +108,14 @@ fn wave_chart(samples: &[TickSample], labels: &[String], width: f64) -> impl Int
             .collect();
         let colour = LANE_COLOURS[lane];
         let peak_here = samples.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
-        let name = labels.get(lane).cloned().unwrap_or_default();
-        let label = ruler::first_that_fits(&[format!("{name} · peak {peak_here} per tick"), format!("{name} · peak {peak_here}"), name.clone()], LABEL_FONT, width - LEFT - RIGHT).to_string();
+        // What tells the lanes apart is how much load each one adds, not the burst they share.
+        let name = lanes.get(lane).map(LaneView::label).unwrap_or_default();
+        let load = lanes.get(lane).and_then(|lane| lane.totals.amplification()).filter(|value| value.is_finite());
+        let options = match load {
+            Some(load) => vec![format!("{name} · {load:.2}× load · peak {peak_here} per tick"), format!("{name} · {load:.2}× load"), name.clone()],
+            None => vec![name.clone()],
+        };
+        let label = ruler::first_that_fits(&options, LABEL_FONT, width - LEFT - RIGHT).to_string();
         // Every decade gets its grid line; labels only where they have room (12 px apart).
         let mut last_label_y = f64::INFINITY;
         view! {
@@ -173,29 +180,32 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
         Ok(())
     });
     // A memo, so the field is rewritten only when the capacity changes, not on every tick.
-    let capacity_now = Memo::new(move |_| runner.timeline.with(|t| t.state().capacity_percent().to_string()));
+    let capacity_now = Memo::new(move |_| runner.with_sampled(|t| t.state().capacity_percent().to_string()));
     let container = NodeRef::new();
     let width = fitted_width(container, FIT);
+    // The chart and the table follow the run at the charts' pace; the stage above moves every frame.
+    let recent = runner.sampled(|timeline| timeline.state().series().recent(WINDOW_TICKS).copied().collect::<Vec<TickSample>>());
+    let lanes = runner.sampled(|timeline| timeline.state().lanes().collect::<Vec<LaneView>>());
     let chart = move || {
         let width = width.get();
-        runner.timeline.with(|timeline| {
-            let race = timeline.state();
-            let samples: Vec<TickSample> = race.series().recent(WINDOW_TICKS).copied().collect();
-            let labels: Vec<String> = race.lanes().map(|lane| lane.label()).collect();
-            let summary = race
-                .lanes()
+        let lanes = lanes.get();
+        recent.with(|samples| {
+            let summary = lanes
+                .iter()
                 .map(|lane| format!("{}: peak {} attempts in a tick", lane.label(), samples.iter().map(|sample| sample.attempts[lane.index]).max().unwrap_or(0)))
                 .collect::<Vec<_>>()
                 .join("; ");
             view! {
                 <svg class="retries-chart fitted" viewBox=format!("0 0 {width} {}", chart_height(width)) role="img"
                     aria-label=format!("Attempts per tick over the last 15 seconds, log scale, capacity dashed. {summary}.")>
-                    {wave_chart(&samples, &labels, width)}
+                    {wave_chart(samples, &lanes, width)}
                 </svg>
             }
         })
     };
+    let open = panel_beside_stage();
     view! {
+        {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
@@ -216,7 +226,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || runner.timeline.with(|t| t.state().lanes().map(table_row).collect_view())}
+                            {move || lanes.get().into_iter().map(table_row).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -224,7 +234,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
             <div class="viz__panel">
                 <fieldset>
                     <legend>"The server (changes live)"</legend>
-                    <p class="retries-capacity-now" aria-live="polite">{move || runner.timeline.with(|t| {
+                    <p class="retries-capacity-now" aria-live="polite">{move || runner.with_sampled(|t| {
                         let race = t.state();
                         let percent = race.capacity_percent();
                         let per_second = u64::from(race.config().capacity_per_second) * u64::from(percent) / 100;
@@ -234,21 +244,23 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| {
                             let level = runner.with_state(|race| race.config().brownout_percent);
                             runner.act(Action::Brownout(level));
-                        }>{move || runner.timeline.with(|t| format!("Brown out to {}%", t.state().config().brownout_percent))}</button>
+                        }>{move || runner.with_sampled(|t| format!("Brown out to {}%", t.state().config().brownout_percent))}</button>
                         <button type="button" class="button" on:click=move |_| runner.act(Action::Recover)>"Recover"</button>
                         <button type="button" class="button" on:click=move |_| runner.act(Action::Burst)>
-                            {move || runner.timeline.with(|t| format!("Burst: {} clients send now", t.state().config().clients))}
+                            {move || runner.with_sampled(|t| format!("Burst: {} clients send now", t.state().config().clients))}
                         </button>
                     </div>
                     <ValidatedField id=scoped_id("retries-capacity") label="Capacity now (% of normal, 0–100)" inputmode="numeric"
                         current=capacity_now commit=set_capacity />
                     <label class="toggle">
                         <input type="checkbox"
-                            prop:checked=move || runner.timeline.with(|t| t.state().budget_everywhere())
+                            prop:checked=move || runner.with_sampled(|t| t.state().budget_everywhere())
                             on:change=move |event| runner.act(Action::BudgetEverywhere(event_target_checked(&event))) />
                         <span>"Retry budget on every lane"</span>
                     </label>
                 </fieldset>
+                <details class="viz__fold" open=open>
+                <summary>"Traffic, brownout and retry settings"</summary>
                 <fieldset>
                     <legend>"Traffic and brownout (start a new run)"</legend>
                     <ParamField runner=runner key="rate" />
@@ -266,6 +278,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                     <ParamField runner=runner key="cap" />
                     <ParamField runner=runner key="budget" />
                 </fieldset>
+                </details>
             </div>
         </div>
     }

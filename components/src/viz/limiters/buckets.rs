@@ -213,6 +213,13 @@ impl LeakyBucket {
         self.queue.front().map(|oldest| now.saturating_sub(oldest.arrived))
     }
 
+    /// How far (0 to 1) the bucket has come towards letting the next request out, at its fixed
+    /// pace: the drain credit as a share of one request. An idle bucket sits just short of 1,
+    /// ready to send the next arrival at once.
+    pub fn leak_progress(&self) -> f64 {
+        (self.credit as f64 / self.rate.per_ticks as f64).min(1.0)
+    }
+
     /// Requests waiting to be sent on.
     pub fn queued(&self) -> u32 {
         self.queued

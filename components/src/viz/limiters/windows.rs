@@ -41,6 +41,16 @@ impl FixedWindow {
         self.used
     }
 
+    /// Requests counted in the window of tick `now` (at or after the last offer): none yet when
+    /// `now` has crossed into a window no offer has reached.
+    pub fn used_at(&self, now: u64) -> u32 {
+        if now / self.window_ticks == self.window {
+            self.used
+        } else {
+            0
+        }
+    }
+
     /// Ticks until the count resets, seen from tick `now`.
     pub fn resets_in(&self, now: u64) -> u64 {
         self.window_ticks - now % self.window_ticks
@@ -103,6 +113,11 @@ impl SlidingLog {
         self.log.iter().filter(|logged| logged.at + self.window_ticks > now).map(|logged| logged.count).sum()
     }
 
+    /// The log, oldest first: `(tick, requests accepted in it)`, so a view can place them in time.
+    pub fn logged(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.log.iter().map(|logged| (logged.at, logged.count))
+    }
+
     /// Timestamps the log holds (one per request in a real implementation; here one per tick).
     pub fn entries(&self) -> usize {
         self.log.len()
@@ -163,6 +178,15 @@ impl SlidingCounter {
 
     pub fn current(&self) -> u32 {
         self.current
+    }
+
+    /// `(previous, current)` window counts as seen from tick `now` (at or after the last offer):
+    /// once `now` is in a later window the current count has become the previous one, or both
+    /// are gone when a whole window passed with no offer.
+    pub fn counts_at(&self, now: u64) -> (u32, u32) {
+        let mut seen = self.clone();
+        seen.roll(now);
+        (seen.previous, seen.current)
     }
 
     pub fn previous(&self) -> u32 {

@@ -72,6 +72,18 @@ impl Lane {
         self.pending_count
     }
 
+    /// Counts the retries waiting to be sent by when they are due: `counts[i]` gets those due
+    /// in ticks `(now + i × bin_ticks, now + (i + 1) × bin_ticks]`, the last slot everything
+    /// later. The shape of these counts is what tells the strategies apart on the stage.
+    pub fn waiting_by_due(&self, now: u32, bin_ticks: u32, counts: &mut [u32]) {
+        counts.fill(0);
+        let Some(last) = counts.len().checked_sub(1) else { return };
+        for (due, retries) in &self.pending {
+            let slot = (due.saturating_sub(now).saturating_sub(1) / bin_ticks.max(1)) as usize;
+            counts[slot.min(last)] = counts[slot.min(last)].saturating_add(retries.len() as u32);
+        }
+    }
+
     /// Sends this tick's attempts (`new_requests` first attempts and the retries that are due)
     /// and lets the server answer them.
     pub fn step(&mut self, now: u32, new_requests: u32, capacity_per_tick: f64, rules: RetryRules) -> TickOutcome {

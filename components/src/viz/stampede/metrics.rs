@@ -47,6 +47,9 @@ pub struct Sample {
     pub timeouts: u32,
     /// Requests refused at once because the database queue was full.
     pub refused: u32,
+    /// Requests answered after waiting (by their own query, a single flight or the lock), kept
+    /// per window so the stage can send those answers back to the clients as it does hits.
+    pub answered_after_wait: u32,
     /// Median latency of the requests answered in the window (timeouts count at the timeout).
     pub p50_ms: Option<u32>,
     /// 99th percentile latency of the requests answered in the window.
@@ -198,6 +201,7 @@ pub(super) struct Window {
     pub queries_started: u32,
     pub timeouts: u32,
     pub refused: u32,
+    pub answered_after_wait: u32,
     pub latency: LatencyHistogram,
     pub max_in_flight: u32,
 }
@@ -235,6 +239,7 @@ impl Ledger {
     }
 
     pub fn answered(&mut self, count: u32, latency_ms: u32) {
+        self.window.answered_after_wait += count;
         self.totals.answered_after_wait += u64::from(count);
         self.window.latency.record_many(latency_ms, count);
     }

@@ -1,0 +1,65 @@
+// Stages: every tool the registry marks `staged` draws the system it simulates, first on the
+// screen. The picture shows the model's entities, moves while the run plays, holds still while it
+// is paused, comes back exactly from the address bar's link, fits a 360 px phone's first screen
+// with Play, and follows the same drawing rules as the other drawings (drawing-rules.js).
+import { test, expect } from '@playwright/test';
+import { BASE, tools } from './site.js';
+import { watchProblems } from './helpers.js';
+import { inspectDrawings } from './drawing-rules.js';
+
+const STAGED = tools().filter((tool) => tool.staged).map((tool) => tool.slug);
+
+test('the registry marks at least one tool as staged', () => {
+  expect(STAGED.length).toBeGreaterThan(0);
+});
+
+const picture = (page) => page.locator('.viz__scene svg[role="img"]').first();
+const drawing = async (page) => (await picture(page).innerHTML());
+
+for (const slug of STAGED) {
+  test(`${slug}: the stage moves while playing, holds still when paused and comes back from its link`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    const stage = picture(page);
+    await expect(stage).toBeVisible();
+    expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
+    // Entities: the system's parts as shapes, and their words.
+    expect(await stage.locator('rect, circle').count(), 'parts drawn').toBeGreaterThan(3);
+    expect(await stage.locator('text').count(), 'labels drawn').toBeGreaterThan(3);
+
+    // With the tool scrolled to the top, a phone's first screen holds the picture and Play.
+    const play = page.getByRole('button', { name: 'Play' }).first();
+    await page.locator('.viz').first().evaluate((tool) => tool.scrollIntoView({ block: 'start' }));
+    const [stageBox, playBox] = [await stage.boundingBox(), await play.boundingBox()];
+    expect(stageBox.y + stageBox.height, 'the stage ends on the first screen').toBeLessThanOrEqual(740);
+    expect(playBox.y + playBox.height, 'Play is on the first screen').toBeLessThanOrEqual(740);
+
+    const start = await drawing(page);
+    await play.click();
+    await page.waitForTimeout(1_500);
+    const playing = await drawing(page);
+    expect(playing, 'the picture moves while the run plays').not.toEqual(start);
+    expect(await stage.locator('.pv-req').count(), 'requests are drawn while traffic flows').toBeGreaterThan(3);
+    await page.getByRole('button', { name: 'Pause' }).first().click();
+    const paused = await drawing(page);
+    await page.waitForTimeout(700);
+    expect(await drawing(page), 'the picture holds still while paused').toEqual(paused);
+
+    // The address bar is the share link: a reload draws the very same picture.
+    await expect(page).toHaveURL(/[?&]t=\d+/);
+    await page.reload();
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    await expect.poll(() => drawing(page), { message: 'the link restores the picture' }).toEqual(paused);
+
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.evaluate(() => document.fonts.ready);
+      const result = await page.evaluate(inspectDrawings, { toolSelector: '.viz__scene', minimumPx: 11 });
+      expect(result.problems, `${slug} stage @${width}px`).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+  });
+}
