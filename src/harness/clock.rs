@@ -19,7 +19,7 @@ const MAX_TICKS_PER_FRAME: f64 = 400.0;
 const NARRATE_EVERY_MS: f64 = 1500.0;
 const REDUCED_MOTION_STEP_MS: f64 = 500.0;
 /// While a run plays, its charts are redrawn at most this often (see `Runner::sampled`).
-pub const CHART_EVERY_MS: f64 = 100.0;
+pub const CHART_EVERY_MS: f64 = 150.0;
 
 /// The loop's state between frames. The pending frame is cancelled when it is dropped.
 struct Loop<S: Simulation + 'static> {

@@ -49,6 +49,30 @@ pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
 }
 
+/// Every request a drawing shows, as its outcome and centre, read back from the SVG's paths
+/// (one per outcome, a subpath per request), for tests.
+#[cfg(test)]
+pub(crate) fn drawn_requests(svg: &str) -> Vec<(Outcome, f32, f32)> {
+    const R: f32 = 3.5;
+    let mut found = Vec::new();
+    for outcome in Outcome::ALL {
+        let opening = format!(r#"<path class="{}" d=""#, outcome.class());
+        let Some(data) = svg.split(opening.as_str()).nth(1).and_then(|rest| rest.split('"').next()) else { continue };
+        for start in data.split('M').skip(1) {
+            let mut numbers = start.split(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == '-')).filter(|part| !part.is_empty()).map(|part| part.parse::<f32>().unwrap_or(f32::NAN));
+            let (x, y) = (numbers.next().unwrap_or(f32::NAN), numbers.next().unwrap_or(f32::NAN));
+            // Where each shape starts: see `Sketch::request`.
+            let centre = match outcome {
+                Outcome::Ok | Outcome::TimedOut => (x + R, y),
+                Outcome::Retried => (x, y + R),
+                _ => (x + R, y + R),
+            };
+            found.push((outcome, centre.0, centre.1));
+        }
+    }
+    found
+}
+
 /// A poster's spoken label, for tests.
 #[cfg(test)]
 pub(crate) fn aria_label(svg: &str) -> &str {
@@ -60,6 +84,30 @@ pub(crate) fn aria_label(svg: &str) -> &str {
 pub struct Poster {
     pub svg: String,
     pub problems: Vec<String>,
+}
+
+/// A stage's drawing split for the browser: the requests, which move every frame, and the
+/// rest (parts, meters, words), which a reader cannot follow at sixty changes a second.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layers {
+    pub moving: String,
+    pub rest: String,
+    pub label: String,
+    pub height: f32,
+}
+
+impl Layers {
+    /// The whole drawing, with each layer in a group of its own (the rest, then the requests),
+    /// so a live stage can replace one group's children without touching the other.
+    pub fn markup(&self) -> String {
+        format!(
+            r#"<svg class="pv" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" role="img" aria-label="{label}"><g>{rest}</g><g>{moving}</g></svg>"#,
+            h = self.height,
+            label = escape(&self.label),
+            rest = self.rest,
+            moving = self.moving
+        )
+    }
 }
 
 /// Where a text's `x` lies: its start, middle or end.
@@ -92,7 +140,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn class(self) -> &'static str {
+    /// Every outcome, in the order of their discriminants.
+    pub const ALL: [Outcome; 6] = [Self::InFlight, Self::Ok, Self::Retried, Self::Rejected, Self::TimedOut, Self::Stale];
+
+    pub(crate) fn class(self) -> &'static str {
         match self {
             Self::InFlight => "pv-req",
             Self::Ok => "pv-req pv-req--ok",
@@ -146,13 +197,17 @@ pub struct Sketch {
     label: String,
     body: String,
     problems: Vec<String>,
+    /// The requests' shapes, one path's data per outcome (in `Outcome::ALL` order): a stage
+    /// redraws them every frame, and a hundred elements cost the browser far more style,
+    /// layout and paint than six paths (measured 2026-12 on the retries stage).
+    glyphs: [String; 6],
 }
 
 impl Sketch {
     /// A canvas [`WIDTH`] wide and `height` tall; `label` is what a screen reader announces (a
     /// sentence saying what the picture shows).
     pub fn new(height: f32, label: &str) -> Self {
-        Self { height, label: label.to_string(), body: String::with_capacity(2048), problems: Vec::new() }
+        Self { height, label: label.to_string(), body: String::with_capacity(2048), problems: Vec::new(), glyphs: Default::default() }
     }
 
     pub fn height(&self) -> f32 {
@@ -252,13 +307,15 @@ impl Sketch {
     pub fn request(&mut self, x: f32, y: f32, outcome: Outcome) {
         const R: f32 = 3.5;
         self.within("a request", x - R, y - R, x + R, y + R);
-        let class = outcome.class();
+        let d = 2.0 * R;
+        let (left, top) = (x - R, y - R);
+        let data = &mut self.glyphs[outcome as usize];
         let _ = match outcome {
-            Outcome::InFlight => write!(self.body, r#"<path class="{class}" d="M{:.1} {:.1}l{d} {R}l-{d} {R}Z"/>"#, x - R, y - R, d = 2.0 * R),
-            Outcome::Ok | Outcome::TimedOut => write!(self.body, r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{R}"/>"#),
-            Outcome::Retried => write!(self.body, r#"<path class="{class}" d="M{x:.1} {:.1}l{R} {R}l-{R} {R}l-{R}-{R}Z"/>"#, y - R),
-            Outcome::Rejected => write!(self.body, r#"<path class="{class}" d="M{:.1} {:.1}l{d} {d}m0-{d}l-{d} {d}"/>"#, x - R, y - R, d = 2.0 * R),
-            Outcome::Stale => write!(self.body, r#"<rect class="{class}" x="{:.1}" y="{:.1}" width="{d}" height="{d}"/>"#, x - R, y - R, d = 2.0 * R),
+            Outcome::InFlight => write!(data, "M{left:.1} {top:.1}l{d} {R}l-{d} {R}Z"),
+            Outcome::Ok | Outcome::TimedOut => write!(data, "M{left:.1} {y:.1}a{R} {R} 0 1 0 {d} 0a{R} {R} 0 1 0-{d} 0Z"),
+            Outcome::Retried => write!(data, "M{x:.1} {top:.1}l{R} {R}l-{R} {R}l-{R}-{R}Z"),
+            Outcome::Rejected => write!(data, "M{left:.1} {top:.1}l{d} {d}m0-{d}l-{d} {d}"),
+            Outcome::Stale => write!(data, "M{left:.1} {top:.1}h{d}v{d}h-{d}Z"),
         };
     }
 
@@ -355,7 +412,27 @@ impl Sketch {
         }
     }
 
-    pub fn finish(self) -> Poster {
+    /// The requests' paths: what moves on a stage from one frame to the next.
+    fn moving(&self) -> String {
+        let mut out = String::new();
+        for (outcome, data) in Outcome::ALL.iter().zip(&self.glyphs) {
+            if !data.is_empty() {
+                let _ = write!(out, r#"<path class="{}" d="{data}"/>"#, outcome.class());
+            }
+        }
+        out
+    }
+
+    /// The drawing in two layers for a live stage: what moves every frame (the requests), and
+    /// the rest, with the spoken label and the height (see `harness::stage` in the app).
+    pub fn layers(self) -> Layers {
+        Layers { moving: self.moving(), rest: self.body, label: self.label, height: self.height }
+    }
+
+    pub fn finish(mut self) -> Poster {
+        // The requests go on top of everything else, one path per outcome.
+        let moving = self.moving();
+        self.body.push_str(&moving);
         let svg = format!(
             r#"<svg class="pv" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" role="img" aria-label="{label}">{body}</svg>"#,
             h = self.height,
@@ -395,6 +472,32 @@ mod tests {
         assert!(problems[1].contains("outside"), "{problems:?}");
         assert!(problems[2].contains("wider than its 30-unit box"), "{problems:?}");
         assert!(problems[3].contains("a circle reaches outside"), "{problems:?}");
+    }
+
+    #[test]
+    fn requests_are_drawn_as_one_path_per_outcome_and_read_back_where_they_were_put() {
+        let mut sketch = Sketch::new(60.0, "requests");
+        let placed = [(Outcome::InFlight, 10.0, 10.0), (Outcome::Ok, 20.0, 10.0), (Outcome::Ok, 30.0, 12.5), (Outcome::Retried, 40.0, 10.0), (Outcome::Rejected, 50.0, 10.0), (Outcome::TimedOut, 60.0, 10.0), (Outcome::Stale, 70.0, 10.0)];
+        for (outcome, x, y) in placed {
+            sketch.request(x, y, outcome);
+        }
+        let poster = sketch.finish();
+        assert!(poster.problems.is_empty(), "{:?}", poster.problems);
+        assert_eq!(poster.svg.matches("<path class=\"pv-req").count(), 6, "{}", poster.svg);
+        let mut read = drawn_requests(&poster.svg);
+        read.sort_by(|a, b| a.1.total_cmp(&b.1));
+        assert_eq!(read.len(), placed.len());
+        for ((outcome, x, y), (read_outcome, read_x, read_y)) in placed.iter().zip(&read) {
+            assert_eq!(outcome, read_outcome);
+            assert!((x - read_x).abs() < 0.06 && (y - read_y).abs() < 0.06, "{outcome:?} at ({x}, {y}) read as ({read_x}, {read_y})");
+        }
+        let mut sketch = Sketch::new(60.0, "layers");
+        sketch.text(10.0, 30.0, 12.0, Anchor::Start, true, "server");
+        sketch.request(10.0, 50.0, Outcome::Ok);
+        let layers = sketch.layers();
+        assert!(layers.rest.contains(">server<") && !layers.rest.contains("pv-req"));
+        assert!(layers.moving.contains("pv-req--ok") && !layers.moving.contains("server"));
+        assert!(layers.markup().starts_with("<svg") && layers.markup().contains(r#"aria-label="layers""#));
     }
 
     #[test]

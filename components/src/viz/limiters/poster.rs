@@ -52,8 +52,9 @@ mod tests {
         }
         // Nothing has been decided yet: requests are only on their way.
         // (The legend shows one of each.)
-        assert_eq!(poster.svg.matches(r#"class="pv-req pv-req--ok""#).count(), 1, "{}", poster.svg);
-        assert_eq!(poster.svg.matches(r#"class="pv-req pv-req--rejected""#).count(), 1, "{}", poster.svg);
+        let drawn = crate::viz::poster::drawn_requests(&poster.svg);
+        assert_eq!(drawn.iter().filter(|(outcome, _, _)| *outcome == crate::viz::poster::Outcome::Ok).count(), 1, "{}", poster.svg);
+        assert_eq!(drawn.iter().filter(|(outcome, _, _)| *outcome == crate::viz::poster::Outcome::Rejected).count(), 1, "{}", poster.svg);
         let label = aria_label(&poster.svg);
         assert!(label.contains("10 requests per 1 s") && label.contains("10 of 10 tokens"), "{label}");
     }

@@ -361,7 +361,7 @@ mod tests {
     use crate::sim::query::DEFAULT_SEED;
     use crate::sim::{Params, Timeline};
     use crate::viz::limiters::{Action, LIMITER_PARAMS};
-    use crate::viz::poster::{aria_label, pairs, start, Poster};
+    use crate::viz::poster::{aria_label, drawn_requests, pairs, start, Poster};
 
     /// The app's run: five simulated minutes.
     const RUN_TICKS: u64 = 30_000;
@@ -388,24 +388,16 @@ mod tests {
         drawn
     }
 
-    /// Request glyphs drawn, the legend's three included. (Counted by the start of their class:
-    /// "pv-req" alone would count every glyph but the ones on their way twice.)
+    /// Request glyphs drawn, the legend's three included.
     fn glyphs(svg: &str) -> usize {
-        svg.matches(r#"class="pv-req"#).count()
+        drawn_requests(svg).len()
     }
 
     /// Which rows (by index) show a request of `class`, read back from where the SVG draws them.
     fn rows_showing(svg: &str, class: &str) -> [bool; 5] {
         let mut rows = [false; 5];
-        for rest in svg.split(&format!("class=\"{class}\"")).skip(1) {
-            // A cross starts at its top left corner, a dot has its centre: either is in its row.
-            let y = if let Some(d) = rest.strip_prefix(" d=\"M") {
-                d.split(['l', '"']).next().and_then(|point| point.split(' ').nth(1)).and_then(|y| y.parse::<f32>().ok()).map(|y| y + 3.5)
-            } else {
-                rest.split("cy=\"").nth(1).and_then(|tail| tail.split('"').next()).and_then(|y| y.parse::<f32>().ok())
-            };
-            let y = y.unwrap_or_else(|| panic!("no place in {rest}"));
-            if y < HEIGHT - 20.0 {
+        for (outcome, _, y) in drawn_requests(svg) {
+            if outcome.class() == class && y < HEIGHT - 20.0 {
                 rows[((y - FIRST_ROW) / ROW_HEIGHT) as usize] = true;
             }
         }
@@ -473,8 +465,8 @@ mod tests {
     }
 
     /// The requests drawn, in the order drawn.
-    fn requests_drawn(svg: &str) -> Vec<&str> {
-        svg.split('<').filter(|element| element.contains(r#"class="pv-req"#)).collect()
+    fn requests_drawn(svg: &str) -> Vec<(Outcome, f32, f32)> {
+        drawn_requests(svg)
     }
 
     #[test]

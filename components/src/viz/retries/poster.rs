@@ -27,7 +27,7 @@ mod tests {
         }
         assert_eq!(poster.svg.matches(">0 waiting<").count(), 5, "{}", poster.svg);
         // Only the legend's three shapes: nothing has been sent yet.
-        assert_eq!(poster.svg.matches("class=\"pv-req").count(), 3);
+        assert_eq!(crate::viz::poster::drawn_requests(&poster.svg).len(), 3);
         assert!(aria_label(&poster.svg).starts_with("At 0.0 s each server answers up to 1000 attempts a second."), "{}", aria_label(&poster.svg));
     }
 

@@ -166,7 +166,7 @@ mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
     use crate::sim::{Params, Simulation};
-    use crate::viz::poster::{aria_label, pairs};
+    use crate::viz::poster::{aria_label, drawn_requests, pairs};
     use crate::viz::retries::{Action, RETRY_PARAMS};
 
     fn race(list: &[(&str, &str)]) -> RetryRace {
@@ -204,7 +204,7 @@ mod tests {
                 let drawn = stage(&race).finish();
                 assert!(drawn.problems.is_empty(), "tick {tick}: {:?}", drawn.problems);
                 assert!(drawn.svg.len() < 20_000, "tick {tick}: {} bytes", drawn.svg.len());
-                let dots = drawn.svg.matches("class=\"pv-req").count();
+                let dots = drawn_requests(&drawn.svg).len();
                 // Five lanes of at most 20 on each wire, and the legend's three.
                 assert!(dots <= 5 * 2 * DOTS_PER_LANE as usize + 3, "tick {tick}: {dots} dots");
             }
@@ -263,7 +263,9 @@ mod tests {
         assert!(drawn.problems.is_empty(), "{:?}", drawn.problems);
         assert_eq!(drawn.svg.matches("pv-part--down").count(), LANES);
         assert_eq!(drawn.svg.matches("pv-cross").count(), LANES);
-        assert!(!drawn.svg.contains("pv-req pv-req--ok\" cx=\"1"), "nothing is answered by a dead server");
+        let answered = drawn_requests(&drawn.svg).into_iter().filter(|(outcome, _, y)| *outcome == Outcome::Ok && *y > FIRST_LANE).count();
+        assert_eq!(answered, 0, "nothing is answered by a dead server");
+        assert!(drawn_requests(&drawn.svg).iter().any(|(outcome, _, y)| *outcome == Outcome::Rejected && *y > FIRST_LANE), "but attempts fail");
     }
 
     #[test]

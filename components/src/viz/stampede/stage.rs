@@ -472,7 +472,7 @@ mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
     use crate::sim::{ParamKind, Params, Simulation, Timeline, Value};
-    use crate::viz::poster::{aria_label, pairs, start, Poster};
+    use crate::viz::poster::{aria_label, drawn_requests, pairs, start, Poster};
     use crate::viz::stampede::{Action, Fix, STAMPEDE_PARAMS};
 
     /// The app's run: five simulated minutes.
@@ -490,28 +490,9 @@ mod tests {
         stage(model).finish()
     }
 
-    fn number(element: &str, name: &str) -> f32 {
-        element.split(&format!(" {name}=\"")).nth(1).and_then(|rest| rest.split('"').next()).and_then(|value| value.parse().ok()).unwrap_or(f32::NAN)
-    }
-
     /// Every request glyph as (x, y, class), centred; the legend's and the sample note's too.
-    fn glyphs(svg: &str) -> Vec<(f32, f32, &str)> {
-        svg.split('<')
-            .filter(|element| element.contains(r#"class="pv-req"#))
-            .map(|element| {
-                let class = element.split("class=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
-                let (x, y) = if element.starts_with("circle") {
-                    (number(element, "cx"), number(element, "cy"))
-                } else if element.starts_with("rect") {
-                    (number(element, "x") + DOT, number(element, "y") + DOT)
-                } else {
-                    let start = element.split("d=\"M").nth(1).unwrap_or("");
-                    let mut numbers = start.split(|ch: char| !(ch.is_ascii_digit() || ch == '.')).filter(|part| !part.is_empty()).map(|part| part.parse::<f32>().unwrap_or(f32::NAN));
-                    (numbers.next().unwrap_or(f32::NAN) + DOT, numbers.next().unwrap_or(f32::NAN) + DOT)
-                };
-                (x, y, class)
-            })
-            .collect()
+    fn glyphs(svg: &str) -> Vec<(f32, f32, &'static str)> {
+        drawn_requests(svg).into_iter().map(|(outcome, x, y)| (x, y, outcome.class())).collect()
     }
 
     /// Glyphs on their way to the database or queued in it (not the sample note beside the link).
@@ -554,7 +535,7 @@ mod tests {
                 let context = format!("{list:?} {actions:?} at tick {tick}");
                 assert!(poster.problems.is_empty(), "{context}: {:?}", poster.problems);
                 assert!(poster.svg.len() < 12_000, "{context}: {} bytes", poster.svg.len());
-                let drawn = poster.svg.matches(r#"class="pv-req"#).count();
+                let drawn = glyphs(&poster.svg).len();
                 assert!(drawn <= 80, "{context}: {drawn} request glyphs");
                 assert!(aria_label(&poster.svg).starts_with(&group_thousands(f64::from(model.config().requests_per_second))), "{context}");
                 most = most.max(drawn);
