@@ -115,12 +115,19 @@ fn outcome_text(outcome: &Option<Outcome>) -> String {
     }
 }
 
-fn availability_text(availability: Availability) -> &'static str {
-    match availability {
-        Availability::Quorum => "serves with a full quorum",
-        Availability::ShortOfQuorum => "answers short of its quorum (may be stale)",
-        Availability::Refused => "refuses (no quorum reachable)",
-    }
+/// What a side does with writes and reads now, as one sentence.
+fn availability_text(writes: Availability, reads: Availability) -> String {
+    let write = match writes {
+        Availability::Quorum => "Writes reach a full quorum",
+        Availability::ShortOfQuorum => "Writes are accepted short of a quorum (the sides may diverge)",
+        Availability::Refused => "Writes are refused (no quorum reachable)",
+    };
+    let read = match reads {
+        Availability::Quorum => "reads reach a full quorum",
+        Availability::ShortOfQuorum => "reads are answered short of a quorum (they may be stale)",
+        Availability::Refused => "reads are refused (no quorum reachable)",
+    };
+    format!("{write}; {read}.")
 }
 
 fn view(runner: Runner<CapCluster>) -> impl IntoView {
@@ -211,7 +218,7 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| runner.act(CapAction::Read { side })>"Read"</button>
                 </div>
                 <p class="cap-outcome" aria-live="polite">{move || runner.timeline.with(|t| outcome_text(&t.state().client(side).last))}</p>
-                <p class="muted">{move || runner.timeline.with(|t| format!("Writes {}; reads {}.", availability_text(t.state().write_availability(side)), availability_text(t.state().read_availability(side))))}</p>
+                <p class="muted">{move || runner.timeline.with(|t| availability_text(t.state().write_availability(side), t.state().read_availability(side)))}</p>
             </div>
         }
     };
