@@ -281,3 +281,27 @@ test('latency-numbers: the year selector and the human scale', async ({ page }) 
   await expect(page.locator('.viz')).not.toContainText('NaN');
   expect(problems).toEqual([]);
 });
+
+test('retries: the comparison table fits a 1280 px screen without a sideways scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const problems = await open(page, 'retries');
+  const [scrollWidth, clientWidth] = await page.locator('.retries-table').locator('xpath=..').evaluate((wrapper) => [wrapper.scrollWidth, wrapper.clientWidth]);
+  expect(scrollWidth, `the table is ${scrollWidth} px in ${clientWidth} px`).toBeLessThanOrEqual(clientWidth);
+  expect(problems).toEqual([]);
+});
+
+test('oauth-flows: the current message travels from its sender to its receiver', async ({ page }) => {
+  const problems = await open(page, 'oauth-flows');
+  await page.locator('.viz').focus();
+  await page.keyboard.press('ArrowRight');
+  const token = page.locator('.oauth-msg.is-current .oauth-msg__token');
+  await expect(token).toHaveCount(1);
+  // The animation moves the token's centre; once it ends, it rests by the arrowhead.
+  const start = await token.evaluate((circle) => circle.cx.animVal.value);
+  await page.waitForTimeout(900);
+  const [end, base] = await token.evaluate((circle) => [circle.cx.animVal.value, circle.cx.baseVal.value]);
+  expect(end, 'the token reached the receiver').toBeCloseTo(base, 1);
+  expect(Math.abs(end - start), 'the token moved').toBeGreaterThan(20);
+  await expect(page.locator('.oauth-msg__token'), 'only the current message travels').toHaveCount(1);
+  expect(problems).toEqual([]);
+});

@@ -112,6 +112,7 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
     let current = move || runner.timeline.with(|t| t.state().current());
     let container = NodeRef::new();
     let width = fitted_width(container, FIT);
+    let reduced_motion = crate::dom::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|query| query.matches());
 
     let diagram = move || {
         let (flow, _) = selection();
@@ -169,9 +170,22 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                     let head_x = if self_message { x1 + 2.0 } else { x2 };
                     let head_y = if self_message { y + 6.0 } else { y };
                     let head_dir = if self_message { -1.0 } else { direction };
+                    // The current message travels: a token moves from its sender to its receiver
+                    // (SMIL, written as markup because the view macro has no `animate` element),
+                    // faster at higher speeds; with reduced motion it is simply there.
+                    let token = (index == at && !self_message).then(|| {
+                        let end = x2 - direction * 10.0;
+                        let seconds = (0.8 / runner.speed.get_untracked().max(0.25)).min(0.6);
+                        if reduced_motion {
+                            format!(r#"<circle class="oauth-msg__token" cx="{end:.1}" cy="{y:.1}" r="5"/>"#)
+                        } else {
+                            format!(r#"<circle class="oauth-msg__token" cx="{end:.1}" cy="{y:.1}" r="5"><animate attributeName="cx" from="{x1:.1}" to="{end:.1}" dur="{seconds:.2}s" fill="freeze"/></circle>"#)
+                        }
+                    });
                     view! {
                         <g class=class on:click=move |_| runner.seek(index as u64)>
                             <path class="oauth-msg__line" d=path />
+                            {token.map(|token| view! { <g inner_html=token></g> })}
                             <path class="oauth-msg__head" d=format!("M{head_x} {head_y} l{} -5 v10 z", -9.0 * head_dir) />
                             {lines.into_iter().enumerate().map(|(line, text)| view! {
                                 <text x=label_x y=row_top + (line + 1) as f64 * LINE - 3.0 text-anchor="middle">{text}</text>

@@ -216,13 +216,13 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                         <caption>"Since the start of the run"</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Clients retry with"</th>
-                                <th scope="col">"Load amplification (attempts per request)"</th>
+                                <th scope="col">"Lane"</th>
+                                <th scope="col">"Attempts per request"</th>
                                 <th scope="col">"Succeeded"</th>
-                                <th scope="col">"Time to success p50"</th>
+                                <th scope="col">"Time to success, p50"</th>
                                 <th scope="col">"p99"</th>
                                 <th scope="col">"Gave up"</th>
-                                <th scope="col">"Retries waiting"</th>
+                                <th scope="col">"Waiting"</th>
                             </tr>
                         </thead>
                         <tbody>
