@@ -48,8 +48,8 @@ pub const TOOLS: &[Tool] = &[
     tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700, viz::latency::poster::poster),
     tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster),
     tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
-    tool("slo-error-budget", viz::slo::SLO_PARAMS, true, 900, viz::slo::poster::poster),
-    tool("circuit-breaker", viz::breaker::BREAKER_PARAMS, true, 900, viz::breaker::poster::poster),
+    staged("slo-error-budget", viz::slo::SLO_PARAMS, 900, viz::slo::poster::poster),
+    staged("circuit-breaker", viz::breaker::BREAKER_PARAMS, 900, viz::breaker::poster::poster),
     staged("rate-limiters", viz::limiters::LIMITER_PARAMS, 900, viz::limiters::poster::poster),
     staged("retries", viz::retries::RETRY_PARAMS, 900, viz::retries::poster::poster),
 ];

@@ -15,9 +15,6 @@ pub struct Font {
 }
 
 impl Font {
-    pub const fn sans(px: f64) -> Self {
-        Self { px, bold: false, mono: false }
-    }
     pub const fn bold(px: f64) -> Self {
         Self { px, bold: true, mono: false }
     }

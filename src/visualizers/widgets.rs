@@ -2,6 +2,7 @@
 
 use crate::harness::Runner;
 use atlas_components::sim::{ParamKind, Simulation};
+use atlas_components::diagram::svg::escape;
 use leptos::prelude::*;
 
 /// A labelled control for one parameter. Numbers are validated as typed and an error appears
@@ -91,6 +92,13 @@ pub fn ValidatedField(
             <span class="field__error" id=error_id role="alert">{move || error.get()}</span>
         </div>
     }
+}
+
+/// A whole stats grid's rows as markup, for a `<dl class="stat-grid">` that a run redraws with its
+/// charts: one string for all its numbers instead of a reactive component per number, which
+/// cost a bundle about 0.4 KB gzipped each (measured 2026-12 on the SLO tool). Values are escaped.
+pub fn stat_rows(items: &[(&str, String)]) -> String {
+    items.iter().map(|(label, value)| format!(r#"<div class="stat"><dt>{}</dt><dd>{}</dd></div>"#, escape(label), escape(value))).collect()
 }
 
 /// A labelled number in the stats grid.

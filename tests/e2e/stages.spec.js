@@ -27,7 +27,7 @@ for (const slug of STAGED) {
     await expect(stage).toBeVisible();
     expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
     // Entities: the system's parts as shapes, and their words.
-    expect(await stage.locator('rect, circle').count(), 'parts drawn').toBeGreaterThan(3);
+    expect(await stage.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
     expect(await stage.locator('text').count(), 'labels drawn').toBeGreaterThan(3);
 
     // With the tool scrolled to the top, a phone's first screen holds the picture and Play.

@@ -69,6 +69,16 @@ fn format_limit(value: f64) -> String {
     }
 }
 
+/// A count in few characters, for a drawing's tight labels: 950, 1.2k, 34k, 1.5M.
+pub fn compact_count(count: u64) -> String {
+    match count {
+        0..=999 => count.to_string(),
+        1_000..=9_999 => format!("{:.1}k", count as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", count / 1_000),
+        _ => format!("{:.1}M", count as f64 / 1e6),
+    }
+}
+
 /// A whole, non-negative number with thousands commas: 1234567 → "1,234,567". From 10^18 on
 /// (past what `u64` holds exactly) it switches to scientific notation.
 pub fn group_thousands(whole: f64) -> String {

@@ -36,6 +36,7 @@ mod service;
 #[cfg(test)]
 mod tests;
 pub mod poster;
+pub mod stage;
 
 /// A duration as the tool prints it: `250 ms`, `2 s`, `1.5 s` (tenths of a second alone would
 /// print 10 ms as "0.0 s"); "–" when there is none.
@@ -53,7 +54,7 @@ pub fn format_ms(ms: f64) -> String {
 
 pub use controls::{Action, Config, BREAKER_PARAMS, MAX_LATENCY_MS, START_LATENCY_MS};
 pub use machine::{is_legal_edge, Admission, BreakerSettings, BreakerState, CircuitBreaker, Reason, Transition};
-pub use metrics::{state_level, LatencyHistogram, Metric, Sample, Series, Totals, UserOutcome, LATENCY_BUCKETS_MS, MAX_SAMPLES};
+pub use metrics::{state_level, Crossing, LatencyHistogram, Metric, Sample, Series, Totals, Traffic, UserOutcome, LATENCY_BUCKETS_MS, MAX_SAMPLES, TRAFFIC_TICKS};
 use metrics::Ledger;
 use narration::{Event, Narrator};
 use service::{Job, Phase, Pool};
@@ -209,6 +210,8 @@ pub struct BreakerChain {
     next_job: u64,
     ledger: Ledger,
     series: Series,
+    /// What crossed each link in the last ticks, for the stage; it decides nothing.
+    traffic: Traffic,
     /// Whether each pool was full at the last sample (to tell when that changes).
     was_full: [bool; 3],
     narrator: Narrator,
@@ -234,6 +237,7 @@ impl BreakerChain {
             next_job: 0,
             ledger: Ledger::default(),
             series: Series::default(),
+            traffic: Traffic::default(),
             was_full: [false; 3],
             narrator: Narrator::new(started),
         }
@@ -277,6 +281,11 @@ impl BreakerChain {
         self.ledger.totals
     }
 
+    /// What crossed each link in the last `TRAFFIC_TICKS` ticks (see `Traffic`).
+    pub fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+
     /// Users still waiting for an answer from A.
     pub fn users_waiting(&self) -> u64 {
         let pool = &self.pools[Service::A.index()];
@@ -294,6 +303,7 @@ impl BreakerChain {
     fn begin_tick(&mut self) {
         self.tick = self.tick.saturating_add(1);
         let now = self.tick;
+        self.traffic.begin(now);
         for breaker in self.breakers.iter_mut().flatten() {
             breaker.advance(now);
         }
@@ -316,7 +326,10 @@ impl BreakerChain {
             self.ledger.arrived();
             let local_only = self.config.local_share > 0.0 && self.rng.chance(self.config.local_share);
             let job = self.new_job(None, local_only);
-            if !self.offer(Service::A, job) {
+            if self.offer(Service::A, job) {
+                self.traffic.add(self.tick, Service::A, Crossing::Sent, 1);
+            } else {
+                self.traffic.add(self.tick, Service::A, Crossing::Failed, 1);
                 self.ledger.answered(UserOutcome::TurnedAway, 0);
             }
         }
@@ -391,6 +404,7 @@ impl BreakerChain {
             None => None,
             Some(Admission::Pass(ticket) | Admission::Probe(ticket)) => Some(ticket),
             Some(Admission::Reject) => {
+                self.traffic.add(now, hop.callee(), Crossing::Refused, 1);
                 self.complete(hop.caller(), id, Err(Cause::Rejected));
                 return;
             }
@@ -398,10 +412,12 @@ impl BreakerChain {
         let child = self.new_job(Some(id), false);
         let call = child.id;
         if !self.offer(hop.callee(), child) {
+            self.traffic.add(now, hop.callee(), Crossing::Failed, 1);
             self.record(hop, ticket, false);
             self.complete(hop.caller(), id, Err(Cause::Busy));
             return;
         }
+        self.traffic.add(now, hop.callee(), Crossing::Sent, 1);
         if hop == Hop::BC {
             self.ledger.called_c();
         }
@@ -423,6 +439,7 @@ impl BreakerChain {
     fn time_out(&mut self, service: Service, id: u64) {
         let Some(hop) = service.downstream() else { return };
         let Some(Phase::Calling { call, ticket, .. }) = self.pools[service.index()].job_mut(id).map(|job| job.phase) else { return };
+        self.traffic.add(self.tick, hop.callee(), Crossing::TimedOut, 1);
         self.record(hop, ticket, false);
         let callee = &mut self.pools[hop.callee().index()];
         if let Some(position) = callee.queue.iter().position(|job| job.id == call) {
@@ -448,7 +465,9 @@ impl BreakerChain {
             if !job.caller_waiting {
                 return;
             }
+            let crossing = if answer.is_ok() { Crossing::Answered } else { Crossing::Failed };
             let Some(hop) = service.upstream() else {
+                self.traffic.add(now, service, crossing, 1);
                 let outcome = match answer {
                     Ok(()) => UserOutcome::Succeeded,
                     Err(Cause::Rejected) => UserOutcome::RejectedFast,
@@ -462,6 +481,7 @@ impl BreakerChain {
                 Some(Phase::Calling { call, ticket, .. }) if call == job.id => ticket,
                 _ => return,
             };
+            self.traffic.add(now, service, crossing, 1);
             self.record(hop, ticket, answer.is_ok());
             service = hop.caller();
             id = parent;
@@ -481,6 +501,7 @@ impl BreakerChain {
             job.caller_waiting = false;
             gave_up += 1;
         }
+        self.traffic.add(now, Service::A, Crossing::TimedOut, gave_up as u32);
         for _ in 0..gave_up {
             self.ledger.user_gave_up(USER_TIMEOUT_MS);
         }

@@ -3,8 +3,10 @@
 //! JavaScript sees it at all). A poster is drawn from the tool's own model at its preset (or its
 //! defaults), never from a hand-made picture, so it cannot disagree with the tool.
 //!
-//! Only the site generator calls [`poster`]; nothing in the app refers to it, so the drawings
-//! are not linked into any bundle.
+//! Only the site generator calls [`poster`]. A tool whose picture is live draws the same way in
+//! the app: a simulation's stage (`viz/<model>/stage.rs`, the system at the current tick, whose
+//! poster is the stage at the start) or a calculator's diagram (the availability tool's block
+//! diagram), so what the page shows before and after the WebAssembly loads is one drawing.
 //!
 //! A poster is a small SVG on a fixed 320-unit-wide canvas. The page shows it at most 1.5 times
 //! that size and, on a 360 px phone, at about 0.9 times, so the 12-unit minimum for text keeps

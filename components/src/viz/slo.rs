@@ -33,6 +33,7 @@ pub mod schedule;
 #[cfg(test)]
 mod tests;
 pub mod poster;
+pub mod stage;
 
 use crate::sim::{Params, Simulation};
 

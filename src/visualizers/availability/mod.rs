@@ -11,6 +11,7 @@ use atlas_components::viz::availability::{
     each_in_parallel, each_in_series, format_duration, format_nines, format_percent, required_uniform, Availability, Edit, GroupKind, Node, Period,
     AVAILABILITY_PARAMS, DEFAULT_TREE, MAX_NODES, PRESETS,
 };
+use atlas_components::viz::availability::poster::diagram;
 use crate::harness::kit::{self, scoped_id};
 use crate::harness::Address;
 use leptos::prelude::*;
@@ -120,6 +121,9 @@ fn view() -> impl IntoView {
     };
     view! {
         <ul class="harness__notes">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul>
+        // The system drawn, with its weakest link framed: the same drawing as the poster, redrawn
+        // on every edit (one SVG string, every text escaped by the Sketch).
+        <div class="viz__scene" inner_html=move || calc.tree.with(|tree| diagram(tree, calc.target()).finish().svg)></div>
         <div class="viz__grid">
             <div class="viz__stage">
                 <dl class="stat-grid" aria-label="The whole system">

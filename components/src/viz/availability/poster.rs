@@ -25,6 +25,8 @@ const FORK: f32 = 10.0;
 const BRANCH_GAP: f32 = 6.0;
 /// Between the rows a long chain is wrapped into.
 const ROW_GAP: f32 = 20.0;
+/// How far the weakest link's frame stands off its box (inside the gaps between boxes).
+const WEAKEST_MARGIN: f32 = 3.0;
 
 /// The colours the page gives groups: series boxes orange, parallel ones sky blue.
 fn tone(kind: GroupKind) -> Tone {
@@ -111,8 +113,10 @@ impl Layout {
         extent
     }
 
-    /// Draws `node` with its top-left corner at (`x`, `y`); its wires go into `wires`.
-    fn place(&self, sketch: &mut Sketch, wires: &mut String, node: &Node, depth: usize, x: f32, y: f32, outline: Tone) {
+    /// Draws `node` (at `path` in the tree) with its top-left corner at (`x`, `y`); its wires go
+    /// into `wires`. The box holding `weakest` gets a frame of its own.
+    #[allow(clippy::too_many_arguments)]
+    fn place(&self, sketch: &mut Sketch, wires: &mut String, node: &Node, path: &mut Vec<usize>, weakest: Option<&[usize]>, depth: usize, x: f32, y: f32, outline: Tone) {
         let (width, height) = self.size(node, depth);
         let middle = y + height / 2.0;
         match node {
@@ -122,20 +126,22 @@ impl Layout {
                 let mut ends = (0.0f32, 0.0f32);
                 for (index, child) in children.iter().enumerate() {
                     let (w, h) = self.size(child, depth + 1);
+                    path.push(index);
                     if *kind == GroupKind::Series {
-                        self.place(sketch, wires, child, depth + 1, at, middle - h / 2.0, tone(*kind));
+                        self.place(sketch, wires, child, path, weakest, depth + 1, at, middle - h / 2.0, tone(*kind));
                         if index + 1 < children.len() {
                             wires.push_str(&format!("M{:.1} {middle:.1}h{SERIES_GAP}", at + w));
                         }
                         at += w + SERIES_GAP;
                     } else {
-                        self.place(sketch, wires, child, depth + 1, at, branch_top, tone(*kind));
+                        self.place(sketch, wires, child, path, weakest, depth + 1, at, branch_top, tone(*kind));
                         let branch = branch_top + h / 2.0;
                         // Out of the fork into the branch, and on from its end to the join.
                         wires.push_str(&format!("M{x:.1} {branch:.1}h{FORK}M{:.1} {branch:.1}H{:.1}", at + w, x + width));
                         ends = if index == 0 { (branch, branch) } else { (ends.0, branch) };
                         branch_top += h + BRANCH_GAP;
                     }
+                    path.pop();
                 }
                 if *kind == GroupKind::Parallel {
                     wires.push_str(&format!("M{x:.1} {:.1}V{:.1}M{:.1} {:.1}V{:.1}", ends.0, ends.1, x + width, ends.0, ends.1));
@@ -144,6 +150,11 @@ impl Layout {
             _ => {
                 let (name, percent) = box_lines(node);
                 let own = if let Node::Group(kind, _) = node { tone(*kind) } else { outline };
+                if weakest.is_some_and(|weakest| weakest.starts_with(path)) {
+                    // A frame around the box, so the weakest link shows by shape, not colour alone.
+                    let m = WEAKEST_MARGIN;
+                    sketch.path(&format!("M{:.1} {:.1}h{:.1}v{:.1}h{:.1}Z", x - m, y - m, width + 2.0 * m, height + 2.0 * m, -(width + 2.0 * m)), Some(4));
+                }
                 sketch.rect(x, y, width, height, 6.0, own);
                 sketch.text(x + width / 2.0, y + 15.0, SIZE, Anchor::Middle, true, &name);
                 sketch.text(x + width / 2.0, y + 30.0, SIZE, Anchor::Middle, false, &percent);
@@ -176,9 +187,32 @@ fn tree_of(pairs: &[(String, String)]) -> Node {
 
 pub fn poster(pairs: &[(String, String)]) -> Sketch {
     let (params, _) = Params::from_pairs(AVAILABILITY_PARAMS, pairs);
-    let target = Availability::from_percent(params.float("target"));
-    let tree = tree_of(pairs);
+    diagram(&tree_of(pairs), Availability::from_percent(params.float("target")))
+}
+
+/// The component whose failures cost the system most: the one that, if it never failed, would
+/// raise the whole the most. `None` for a tree that nothing would improve (all perfect).
+pub fn weakest_link(tree: &Node) -> Option<(Vec<usize>, String, Availability)> {
     let whole = tree.evaluate();
+    tree.components()
+        .into_iter()
+        .map(|(path, component)| {
+            let perfect = tree.evaluate_if_perfect(&path);
+            (path, component.name.clone(), perfect)
+        })
+        .filter(|(_, _, perfect)| perfect.down < whole.down)
+        .fold(None, |best: Option<(Vec<usize>, String, Availability)>, candidate| match best {
+            Some(best) if best.2.down <= candidate.2.down => Some(best),
+            _ => Some(candidate),
+        })
+}
+
+/// The system as a reliability block diagram, with its weakest link framed and what the whole
+/// reaches against `target`: the tool's first frame and its live picture.
+pub fn diagram(tree: &Node, target: Availability) -> Sketch {
+    let tree = tree.clone();
+    let whole = tree.evaluate();
+    let weakest = weakest_link(&tree);
 
     // As much of the tree as fits: fold the deepest groups first, the whole tree last.
     let layout = (0..=tree.depth())
@@ -199,16 +233,22 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
         format_percent(target),
         if meets { "met" } else { "missed" }
     );
-    let detail = wrap(&detail, SIZE, WIDTH - 2.0 * EDGE);
+    let mut detail = wrap(&detail, SIZE, WIDTH - 2.0 * EDGE);
+    if let Some((_, name, perfect)) = &weakest {
+        detail.extend(wrap(&format!("Weakest link (framed): {name}; if it never failed, {}", format_percent(*perfect)), SIZE, WIDTH - 2.0 * EDGE));
+    }
     let summary_top = TOP + height + 24.0;
     let label = format!(
-        "A reliability block diagram of {}, together {} available ({} down a year), which {} the {} target.",
+        "A reliability block diagram of {}, together {} available ({} down a year), which {} the {} target.{}",
         describe(&tree, false),
         format_percent(whole),
         format_duration(whole.downtime_seconds(Period::Year)),
         if meets { "meets" } else { "misses" },
-        format_percent(target)
+        format_percent(target),
+        weakest.as_ref().map_or(String::new(), |(_, name, perfect)| format!(" The weakest link is {name}: if it never failed, the system would be {}.", format_percent(*perfect)))
     );
+    let weakest = weakest.as_ref().map(|(path, _, _)| path.as_slice());
+    let mut path = Vec::new();
     let mut sketch = Sketch::new(summary_top + 18.0 * detail.len() as f32 + 6.0, &label);
     let mut wires = String::new();
 
@@ -231,7 +271,9 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
                     } else {
                         wires.push_str(&format!("M{:.1} {middle:.1}H{x:.1}", x - SERIES_GAP));
                     }
-                    layout.place(&mut sketch, &mut wires, &children[*index], 1, x, middle - h / 2.0, tone(GroupKind::Series));
+                    path.clear();
+                    path.push(*index);
+                    layout.place(&mut sketch, &mut wires, &children[*index], &mut path, weakest, 1, x, middle - h / 2.0, tone(GroupKind::Series));
                     x += w + SERIES_GAP;
                 }
                 previous_end = Some((x - SERIES_GAP, middle));
@@ -243,7 +285,7 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
             let middle = TOP + height / 2.0;
             // The wire in from the left and out to the right, as block diagrams are drawn.
             wires.push_str(&format!("M{EDGE} {middle:.1}H{x:.1}M{:.1} {middle:.1}H{}", x + width, WIDTH - EDGE));
-            layout.place(&mut sketch, &mut wires, &tree, 0, x, TOP, None);
+            layout.place(&mut sketch, &mut wires, &tree, &mut path, weakest, 0, x, TOP, None);
         }
     }
     sketch.path(&wires, None);
@@ -258,7 +300,7 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::viz::poster::pairs;
+    use crate::viz::poster::{aria_label, pairs};
     use crate::viz::availability::PRESETS;
 
 
@@ -281,6 +323,33 @@ mod tests {
         // Two replicas of 99.9% make 99.9999%, and a chain is worse than its worst part.
         assert!(tree.evaluate().percent() < 99.95);
         assert!(poster.svg.contains("target 99.99% missed"), "{}", poster.svg);
+    }
+
+    #[test]
+    fn the_weakest_link_is_the_part_whose_perfection_helps_most_and_it_is_framed() {
+        // lb 99.99% then (app1 or app2, 99.9% each: 99.9999%) then db 99.95%: the database.
+        let tree = Node::parse(DEFAULT_TREE).unwrap();
+        let (path, name, perfect) = weakest_link(&tree).unwrap();
+        assert_eq!((path.as_slice(), name.as_str()), (&[2usize][..], "db"));
+        assert!((perfect.percent() - 99.99 * 0.999_999).abs() < 1e-9, "{}", perfect.percent());
+        let drawn = poster(&[]).finish();
+        assert!(drawn.problems.is_empty(), "{:?}", drawn.problems);
+        assert_eq!(drawn.svg.matches("pv-path--4").count(), 1, "one frame: {}", drawn.svg);
+        assert!(drawn.svg.contains("Weakest link (framed): db;"), "{}", drawn.svg);
+        assert!(aria_label(&drawn.svg).contains("The weakest link is db"), "{}", aria_label(&drawn.svg));
+        // A replica of one app server is never the weakest: each alone barely matters.
+        let apps = weakest_link(&Node::parse("s(c:lb:99.9,p(c:app1:99.0,c:app2:99.0))").unwrap()).unwrap();
+        assert_eq!(apps.1, "lb");
+        // Nothing to improve, nothing framed.
+        let perfect = poster(&pairs(&[("tree", "s(c:a:100,c:b:100)")])).finish();
+        assert!(weakest_link(&Node::parse("s(c:a:100,c:b:100)").unwrap()).is_none());
+        assert!(!perfect.svg.contains("pv-path--4") && !perfect.svg.contains("Weakest"), "{}", perfect.svg);
+        // Every preset draws with its weakest link named, within the canvas.
+        for (label, text) in PRESETS {
+            let drawn = diagram(&Node::parse(text).unwrap(), Availability::from_percent(99.99)).finish();
+            assert!(drawn.problems.is_empty(), "{label}: {:?}", drawn.problems);
+            assert_eq!(drawn.svg.matches("pv-path--4").count(), 1, "{label}: {}", drawn.svg);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! Everything is read from the model at this tick (the last ticks' samples and the pending
 //! retries), so scrubbing, stepping back and a shared link draw the same picture.
 
+use crate::sim::number::compact_count;
 use crate::viz::poster::{along, round_units, Anchor, Health, Outcome, Sketch};
 
 use super::{LaneView, RetryRace, TickSample, LANES, TICKS_PER_SECOND};
@@ -96,7 +97,7 @@ fn draw_lane(sketch: &mut Sketch, race: &RetryRace, lane: &LaneView, top: f32, r
 
     // The waiting strip: one bar per slot of time, scaled to the lane's own fullest slot.
     let total: u64 = waiting.iter().map(|count| u64::from(*count)).sum();
-    sketch.text(8.0, top + 28.0, 12.0, Anchor::Start, false, &format!("{} waiting", compact(total)));
+    sketch.text(8.0, top + 28.0, 12.0, Anchor::Start, false, &format!("{} waiting", compact_count(total)));
     let fullest = waiting.iter().copied().max().unwrap_or(0).max(1);
     let shares = waiting.map(|count| count as f32 / fullest as f32);
     sketch.bars(BARS_LEFT, top + 28.0, (WIRE_END - BARS_LEFT) / WAIT_BINS as f32, BAR_HEIGHT, &shares, Some(1));
@@ -126,7 +127,7 @@ fn draw_lane(sketch: &mut Sketch, race: &RetryRace, lane: &LaneView, top: f32, r
     let health = if race.capacity_percent() == 0 { Health::Down } else if race.capacity_percent() < 100 { Health::Degraded } else { Health::Up };
     sketch.component(SERVER_LEFT, top + 18.0, SERVER_WIDTH, 32.0, health, load as f32, 12.0, "server");
     let per_second: u64 = recent.iter().rev().take(TICKS_PER_SECOND as usize).map(|sample| u64::from(sample.attempts[index])).sum::<u64>() * u64::from(TICKS_PER_SECOND) / (recent.len().clamp(1, TICKS_PER_SECOND as usize) as u64);
-    sketch.text(SERVER_LEFT + SERVER_WIDTH / 2.0, top + 46.0, 12.0, Anchor::Middle, false, &format!("{}/s", compact(per_second)));
+    sketch.text(SERVER_LEFT + SERVER_WIDTH / 2.0, top + 46.0, 12.0, Anchor::Middle, false, &format!("{}/s", compact_count(per_second)));
 }
 
 /// `count` dots from (`x`, `y`), each `TRAIN_GAP` further in `direction` (kept on the wire).
@@ -134,16 +135,6 @@ fn train(sketch: &mut Sketch, x: f32, y: f32, count: u64, outcome: Outcome, dire
     for dot in 0..count.min(DOTS_PER_LANE) {
         let dot_x = (x + direction * dot as f32 * TRAIN_GAP).clamp(CLIENT_X, WIRE_END - 4.0);
         sketch.request(dot_x, y, outcome);
-    }
-}
-
-/// 950, 1.2k, 34k, 1.5M: counts in few characters.
-fn compact(count: u64) -> String {
-    match count {
-        0..=999 => count.to_string(),
-        1_000..=9_999 => format!("{:.1}k", count as f64 / 1e3),
-        10_000..=999_999 => format!("{}k", count / 1_000),
-        _ => format!("{:.1}M", count as f64 / 1e6),
     }
 }
 
@@ -222,7 +213,7 @@ mod tests {
             let mut counts = [0; WAIT_BINS];
             race.waiting_by_due(lane.index, WAIT_BIN_TICKS, &mut counts);
             assert_eq!(counts.iter().map(|count| u64::from(*count)).sum::<u64>(), lane.pending_retries as u64, "every waiting retry is in a bar");
-            assert!(drawn.svg.contains(&format!(">{} waiting<", compact(lane.pending_retries as u64))), "{}: {}", lane.label(), lane.pending_retries);
+            assert!(drawn.svg.contains(&format!(">{} waiting<", compact_count(lane.pending_retries as u64))), "{}: {}", lane.label(), lane.pending_retries);
         }
         assert_eq!(drawn.svg.matches(">server<").count(), LANES);
         // 7 s into the default run the servers are in their brownout: dashed, not only tinted.
@@ -292,6 +283,6 @@ mod tests {
 
     #[test]
     fn compact_counts_stay_short() {
-        assert_eq!([0, 999, 1_000, 1_234, 45_600, 2_500_000].map(compact), ["0", "999", "1.0k", "1.2k", "45k", "2.5M"]);
+        assert_eq!([0, 999, 1_000, 1_234, 45_600, 2_500_000].map(compact_count), ["0", "999", "1.0k", "1.2k", "45k", "2.5M"]);
     }
 }
