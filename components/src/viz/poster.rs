@@ -75,6 +75,33 @@ pub(crate) fn drawn_requests(svg: &str) -> Vec<(Outcome, f32, f32)> {
     found
 }
 
+/// Checks that a stage is a pure function of its run's state, for the stages' tests: at tick
+/// `from` the same state draws the same bytes (twice, and from a clone); over the next 20 ticks
+/// the requests move on every tick; and scrubbing away and back, or rebuilding the run the way a
+/// shared link does, draws the first picture again. Leaves `timeline` at `from` and returns the
+/// picture drawn there.
+#[cfg(test)]
+pub(crate) fn check_stage_is_pure<S: crate::sim::Simulation>(timeline: &mut crate::sim::Timeline<S>, from: u64, draw: impl Fn(&S) -> String) -> String {
+    timeline.seek(from);
+    let first = draw(timeline.state());
+    assert_eq!(first, draw(timeline.state()), "drawing twice gives the same picture");
+    assert_eq!(first, draw(&timeline.state().clone()));
+    let mut previous = first.clone();
+    for _ in 0..20 {
+        timeline.step_forward();
+        let next = draw(timeline.state());
+        assert_ne!(drawn_requests(&next), drawn_requests(&previous), "the dots move every tick at {}", timeline.tick());
+        previous = next;
+    }
+    timeline.step_back();
+    timeline.seek(from + 700);
+    timeline.seek(from);
+    assert_eq!(draw(timeline.state()), first, "scrubbing back draws the same picture");
+    let shared = crate::sim::Timeline::<S>::replay(timeline.params().clone(), timeline.seed(), timeline.limit(), timeline.actions().to_vec(), from);
+    assert_eq!(draw(shared.state()), first, "a shared link draws the same picture");
+    first
+}
+
 /// A poster's spoken label, for tests.
 #[cfg(test)]
 pub(crate) fn aria_label(svg: &str) -> &str {
@@ -102,14 +129,13 @@ impl Layers {
     /// The whole drawing, with each layer in a group of its own (the rest, then the requests),
     /// so a live stage can replace one group's children without touching the other.
     pub fn markup(&self) -> String {
-        format!(
-            r#"<svg class="pv" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" role="img" aria-label="{label}"><g>{rest}</g><g>{moving}</g></svg>"#,
-            h = self.height,
-            label = escape(&self.label),
-            rest = self.rest,
-            moving = self.moving
-        )
+        svg(self.height, &self.label, &format!("<g>{}</g><g>{}</g>", self.rest, self.moving))
     }
+}
+
+/// The `<svg>` every poster and stage is: the canvas, `height` tall, announced as `label`.
+fn svg(height: f32, label: &str, body: &str) -> String {
+    format!(r#"<svg class="pv" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{}">{body}</svg>"#, escape(label))
 }
 
 /// Where a text's `x` lies: its start, middle or end.
@@ -435,12 +461,7 @@ impl Sketch {
         // The requests go on top of everything else, one path per outcome.
         let moving = self.moving();
         self.body.push_str(&moving);
-        let svg = format!(
-            r#"<svg class="pv" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" role="img" aria-label="{label}">{body}</svg>"#,
-            h = self.height,
-            label = escape(&self.label),
-            body = self.body
-        );
+        let svg = svg(self.height, &self.label, &self.body);
         Poster { svg, problems: self.problems }
     }
 }

@@ -500,7 +500,7 @@ mod tests {
     use crate::sim::query::DEFAULT_SEED;
     use crate::sim::{ParamKind, Params, Simulation, Timeline, Value};
     use crate::viz::breaker::{state_level, Action, BREAKER_PARAMS};
-    use crate::viz::poster::{aria_label, drawn_requests, pairs, start, Poster};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, start, Poster};
 
     /// The app's run: three simulated minutes.
     const RUN_TICKS: u64 = 18_000;
@@ -667,23 +667,7 @@ mod tests {
     #[test]
     fn the_picture_moves_with_the_traffic_and_depends_only_on_the_state() {
         let mut timeline: Timeline<BreakerChain> = Timeline::new(params(&[]), DEFAULT_SEED, RUN_TICKS);
-        timeline.seek(500);
-        let first = draw(timeline.state()).svg;
-        assert_eq!(first, draw(timeline.state()).svg, "drawing twice gives the same picture");
-        assert_eq!(first, draw(&timeline.state().clone()).svg);
-        let mut previous = first.clone();
-        for _ in 0..20 {
-            timeline.step_forward();
-            let next = draw(timeline.state()).svg;
-            assert_ne!(drawn_requests(&next), drawn_requests(&previous), "the dots move every tick at {}", timeline.tick());
-            previous = next;
-        }
-        timeline.step_back();
-        timeline.seek(1_200);
-        timeline.seek(500);
-        assert_eq!(draw(timeline.state()).svg, first, "scrubbing back draws the same picture");
-        let shared = Timeline::<BreakerChain>::replay(params(&[]), DEFAULT_SEED, RUN_TICKS, Vec::new(), 500);
-        assert_eq!(draw(shared.state()).svg, first, "a shared link draws the same picture");
+        check_stage_is_pure(&mut timeline, 500, |chain| draw(chain).svg);
         // From one tick to the next a request keeps its column and moves on a thirtieth of its link.
         let (top, bottom) = link_span(Service::A);
         let step = (bottom - top - 2.0 * INSET) / TRAVEL_TICKS as f32;

@@ -465,10 +465,6 @@ mod tests {
     }
 
     /// The requests drawn, in the order drawn.
-    fn requests_drawn(svg: &str) -> Vec<(Outcome, f32, f32)> {
-        drawn_requests(svg)
-    }
-
     #[test]
     fn the_picture_moves_with_the_traffic_and_is_the_same_for_the_same_state() {
         // Steady traffic of 30 a second: a request every three or four ticks, never the same
@@ -480,7 +476,7 @@ mod tests {
             let copy = limiters.clone();
             limiters.step();
             let now = stage(&limiters).finish().svg;
-            assert_ne!(requests_drawn(&now), requests_drawn(&before), "tick {}: no request moved", limiters.tick());
+            assert_ne!(drawn_requests(&now), drawn_requests(&before), "tick {}: no request moved", limiters.tick());
             // The same state draws the same picture, byte for byte, and drawing changes nothing.
             assert_eq!(stage(&limiters).finish().svg, now);
             assert_eq!(stage(&copy).finish().svg, before);
