@@ -296,12 +296,14 @@ test('oauth-flows: the current message travels from its sender to its receiver',
   await page.keyboard.press('ArrowRight');
   const token = page.locator('.oauth-msg.is-current .oauth-msg__token');
   await expect(token).toHaveCount(1);
-  // The animation moves the token's centre; once it ends, it rests by the arrowhead.
-  const start = await token.evaluate((circle) => circle.cx.animVal.value);
-  await page.waitForTimeout(900);
-  const [end, base] = await token.evaluate((circle) => [circle.cx.animVal.value, circle.cx.baseVal.value]);
-  expect(end, 'the token reached the receiver').toBeCloseTo(base, 1);
-  expect(Math.abs(end - start), 'the token moved').toBeGreaterThan(20);
+  // The token is animated from the sender's lifeline to the receiver's arrowhead (read from the
+  // animation itself, so a slow machine that reads late still sees where it went), and rests there.
+  const animate = token.locator('animate');
+  await expect(animate).toHaveAttribute('attributeName', 'cx');
+  const [from, to] = [Number(await animate.getAttribute('from')), Number(await animate.getAttribute('to'))];
+  expect(Math.abs(to - from), 'the token travels along the arrow').toBeGreaterThan(20);
+  expect(await token.evaluate((circle) => circle.cx.baseVal.value), 'it ends at the receiver').toBeCloseTo(to, 1);
+  await expect.poll(() => token.evaluate((circle) => circle.cx.animVal.value), { timeout: 3_000 }).toBeCloseTo(to, 1);
   await expect(page.locator('.oauth-msg__token'), 'only the current message travels').toHaveCount(1);
   expect(problems).toEqual([]);
 });
