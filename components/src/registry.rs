@@ -45,7 +45,7 @@ pub const TOOLS: &[Tool] = &[
     staged("cache-stampede", viz::stampede::STAMPEDE_PARAMS, 900, viz::stampede::poster::poster),
     tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster),
     tool("jwt-decoder", &[], false, 700, viz::jwt::poster::poster),
-    tool("latency-numbers", viz::latency::LATENCY_PARAMS, false, 700, viz::latency::poster::poster),
+    staged("latency-numbers", viz::latency::LATENCY_PARAMS, 900, viz::latency::poster::poster),
     tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster),
     tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
     staged("slo-error-budget", viz::slo::SLO_PARAMS, 900, viz::slo::poster::poster),

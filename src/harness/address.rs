@@ -12,16 +12,27 @@ pub struct Address {
     scope: Option<String>,
     /// What the page's author chose for this tool (validated at build time), as query pairs.
     preset: Vec<(String, String)>,
+    /// The scopes of the other tools on the page. An unscoped tool owns every key but theirs:
+    /// its own keys may hold a dot (the capacity planner's `a.dau`), so a dot alone cannot say
+    /// whose a key is.
+    others: Vec<String>,
 }
 
 impl Address {
-    pub fn new(scope: Option<String>, preset: &str) -> Self {
-        Self { scope: scope.filter(|scope| !scope.is_empty()), preset: parse_query(preset) }
-    }
-
-    /// Reads `data-viz-scope` and `data-viz-preset` from the tool's section.
+    /// Reads `data-viz-scope` and `data-viz-preset` from the tool's section, and the other
+    /// tools' scopes from the page.
     pub fn of_section(section: &web_sys::Element) -> Self {
-        Self::new(section.get_attribute("data-viz-scope"), &section.get_attribute("data-viz-preset").unwrap_or_default())
+        let scope = section.get_attribute("data-viz-scope").filter(|scope| !scope.is_empty());
+        let mut others = Vec::new();
+        if let Ok(sections) = dom::document().query_selector_all("[data-viz-scope]") {
+            for index in 0..sections.length() {
+                let other = sections.item(index).and_then(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok()).and_then(|element| element.get_attribute("data-viz-scope"));
+                if let Some(other) = other.filter(|other| !other.is_empty() && Some(other) != scope.as_ref()) {
+                    others.push(other);
+                }
+            }
+        }
+        Self { scope, preset: parse_query(&section.get_attribute("data-viz-preset").unwrap_or_default()), others }
     }
 
     pub fn scope(&self) -> Option<&str> {
@@ -65,7 +76,10 @@ impl Address {
 
     fn local_key<'a>(&self, key: &'a str) -> Option<&'a str> {
         match &self.scope {
-            None => (!key.contains('.')).then_some(key),
+            None => {
+                let prefix = key.split_once('.').map(|(prefix, _)| prefix);
+                (!prefix.is_some_and(|prefix| self.others.iter().any(|other| other == prefix))).then_some(key)
+            }
             Some(scope) => key.strip_prefix(scope.as_str()).and_then(|rest| rest.strip_prefix('.')),
         }
     }

@@ -10,9 +10,11 @@
 //! Redrawn on every frame at 8×, the words and parts took about 1 ms a frame more (measured
 //! 2026-12 on the retries stage), and no reader follows numbers changing sixty times a second.
 //!
-//! Each layer is one string of SVG, written natively where tests check every text against its
-//! canvas, with every text escaped by the `Sketch`; it replaces its group's children. Plain DOM
-//! calls rather than reactive attributes: those cost 2.7 KB of every staged tool's bundle.
+//! The rest is one string of SVG, written natively where tests check every text against its
+//! canvas, with every text escaped by the `Sketch`; it replaces its group's children. The
+//! requests are one path per outcome, always present: a frame sets the `d` of those whose data
+//! changed, so no element is built or styled anew sixty times a second. Plain DOM calls rather
+//! than reactive attributes: those cost 2.7 KB of every staged tool's bundle.
 
 use super::Runner;
 use atlas_components::sim::Simulation;
@@ -24,12 +26,23 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
     let holder = NodeRef::<leptos::html::Div>::new();
     let markup = runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers().markup());
     let drawn_at = StoredValue::new(runner.charts.get_untracked());
+    let requests_drawn = StoredValue::new(runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers().moving));
     Effect::new(move |_| {
         let layers = runner.timeline.with(|timeline| draw(timeline.state()).layers());
         let moment = runner.charts.get();
         let Some(svg) = holder.get().and_then(|holder| holder.first_element_child()) else { return };
         if let Some(moving) = svg.last_element_child() {
-            moving.set_inner_html(&layers.moving);
+            let paths = moving.children();
+            requests_drawn.update_value(|drawn| {
+                for (index, (data, before)) in layers.moving.iter().zip(drawn.iter_mut()).enumerate() {
+                    if data != before {
+                        if let Some(path) = paths.item(index as u32) {
+                            let _ = path.set_attribute("d", data);
+                        }
+                        before.clone_from(data);
+                    }
+                }
+            });
         }
         if moment != drawn_at.get_value() {
             drawn_at.set_value(moment);

@@ -65,3 +65,84 @@ for (const slug of STAGED) {
     expect(problems).toEqual([]);
   });
 }
+
+// The three tools drawn before the stage kit keep their own pictures; they answer to the same
+// promise. Each starts the way a reader would set its picture moving: a write, then Play, for
+// CAP (its messages travel); a new node for the ring (which plays by itself while its moved keys
+// fly to their new owner); Play for OAuth (its messages travel one after another).
+const play = (page) => page.getByRole('button', { name: 'Play' }).first().click();
+const DRAWN = [
+  { slug: 'cap-theorem', picture: 'svg.cap-stage', start: async (page) => { await page.locator('.cap-client-panel').first().getByRole('button', { name: /^Write/ }).click(); await play(page); } },
+  { slug: 'consistent-hashing', picture: '.ring-stage', start: (page) => page.getByRole('button', { name: 'Add a node' }).click() },
+  { slug: 'oauth-flows', picture: 'svg.oauth-seq', start: play },
+];
+
+for (const { slug, picture: selector, start: begin } of DRAWN) {
+  test(`${slug}: its picture moves while playing, holds still when paused and comes back from its link`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    const shown = page.locator(selector).first();
+    await expect(shown).toBeVisible();
+    expect(await shown.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
+    // The markup without the empty comments Leptos leaves as placeholders, which differ between
+    // a view built at once and one updated step by step while drawing the same picture.
+    const html = async () => (await shown.innerHTML()).replaceAll('<!---->', '');
+    const start = await html();
+    await begin(page);
+    await page.waitForTimeout(1_500);
+    expect(await html(), 'the picture moves while the run plays').not.toEqual(start);
+    // The ring stops by itself once its keys have landed; the others are paused by hand.
+    const pause = page.getByRole('button', { name: 'Pause' }).first();
+    if (await pause.isVisible()) await pause.click();
+    const paused = await html();
+    await page.waitForTimeout(700);
+    expect(await html(), 'the picture holds still while paused').toEqual(paused);
+    await expect(page).toHaveURL(/[?&]t=\d+/);
+    await page.reload();
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    await expect.poll(html, { message: 'the link restores the picture' }).toEqual(paused);
+    expect(problems).toEqual([]);
+  });
+}
+
+// The calculators have no clock, so their pictures move with the reader's inputs instead: the
+// picture answers an edit at once, and the link the edit leaves in the address bar draws it again
+// (except the JWT decoder's: a token is a credential and never goes into a link).
+const CALCULATORS = [
+  { slug: 'jwt-decoder', linked: false, edit: async (page) => { await page.getByLabel('Start from an example').selectOption({ index: 1 }); } },
+  { slug: 'capacity-planner', edit: async (page) => { const users = page.locator('.capacity-inputs input').first(); await users.fill('900000000'); await users.press('Enter'); } },
+  { slug: 'availability', edit: async (page) => { const percent = page.getByLabel('Availability (%)').first(); await percent.fill('95'); await percent.press('Enter'); } },
+];
+
+for (const { slug, edit, linked = true } of CALCULATORS) {
+  test(`${slug}: its picture follows an edit and comes back from its link`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    const stage = picture(page);
+    await expect(stage).toBeVisible();
+    expect(await stage.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
+    expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
+    const before = await drawing(page);
+    await edit(page);
+    await expect.poll(() => drawing(page), { message: 'the picture follows the edit' }).not.toEqual(before);
+    if (linked) {
+      const edited = await drawing(page);
+      await page.reload();
+      await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+      await expect.poll(() => drawing(page), { message: 'the link restores the picture' }).toEqual(edited);
+    } else {
+      expect(page.url(), 'nothing of the token in the address').not.toMatch(/ey[A-Za-z0-9_-]{10}/);
+    }
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const result = await page.evaluate(inspectDrawings, { toolSelector: '.viz__scene', minimumPx: 11 });
+      expect(result.problems, `${slug} picture @${width}px`).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+  });
+}

@@ -21,6 +21,7 @@ mod templates;
 #[cfg(test)]
 mod tests;
 pub mod poster;
+pub mod picture;
 
 use crate::sim::number::NumberRule;
 

@@ -2,15 +2,17 @@
 //! several years, each figure with the year it holds for and its source; a logarithmic axis to
 //! draw them on; and the "human scale" that stretches an L1 cache hit to one second.
 //!
-//! The figures themselves live in [`data`]. Nothing here moves in time: the reader picks a
-//! snapshot (a year), optionally another to compare with, and an operation to put on the human
-//! scale. Those three choices are [`LATENCY_PARAMS`], so a link reproduces the view.
+//! The figures themselves live in [`data`]. The figures do not change in time: the reader picks
+//! a snapshot (a year), optionally another to compare with, and an operation to put on the
+//! human scale. Those three choices are [`LATENCY_PARAMS`], so a link reproduces the view. What
+//! moves is [`race`]: the same operations started together on a clock that speeds up.
 
 mod data;
 mod format;
 #[cfg(test)]
 mod tests;
 pub mod poster;
+pub mod race;
 
 use crate::sim::{ParamKind, ParamSpec, Value};
 

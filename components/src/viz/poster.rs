@@ -119,7 +119,8 @@ pub struct Poster {
 /// rest (parts, meters, words), which a reader cannot follow at sixty changes a second.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layers {
-    pub moving: String,
+    /// The requests' path data, one per outcome in `Outcome::ALL` order (empty when none).
+    pub moving: [String; 6],
     pub rest: String,
     pub label: String,
     pub height: f32,
@@ -127,9 +128,15 @@ pub struct Layers {
 
 impl Layers {
     /// The whole drawing, with each layer in a group of its own (the rest, then the requests),
-    /// so a live stage can replace one group's children without touching the other.
+    /// so a live stage can replace one group's children without touching the other. The
+    /// requests' group always holds one path per outcome, empty or not, so a frame only
+    /// rewrites the `d` of the paths that changed and never builds new elements.
     pub fn markup(&self) -> String {
-        svg(self.height, &self.label, &format!("<g>{}</g><g>{}</g>", self.rest, self.moving))
+        let mut moving = String::new();
+        for (outcome, data) in Outcome::ALL.iter().zip(&self.moving) {
+            let _ = write!(moving, r#"<path class="{}" d="{data}"/>"#, outcome.class());
+        }
+        svg(self.height, &self.label, &format!("<g>{}</g><g>{moving}</g>", self.rest))
     }
 }
 
@@ -454,7 +461,7 @@ impl Sketch {
     /// The drawing in two layers for a live stage: what moves every frame (the requests), and
     /// the rest, with the spoken label and the height (see `harness::stage` in the app).
     pub fn layers(self) -> Layers {
-        Layers { moving: self.moving(), rest: self.body, label: self.label, height: self.height }
+        Layers { moving: self.glyphs, rest: self.body, label: self.label, height: self.height }
     }
 
     pub fn finish(mut self) -> Poster {
@@ -519,8 +526,10 @@ mod tests {
         sketch.request(10.0, 50.0, Outcome::Ok);
         let layers = sketch.layers();
         assert!(layers.rest.contains(">server<") && !layers.rest.contains("pv-req"));
-        assert!(layers.moving.contains("pv-req--ok") && !layers.moving.contains("server"));
-        assert!(layers.markup().starts_with("<svg") && layers.markup().contains(r#"aria-label="layers""#));
+        assert!(!layers.moving[Outcome::Ok as usize].is_empty() && layers.moving.iter().enumerate().all(|(index, data)| index == Outcome::Ok as usize || data.is_empty()));
+        let markup = layers.markup();
+        assert!(markup.starts_with("<svg") && markup.contains(r#"aria-label="layers""#));
+        assert_eq!(markup.matches("<path class=\"pv-req").count(), Outcome::ALL.len(), "one path per outcome, drawn or not: {markup}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The back-of-envelope capacity planner: two designs side by side, each started from a
+//! The back-of-envelope capacity planner: a picture of two designs' fleets and storage over
+//! time, then the two side by side, each started from a
 //! template and editable input by input, with every output shown next to the formula that
 //! produced it, the difference between the designs, a binary/decimal toggle, a shareable
 //! link and JSON export and import. All arithmetic and checking lives in the model.
@@ -6,6 +7,7 @@
 use atlas_components::viz::capacity::{
     export_design, import_design, number_text, outputs, ByteUnits, Design, Difference, InputKey, Output, Scenario, Template, INPUT_SPECS, TEMPLATES,
 };
+use atlas_components::viz::capacity::picture::picture;
 use super::widgets::ValidatedField;
 use crate::harness::Address;
 use crate::harness::kit::{self, scoped_id};
@@ -117,6 +119,9 @@ fn view() -> impl IntoView {
 
     view! {
         {(!notes.is_empty()).then(|| view! { <ul class="muted" role="status">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul> })}
+        // The two plans drawn first: their fleets and their storage over time, redrawn as the
+        // reader edits them (one string of SVG, escaped by the model's `Sketch`).
+        <div class="viz__scene" inner_html=move || scenario.with(|scenario| picture(scenario).finish().svg)></div>
         <div class="capacity-designs">
             {design_picker(planner, Side::A)}
             {design_picker(planner, Side::B)}

@@ -144,6 +144,9 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
         let settled = runner.timeline.with(|t| t.state().move_progress().is_some_and(|progress| progress >= 1.0));
         if settled && runner.playing.get_untracked() {
             runner.playing.set(false);
+            // As a pause by hand does: the address bar then holds the settled picture, not
+            // the moment the change was made.
+            runner.sync_url();
         }
     });
     let selected = RwSignal::new(None::<u32>);
@@ -228,7 +231,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for=scoped_id("ring-node")>"Node"</label>
-                        <select id=scoped_id("ring-node") on:change=move |event| selected.set(event_target_value(&event).parse().ok())
+                        <select id=scoped_id("ring-node") class="ring-node-select" on:change=move |event| selected.set(event_target_value(&event).parse().ok())
                             prop:value=move || selected.get().map(|id| id.to_string()).unwrap_or_default()>
                             <option value="">"Choose a node"</option>
                             <For each=move || nodes.get() key=|node| (node.id, node.weight) let(node)>

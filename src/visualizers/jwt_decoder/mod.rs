@@ -1,7 +1,9 @@
-//! The JWT decoder: paste a token, read its header, payload and claims, and verify it with a
-//! secret (HMAC, in Rust) or a PEM public key (RSA / EC, with the browser's Web Crypto).
+//! The JWT decoder: paste a token, see it cut into its three parts, read its header, payload
+//! and claims, and verify it with a secret (HMAC, in Rust) or a PEM public key (RSA / EC, with
+//! the browser's Web Crypto).
 //! Everything stays on the page: decoded text is shown as text, and nothing is sent anywhere.
 
+use atlas_components::viz::jwt::poster::anatomy;
 use atlas_components::viz::jwt::{
     decode, parse_secret, pem_to_spki_der, public_key_kind, sample_tokens, verification_from_web_crypto, verify_hmac, web_crypto_algorithm,
     ClaimStatus, DecodedJwt, SecretEncoding, Severity, Verification, VerificationOutcome,
@@ -60,6 +62,17 @@ fn view() -> impl IntoView {
 
     view! {
         <p class="viz-privacy"><strong>"Nothing leaves your browser."</strong>" Decoding and HMAC verification run in this page's WebAssembly; public-key checks use your browser's built-in Web Crypto. No request is made with your token or key."</p>
+        // The token cut at its dots, what each part says and the verdict of the key given: one
+        // string of SVG in which every text of the reader's is escaped by the model's `Sketch`.
+        <div class="viz__scene" inner_html=move || {
+            let text = token.get();
+            let title = samples.with_value(|samples| samples.iter().find(|sample| sample.token == text).map(|sample| format!("Example: {}", sample.name))).unwrap_or_else(|| "Your token".to_string());
+            let verdict = match key_mode.get() {
+                KeyMode::Secret => hmac_result().and_then(Result::ok),
+                KeyMode::PublicKey => public_result.get().and_then(Result::ok),
+            };
+            anatomy(&text, &title, verdict.as_ref().map(|verification| &verification.outcome), now_seconds()).map(|sketch| sketch.finish().svg).unwrap_or_default()
+        }></div>
         <div class="viz__grid">
             <div class="viz__stage">
                 <div class="field">

@@ -1,8 +1,10 @@
-//! The latency numbers visualizer: the classic table on a logarithmic bar chart, a year
-//! selector, a comparison year drawn as markers, and the human scale (L1 hit = 1 second).
-//! Every number, year and source comes from the model; this file only draws them.
+//! The latency numbers visualizer: first the race (the operations started together on a clock
+//! that speeds up, at human scale, see `viz::latency::race`), then the classic table on a
+//! logarithmic bar chart, a year selector, a comparison year drawn as markers, and the human
+//! scale (L1 hit = 1 second). Every number, year and source comes from the model; this file
+//! only draws them.
 
-use atlas_components::sim::Params;
+use atlas_components::viz::latency::race::{stage as draw_race, Race, RACE_LIMIT, RACE_TICKS_PER_SECOND};
 use atlas_components::viz::latency::{
     comparison_for, format_duration, format_human, format_ratio, shared_axis, snapshot_for, Category, LogAxis, Operation, Snapshot, SourceKind, LATENCY_PARAMS,
     SNAPSHOTS, SOURCES,
@@ -10,6 +12,7 @@ use atlas_components::viz::latency::{
 use crate::harness::fit::{fitted_width, FitWidth};
 use crate::harness::kit::{self, scoped_id};
 use crate::harness::ruler::{self, Font};
+use crate::harness::{stage, Controls, Runner};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
@@ -49,7 +52,7 @@ impl BarLayout {
 }
 
 pub fn mount(section: HtmlElement) {
-    kit::mount(section, |_| view());
+    kit::mount(section, |tool| view(Runner::<Race>::start(&tool, LATENCY_PARAMS, RACE_TICKS_PER_SECOND, RACE_LIMIT)));
 }
 
 fn category_class(category: Category) -> &'static str {
@@ -66,26 +69,24 @@ fn x_of(layout: BarLayout, axis: &LogAxis, nanos: f64) -> f64 {
     layout.plot_left + axis.fraction(nanos) * (layout.plot_right - layout.plot_left)
 }
 
-fn view() -> impl IntoView {
-    let address = crate::harness::use_tool().address;
-    let (initial, notes) = Params::from_pairs(LATENCY_PARAMS, &address.pairs());
-    let address = StoredValue::new(address);
-    let params = RwSignal::new(initial);
+fn view(runner: Runner<Race>) -> impl IntoView {
+    // The three choices are the run's parameters: changing one starts the race again, and the
+    // link records them with the race's time.
     let set = move |key: &'static str, raw: String| {
-        params.update(|params| {
-            // The choices offered are exactly the schema's, so this only fails on a tampered page.
-            let _ = params.set_text(key, &raw);
-        });
-        params.with_untracked(|params| address.with_value(|address| address.replace(&params.to_pairs())));
+        // The choices offered are exactly the schema's, so this only fails on a tampered page.
+        let _ = runner.set_param(key, &raw);
     };
-    let shown = Signal::derive(move || params.with(|p| snapshot_for(p.choice("year"))));
-    let compared = Signal::derive(move || params.with(|p| comparison_for(p.choice("vs"), snapshot_for(p.choice("year")))));
-    let asked = Signal::derive(move || params.with(|p| Operation::from_key(p.choice("ask")).unwrap_or(Operation::DiskSeek)));
+    // Memos: the timeline changes every frame of the race, the choices only when picked.
+    let params = Memo::new(move |_| runner.params());
+    let shown = Memo::new(move |_| params.with(|p| snapshot_for(p.choice("year"))));
+    let compared = Memo::new(move |_| params.with(|p| comparison_for(p.choice("vs"), snapshot_for(p.choice("year")))));
+    let asked = Memo::new(move |_| params.with(|p| Operation::from_key(p.choice("ask")).unwrap_or(Operation::DiskSeek)));
     let container = NodeRef::new();
     let width = fitted_width(container, FIT);
 
     view! {
-        {(!notes.is_empty()).then(|| view! { <ul class="muted" role="status">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul> })}
+        {stage(runner, draw_race)}
+        <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 / RACE_TICKS_PER_SECOND)) />
         <div class="viz__grid">
             <div class="viz__stage">
                 <p class="latency-scale" aria-live="polite">{move || shown.get().human_sentence(asked.get())}</p>

@@ -1,4 +1,5 @@
-//! The first frame of the tool, drawn at build time (see `viz::poster`): the example token the
+//! The first frame of the tool, drawn at build time (see `viz::poster`), and the picture the
+//! live tool draws of any token (see [`anatomy`]): the example token the
 //! page opens with, cut at its dots into header, payload and signature, and what the decoder
 //! reads out of each part.
 
@@ -65,11 +66,21 @@ fn excerpt(part: &str, width: f32) -> String {
     if shown.is_empty() { shown } else { format!("{shown}…") }
 }
 
+/// The example as the poster draws it, checked with its own secret.
 fn draw(sample: &SampleToken) -> Sketch {
-    let Ok(jwt) = decode(&sample.token) else {
-        return Sketch::new(40.0, "The JWT decoder.");
-    };
-    let claims = jwt.claims(NOW);
+    // The page fills in the example's secret and checks the signature at once.
+    let verdict = sample.secret.as_ref().and_then(|(text, encoding)| parse_secret(text, *encoding).ok()).and_then(|secret| decode(&sample.token).ok().map(|jwt| verify_hmac(&jwt, &secret).outcome));
+    anatomy(&sample.token, &format!("Example: {}", sample.name), verdict.as_ref(), NOW).unwrap_or_else(|| Sketch::new(40.0, "The JWT decoder."))
+}
+
+/// Any token, cut at its dots into its three parts, with what the decoder reads out of each
+/// and, when a key has been checked against it, the verdict: the live tool draws the reader's
+/// token with it, the poster the first example. `title` names the token at the top ("Example:
+/// …", "Your token"). `None` when the token does not decode (the page says why beside the box).
+/// Every text is cut to its room: the token and its claims are the reader's, of any length.
+pub fn anatomy(token: &str, title: &str, verdict: Option<&VerificationOutcome>, now: i64) -> Option<Sketch> {
+    let jwt = decode(token).ok()?;
+    let claims = jwt.claims(now);
     let claim = |name: &str| claims.iter().find(|claim| claim.name == name);
     let header = match &jwt.typ {
         Some(typ) => format!("alg {} · typ {typ}", jwt.alg),
@@ -83,12 +94,10 @@ fn draw(sample: &SampleToken) -> Sketch {
     if let Some(expiry) = claim("exp") {
         payload.push(format!("exp {}", expiry.relative.clone().unwrap_or_else(|| expiry.value_text.clone())));
     }
-    // The page fills in the example's secret and checks the signature at once.
-    let verdict = sample.secret.as_ref().and_then(|(text, encoding)| parse_secret(text, *encoding).ok()).map(|secret| verify_hmac(&jwt, &secret).outcome);
     let (signature, signature_words) = match (jwt.signature.len(), verdict) {
         (0, _) => ("empty".to_string(), "is empty".to_string()),
-        (bytes, Some(VerificationOutcome::Valid)) => (format!("{bytes} bytes · ✓ valid"), format!("is {bytes} bytes that its example secret verifies")),
-        (bytes, Some(VerificationOutcome::Invalid)) => (format!("{bytes} bytes · ✗ invalid"), format!("is {bytes} bytes that its example secret does not verify")),
+        (bytes, Some(VerificationOutcome::Valid)) => (format!("{bytes} bytes · ✓ valid"), format!("is {bytes} bytes that the key given verifies")),
+        (bytes, Some(VerificationOutcome::Invalid)) => (format!("{bytes} bytes · ✗ invalid"), format!("is {bytes} bytes that the key given does not verify")),
         (bytes, _) => (format!("{bytes} bytes"), format!("is {bytes} bytes")),
     };
 
@@ -97,15 +106,14 @@ fn draw(sample: &SampleToken) -> Sketch {
     rows.push((2, signature));
     let height = ROW_TOP + ROW_STEP * (rows.len() as f32 - 1.0) + 12.0;
     let label = format!(
-        "The example token “{}” cut at its dots into header, payload and signature: the header names {}{}, and the signature {signature_words}.",
-        sample.name,
+        "{title}, cut at its dots into header, payload and signature: the header names {}{}, and the signature {signature_words}.",
         jwt.alg,
         if payload.is_empty() { String::new() } else { format!(", the payload says {}", payload.join(" and ")) },
     );
     let mut sketch = Sketch::new(height, &label);
-    sketch.text(MARGIN, 16.0, SIZE, Anchor::Start, false, &format!("Example: {}", sample.name));
+    sketch.text(MARGIN, 16.0, SIZE, Anchor::Start, false, &excerpt(title, WIDTH - 2.0 * MARGIN));
 
-    let parts: Vec<&str> = sample.token.trim().split('.').collect();
+    let parts: Vec<&str> = token.trim().split('.').collect();
     let mut lengths = [0usize; 3];
     for (slot, part) in lengths.iter_mut().zip(&parts) {
         *slot = part.len();
@@ -131,9 +139,9 @@ fn draw(sample: &SampleToken) -> Sketch {
             sketch.text(MARGIN + 14.0, y, SIZE, Anchor::Start, false, name);
         }
         sketch.circle(MARGIN + 4.0, y - 4.0, 4.0, tone);
-        sketch.text(VALUE_X, y, SIZE, Anchor::Start, true, text);
+        sketch.text(VALUE_X, y, SIZE, Anchor::Start, true, &excerpt(text, WIDTH - MARGIN - VALUE_X));
     }
-    sketch
+    Some(sketch)
 }
 
 #[cfg(test)]
@@ -200,6 +208,23 @@ mod tests {
         let cut = excerpt("eyJhbGciOiJIUzI1NiJ9", 50.0);
         assert!(cut.ends_with('…') && text_width(&cut, SIZE) <= 50.0 && cut.len() > 3, "{cut}");
         assert_eq!(excerpt("abc", 1.0), "");
+    }
+
+    #[test]
+    fn any_token_a_reader_pastes_is_drawn_within_the_canvas_and_as_text() {
+        use crate::viz::jwt::{encode_hs, HmacAlg};
+        let long = "x".repeat(400);
+        let payload = format!(r#"{{"sub":"<script>alert(1)</script>{long}","exp":99999999999}}"#);
+        let token = encode_hs(r#"{"alg":"HS256","typ":"JWT"}"#, &payload, HmacAlg::Hs256, b"secret").unwrap();
+        for verdict in [None, Some(VerificationOutcome::Valid), Some(VerificationOutcome::Invalid)] {
+            let poster = anatomy(&token, &format!("Your token {long}"), verdict.as_ref(), NOW).unwrap().finish();
+            assert!(poster.problems.is_empty(), "{:?}", poster.problems);
+            assert!(!poster.svg.contains("<script>") && poster.svg.contains("&lt;script&gt;"), "the reader's text stays text: {}", poster.svg);
+            assert!(poster.svg.contains("sub &lt;script&gt;") && poster.svg.contains('…'), "a long claim is cut, not dropped: {}", poster.svg);
+            assert_eq!(poster.svg.contains("✓ valid"), verdict == Some(VerificationOutcome::Valid));
+            assert_eq!(poster.svg.contains("✗ invalid"), verdict == Some(VerificationOutcome::Invalid));
+        }
+        assert!(anatomy("not a token", "Your token", None, NOW).is_none(), "the page explains a token that does not decode");
     }
 
     #[test]

@@ -49,7 +49,7 @@ mod tests {
         assert!(draw(&[]).svg.contains(">+40 more keys</text>"));
         let one = draw(&[("keys", "1")]);
         assert_eq!(clocks(&one.svg).len(), 1);
-        assert!(one.svg.contains(">hot:0: 100%</text>"), "{}", one.svg);
+        assert!(one.svg.contains(">hot:0 draws 100% of requests</text>"), "{}", one.svg);
         // Popular keys have larger clocks, and with no skew every key is as popular as the next.
         let skewed = clocks(&draw(&[("skew", "2")]).svg);
         assert!(skewed.windows(2).all(|pair| pair[0] >= pair[1]) && skewed[0] > 1.5 * skewed[9], "{skewed:?}");
@@ -67,9 +67,9 @@ mod tests {
         assert!(!cold.svg.contains("pv-fill--3") && cold.svg.matches(r#"<circle class="pv-ring""#).count() == HOT_KEY_COUNT, "{}", cold.svg);
         assert!(cold.svg.contains("pv-part--degraded"), "an empty cache answers nothing: {}", cold.svg);
         // Popularity follows the skew: with none, each of 50 keys gets a fiftieth.
-        assert!(draw(&[("skew", "0")]).svg.contains(">hot:0: 2.0%</text>"));
+        assert!(draw(&[("skew", "0")]).svg.contains(">hot:0: 2.0% of requests</text>"), "beside +40 more keys, the shorter form");
         let missing = draw(&[("variant", "penetration"), ("missing", "0.5"), ("skew", "0"), ("keys", "10")]);
-        assert!(missing.svg.contains("50% for missing keys</text>") && missing.svg.contains(">hot:0: 5.0%</text>"), "{}", missing.svg);
+        assert!(missing.svg.contains("50% for missing keys</text>") && missing.svg.contains(">hot:0 draws 5.0% of requests</text>"), "{}", missing.svg);
         assert!(!draw(&[("missing", "0.5")]).svg.contains("missing keys"), "the share is ignored outside the penetration variant");
         let busy = draw(&[("conc", "7"), ("rate", "20000"), ("cost", "2000")]);
         for words in [">0 of 7 busy<", ">queue 0<", "20,000 requests a second", "Database: 2000 ms a query"] {

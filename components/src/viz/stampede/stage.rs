@@ -178,13 +178,18 @@ fn draw_cache(sketch: &mut Sketch, model: &Stampede, hot: &[KeyView]) {
             sketch.path(&format!("M{x:.1} {:.1}A{arc:.1} {arc:.1} 0 1 1 {:.1} {y:.1}", y - arc, x - arc), Some(1));
         }
     }
-    if let Some(first) = hot.first() {
-        let share = percent(first.share * (1.0 - config.missing_share));
-        sketch.text(SLOTS_LEFT, NAMES_Y, MIN_FONT, Anchor::Start, true, &format!("{}: {share}", first.name));
-    }
     let rest = model.keys.len().saturating_sub(hot.len());
+    let more = if rest > 0 { format!("+{} more {}", group_thousands(rest as f64), if rest == 1 { "key" } else { "keys" }) } else { String::new() };
+    if let Some(first) = hot.first() {
+        // Say what the share is of, as fully as the room beside "+N more keys" allows.
+        let share = percent(first.share * (1.0 - config.missing_share));
+        let room = SLOTS_RIGHT - SLOTS_LEFT - text_width(&more, MIN_FONT) - 12.0;
+        let name = &first.name;
+        let options = [format!("{name} draws {share} of requests"), format!("{name}: {share} of requests"), format!("{name}: {share}")];
+        sketch.text(SLOTS_LEFT, NAMES_Y, MIN_FONT, Anchor::Start, true, &first_that_fits(&options, MIN_FONT, room));
+    }
     if rest > 0 {
-        sketch.text(SLOTS_RIGHT, NAMES_Y, MIN_FONT, Anchor::End, false, &format!("+{} more {}", group_thousands(rest as f64), if rest == 1 { "key" } else { "keys" }));
+        sketch.text(SLOTS_RIGHT, NAMES_Y, MIN_FONT, Anchor::End, false, &more);
     }
 }
 
