@@ -67,7 +67,10 @@ pub fn short_number(value: f64) -> String {
     } else {
         (value, "")
     };
-    let text = if scaled.fract().abs() < 1e-9 { format!("{scaled:.0}") } else { format!("{scaled:.2}") };
+    // Two decimals, or for a small value as many as its first two significant digits need, so
+    // ticks of 0.0002 and 0.0004 do not both read "0".
+    let decimals = if magnitude > 0.0 && magnitude < 0.01 { (1.0 - magnitude.log10().floor()) as usize } else { 2 };
+    let text = if scaled.fract().abs() < 1e-9 { format!("{scaled:.0}") } else { format!("{scaled:.decimals$}") };
     let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
     format!("{text}{suffix}")
 }
@@ -84,6 +87,20 @@ mod tests {
         assert_eq!(scale.map(5.0), 50.0);
         let flat = Scale::new((3.0, 3.0), (0.0, 10.0));
         assert_eq!(flat.map(3.0), 5.0);
+    }
+
+    #[test]
+    fn small_values_keep_their_significant_digits() {
+        assert_eq!(short_number(0.0002), "0.0002");
+        assert_eq!(short_number(0.00035), "0.00035");
+        assert_eq!(short_number(0.004), "0.004");
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(-0.003), "-0.003");
+        assert_eq!(short_number(0.0), "0");
+        let ticks: Vec<String> = nice_ticks(0.0, 0.0008, 4).into_iter().map(short_number).collect();
+        let mut distinct = ticks.clone();
+        distinct.dedup();
+        assert_eq!(ticks, distinct, "every tick reads differently: {ticks:?}");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub const TOOLS: &[Tool] = &[
     staged("circuit-breaker", viz::breaker::BREAKER_PARAMS, 900, viz::breaker::poster::poster),
     staged("rate-limiters", viz::limiters::LIMITER_PARAMS, 900, viz::limiters::poster::poster),
     staged("retries", viz::retries::RETRY_PARAMS, 900, viz::retries::poster::poster),
+    staged("bloom-filter", viz::bloom::BLOOM_PARAMS, 900, viz::bloom::poster::poster),
+    staged("cache-eviction", viz::eviction::EVICTION_PARAMS, 900, viz::eviction::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

@@ -25,6 +25,8 @@ macro_rules! tools {
 
 tools!(
     availability,
+    bloom_filter,
+    cache_eviction,
     cache_stampede,
     cap_theorem,
     capacity_planner,

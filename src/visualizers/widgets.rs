@@ -43,6 +43,18 @@ pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str)
     }
 }
 
+/// The parameters `keys` as one fieldset under `legend`, each its `ParamField`: the settings
+/// panel every simulated tool has, written once.
+#[component]
+pub fn ParamSet<S: Simulation + 'static>(runner: Runner<S>, legend: &'static str, keys: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            {keys.iter().map(|key| view! { <ParamField runner=runner key=*key /> }).collect_view()}
+        </fieldset>
+    }
+}
+
 /// The one accessible validated text field: a label, the input, and the reason a value was
 /// refused, tied together (`for`, `aria-invalid`, `aria-describedby`, an alert). `commit` checks
 /// and applies what was typed when it changes; its error stays until a value is accepted.

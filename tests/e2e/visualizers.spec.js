@@ -307,3 +307,54 @@ test('oauth-flows: the current message travels from its sender to its receiver',
   await expect(page.locator('.oauth-msg__token'), 'only the current message travels').toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+test('bloom-filter: an item of the reader\'s own is added, tested and refused removal as text, never markup', async ({ page }) => {
+  const problems = await open(page, 'bloom-filter');
+  const item = page.getByLabel(/^Item \(any text/);
+  await item.fill('');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.locator('#bloom-item-error')).toContainText('Type an item');
+  await expect(item).toHaveAttribute('aria-invalid', 'true');
+  await item.fill('<b>bob</b>');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.locator('#bloom-item-error')).toBeEmpty();
+  const stage = page.locator('.viz__scene svg').first();
+  await expect(stage).toContainText('<b>bob</b>');
+  await expect(page.locator('.viz__scene b')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Test' }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/bob/);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/standard|cannot|can't/i);
+  await item.fill('x'.repeat(65));
+  await page.getByRole('button', { name: 'Test' }).click();
+  await expect(page.locator('#bloom-item-error')).toContainText('64');
+  // The link carries the reader's items and replays them.
+  await expect(page).toHaveURL(/do=/);
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('.viz__scene svg').first()).toContainText('bob');
+  expect(problems).toEqual([]);
+});
+
+test('cache-eviction: the caches resize live, a bad size gets a message, and a scan can be started by hand', async ({ page }) => {
+  const problems = await open(page, 'cache-eviction');
+  const size = page.getByLabel(/^Cache size, every policy/);
+  await size.fill('1');
+  await size.press('Enter');
+  await expect(page.locator('#eviction-size-error')).toContainText(/at least 4/);
+  await size.fill('120');
+  await size.press('Enter');
+  await expect(page.locator('.viz__scene svg').first()).toContainText('120');
+  await page.getByRole('button', { name: 'Start a scan now' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(page).toHaveURL(/do=/);
+  await page.locator('.viz__fold summary', { hasText: 'Hit ratio against cache size' }).click();
+  const table = page.locator('.eviction-curves');
+  await expect(table).toBeVisible();
+  await expect(table.locator('thead th')).toHaveText(['Cache size', 'LRU', 'LFU', 'FIFO', 'Random', 'SLRU', 'S3-FIFO', 'OPT']);
+  // OPT bounds every policy at every size.
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => parseFloat(td.textContent))));
+  expect(rows.length).toBeGreaterThan(3);
+  for (const row of rows) for (const value of row.slice(0, 6)) expect(value).toBeLessThanOrEqual(row[6] + 1e-9);
+  expect(problems).toEqual([]);
+});

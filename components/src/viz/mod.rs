@@ -12,5 +12,7 @@ pub mod capacity;
 pub mod availability;
 pub mod slo;
 pub mod breaker;
+pub mod bloom;
 pub mod retries;
+pub mod eviction;
 pub mod poster;

@@ -303,6 +303,12 @@ impl Sketch {
         let _ = write!(self.body, r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-path", tone));
     }
 
+    /// A free filled shape in `tone` (many small cells as one path); the caller keeps it on
+    /// the canvas.
+    pub fn fill(&mut self, d: &str, tone: Tone) {
+        let _ = write!(self.body, r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-fill", tone));
+    }
+
     /// One line of text whose baseline starts at (`x`, `y`). `strong` sets it bold in the page's
     /// ink; otherwise it is muted. Text never wraps: keep it short.
     pub fn text(&mut self, x: f32, y: f32, size: f32, anchor: Anchor, strong: bool, text: &str) {

@@ -1,7 +1,7 @@
 //! The cache stampede visualizer: clients, a cache of hot keys with TTLs, and a database with
 //! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
 
-use super::widgets::{ParamField, Stat};
+use super::widgets::{ParamSet, Stat};
 use crate::harness::{stage, Controls, LineChart, Runner, Series};
 use crate::harness::fit::panel_beside_stage;
 use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
@@ -109,21 +109,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                 </dl>
                 <details class="viz__fold" open=open>
                 <summary>"Workload settings"</summary>
-                <fieldset>
-                    <legend>"Workload (starts a new run)"</legend>
-                    <ParamField runner=runner key="variant" />
-                    <ParamField runner=runner key="rate" />
-                    <ParamField runner=runner key="keys" />
-                    <ParamField runner=runner key="skew" />
-                    <ParamField runner=runner key="ttl" />
-                    <ParamField runner=runner key="cost" />
-                    <ParamField runner=runner key="conc" />
-                    <ParamField runner=runner key="timeout" />
-                    <ParamField runner=runner key="missing" />
-                    <ParamField runner=runner key="beta" />
-                    <ParamField runner=runner key="jitter" />
-                    <ParamField runner=runner key="start" />
-                </fieldset>
+                <ParamSet runner=runner legend="Workload (starts a new run)" keys=&["variant", "rate", "keys", "skew", "ttl", "cost", "conc", "timeout", "missing", "beta", "jitter", "start"] />
                 </details>
             </div>
         </div>

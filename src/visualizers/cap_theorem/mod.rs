@@ -1,7 +1,7 @@
 //! The CAP theorem visualizer: a replicated register on 3 to 5 nodes, links to cut and heal,
 //! clients on both sides, CP or AP, quorums, PACELC latency and a decision helper.
 
-use super::widgets::{ParamField, Stat};
+use super::widgets::{ParamSet, Stat};
 use crate::harness::{Controls, Runner};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::cap::decision::{recommend, QUESTIONS};
@@ -307,13 +307,7 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                     </dl>
                     <p>{move || runner.timeline.with(|t| { let class = t.state().pacelc_class(); format!("These settings are {}: {}", class.label(), class.summary()) })}</p>
                 </fieldset>
-                <fieldset>
-                    <legend>"Cluster (starts a new run)"</legend>
-                    <ParamField runner=runner key="nodes" />
-                    <ParamField runner=runner key="reconcile" />
-                    <ParamField runner=runner key="latency" />
-                    <ParamField runner=runner key="skew" />
-                </fieldset>
+                <ParamSet runner=runner legend="Cluster (starts a new run)" keys=&["nodes", "reconcile", "latency", "skew"] />
                 </details>
             </div>
         </div>

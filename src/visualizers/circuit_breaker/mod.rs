@@ -1,7 +1,7 @@
 //! The circuit-breaker visualizer: users → A → B → C, each service with a bounded pool, a
 //! breaker that can sit on either hop, and C's latency and failure rate under the reader's hand.
 
-use super::widgets::{ParamField, Stat, ValidatedField};
+use super::widgets::{ParamSet, Stat, ValidatedField};
 use crate::harness::fit::panel_beside_stage;
 use crate::harness::kit::{self, scoped_id};
 use crate::harness::{stage, Controls, LineChart, Runner, Series};
@@ -127,25 +127,8 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
                 </dl>
                 <details class="viz__fold" open=open>
                 <summary>"Breaker and service settings"</summary>
-                <fieldset>
-                    <legend>"Breaker settings (start a new run)"</legend>
-                    <ParamField runner=runner key="threshold" />
-                    <ParamField runner=runner key="min_calls" />
-                    <ParamField runner=runner key="window" />
-                    <ParamField runner=runner key="open" />
-                    <ParamField runner=runner key="probes" />
-                </fieldset>
-                <fieldset>
-                    <legend>"Services (start a new run)"</legend>
-                    <ParamField runner=runner key="rate" />
-                    <ParamField runner=runner key="local" />
-                    <ParamField runner=runner key="pool_a" />
-                    <ParamField runner=runner key="pool_b" />
-                    <ParamField runner=runner key="pool_c" />
-                    <ParamField runner=runner key="queue" />
-                    <ParamField runner=runner key="timeout_ab" />
-                    <ParamField runner=runner key="timeout_bc" />
-                </fieldset>
+                <ParamSet runner=runner legend="Breaker settings (start a new run)" keys=&["threshold", "min_calls", "window", "open", "probes"] />
+                <ParamSet runner=runner legend="Services (start a new run)" keys=&["rate", "local", "pool_a", "pool_b", "pool_c", "queue", "timeout_ab", "timeout_bc"] />
                 </details>
             </div>
         </div>

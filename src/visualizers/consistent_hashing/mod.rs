@@ -2,7 +2,7 @@
 //! weight nodes and see exactly the keys that move, next to modulo hashing and jump or
 //! rendezvous hashing; look up a key to see its clockwise walk and replicas.
 
-use super::widgets::{ParamField, Stat};
+use super::widgets::{ParamSet, Stat};
 use crate::harness::{Controls, Runner};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::ring::{angle_fraction, Change, LoadStats, NodeId, RingAction, RingSimulation, RING_PARAMS};
@@ -113,8 +113,10 @@ fn moving_dots(sim: &RingSimulation) -> [String; PALETTE] {
 
 /// Applies a change and plays the clock so the moved keys animate to their new owners.
 fn change(runner: Runner<RingSimulation>, action: RingAction) {
-    runner.act(action);
+    // Playing first: an act while playing leaves the address bar to the end of the animation,
+    // which writes it once, instead of writing it here too, on the click's way to its frame.
     runner.playing.set(true);
+    runner.act(action);
 }
 
 fn view(runner: Runner<RingSimulation>) -> impl IntoView {
@@ -285,15 +287,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
                         lookup.replicas.iter().skip(1).map(|id| id.to_string()).collect::<Vec<_>>().join(", "),
                     )))}</p>
                 </fieldset>
-                <fieldset>
-                    <legend>"Setup (starts a new run)"</legend>
-                    <ParamField runner=runner key="nodes" />
-                    <ParamField runner=runner key="vnodes" />
-                    <ParamField runner=runner key="keys" />
-                    <ParamField runner=runner key="hash" />
-                    <ParamField runner=runner key="replication" />
-                    <ParamField runner=runner key="compare" />
-                </fieldset>
+                <ParamSet runner=runner legend="Setup (starts a new run)" keys=&["nodes", "vnodes", "keys", "hash", "replication", "compare"] />
             </div>
         </div>
     }

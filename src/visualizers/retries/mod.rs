@@ -2,7 +2,7 @@
 //! brownout, each retrying its own way. Attempts per tick show the storms and the waves; the
 //! table compares load amplification, success and time to success.
 
-use super::widgets::{ParamField, ValidatedField};
+use super::widgets::{ParamSet, ValidatedField};
 use crate::harness::{stage, Controls, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
@@ -261,23 +261,8 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                 </fieldset>
                 <details class="viz__fold" open=open>
                 <summary>"Traffic, brownout and retry settings"</summary>
-                <fieldset>
-                    <legend>"Traffic and brownout (start a new run)"</legend>
-                    <ParamField runner=runner key="rate" />
-                    <ParamField runner=runner key="clients" />
-                    <ParamField runner=runner key="capacity" />
-                    <ParamField runner=runner key="level" />
-                    <ParamField runner=runner key="start" />
-                    <ParamField runner=runner key="length" />
-                    <ParamField runner=runner key="burst" />
-                </fieldset>
-                <fieldset>
-                    <legend>"Retries (start a new run)"</legend>
-                    <ParamField runner=runner key="attempts" />
-                    <ParamField runner=runner key="base" />
-                    <ParamField runner=runner key="cap" />
-                    <ParamField runner=runner key="budget" />
-                </fieldset>
+                <ParamSet runner=runner legend="Traffic and brownout (start a new run)" keys=&["rate", "clients", "capacity", "level", "start", "length", "burst"] />
+                <ParamSet runner=runner legend="Retries (start a new run)" keys=&["attempts", "base", "cap", "budget"] />
                 </details>
             </div>
         </div>
