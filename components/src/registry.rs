@@ -54,6 +54,8 @@ pub const TOOLS: &[Tool] = &[
     staged("retries", viz::retries::RETRY_PARAMS, 900, viz::retries::poster::poster),
     staged("bloom-filter", viz::bloom::BLOOM_PARAMS, 900, viz::bloom::poster::poster),
     staged("cache-eviction", viz::eviction::EVICTION_PARAMS, 900, viz::eviction::poster::poster),
+    staged("load-balancer", viz::balancer::BALANCER_PARAMS, 900, viz::balancer::poster::poster),
+    staged("raft", viz::raft::RAFT_PARAMS, 900, viz::raft::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

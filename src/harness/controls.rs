@@ -49,11 +49,6 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
     let recorded = move || runner.timeline.with(|timeline| timeline.recorded().max(timeline.tick()));
     let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
-    // The timeline changes every frame while playing; these change rarely, so each is a memo
-    // and its attribute is written only when it changes, not sixty times a second.
-    let at_start = Memo::new(move |_| tick() == 0);
-    let at_end = Memo::new(move |_| tick() >= limit);
-    let seed = Memo::new(move |_| runner.timeline.with(|timeline| timeline.seed()));
     let share = move |_| {
         let url = runner.share_url();
         runner.sync_url();
@@ -81,10 +76,10 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                 >
                     {move || if runner.playing.get() { "Pause" } else { "Play" }}
                 </button>
-                <button type="button" class="button" aria-label="Step back" title="Step back (←)" on:click=move |_| runner.step_back() aria-disabled=move || at_start.get().to_string()>
+                <button type="button" class="button" aria-label="Step back" title="Step back (←)" on:click=move |_| runner.step_back() aria-disabled=move || { (tick() == 0).to_string() }>
                     <span aria-hidden="true">"◀︎"</span>
                 </button>
-                <button type="button" class="button" aria-label="Step forward" title="Step forward (→)" on:click=move |_| { runner.playing.set(false); runner.step_forward(); } aria-disabled=move || at_end.get().to_string()>
+                <button type="button" class="button" aria-label="Step forward" title="Step forward (→)" on:click=move |_| { runner.playing.set(false); runner.step_forward(); } aria-disabled=move || { (tick() >= limit).to_string() }>
                     <span aria-hidden="true">"▶︎"</span>
                 </button>
                 <label class="harness__speed">
@@ -109,7 +104,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                         type="text"
                         inputmode="numeric"
                         size="6"
-                        prop:value=move || seed.get().to_string()
+                        prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
                         aria-invalid=move || seed_error.get().is_some().to_string()
                         aria-describedby=seed_error_id.clone()
                         on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {

@@ -22,9 +22,10 @@ test('every embedded tool on a pattern or module page mounts; a pattern shows it
     await expect(embedded.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
     expect(problems, entry.url).toEqual([]);
   }
-  // 19 patterns list a published visualizer first (database data structures since the Bloom
-  // filter was published); the foundations module embeds CAP, and the reliability module three tools.
-  expect(withTools).toBe(21);
+  // 21 patterns list a published visualizer first (database data structures, cloud load balancer
+  // choice and heartbeat detection since the Bloom filter, the load balancer and Raft were
+  // published); the foundations module embeds CAP, and the reliability module three tools.
+  expect(withTools).toBe(23);
 });
 
 test('a page with three different tools loads one bundle that carries the three, and each runs on its own', async ({ page }) => {

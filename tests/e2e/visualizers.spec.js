@@ -358,3 +358,37 @@ test('cache-eviction: the caches resize live, a bad size gets a message, and a s
   for (const row of rows) for (const value of row.slice(0, 6)) expect(value).toBeLessThanOrEqual(row[6] + 1e-9);
   expect(problems).toEqual([]);
 });
+
+test('load-balancer: a killed server is marked down by the health checks, and a drained one leaves', async ({ page }) => {
+  const problems = await open(page, 'load-balancer');
+  const stage = page.locator('.viz__scene svg').first();
+  await page.getByLabel('Server', { exact: true }).selectOption({ index: 3 });
+  await page.getByRole('button', { name: 'Kill' }).click();
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(stage).toContainText(/marked down/, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await page.getByLabel('Server', { exact: true }).selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Drain and remove' }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/S1/);
+  await expect(page).toHaveURL(/do=/);
+  // Every balancer is compared in the stats, each with its p50/p99.
+  await expect(page.locator('.stat-grid .stat')).toHaveCount(6);
+  expect(problems).toEqual([]);
+});
+
+test('raft: stopping the leader gets the cluster a new leader in a later term', async ({ page }) => {
+  const problems = await open(page, 'raft');
+  const stats = page.locator('.stat-grid');
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(stats).toContainText(/LeaderS\d/, { timeout: 15_000 });
+  const first = (await stats.locator('.stat', { hasText: 'Leader' }).locator('dd').textContent()).trim();
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await page.getByLabel('Server', { exact: true }).selectOption({ label: first });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(stats.locator('.stat', { hasText: 'Leader' }).locator('dd')).toHaveText(/^S\d$/, { timeout: 15_000 });
+  await expect.poll(async () => (await stats.locator('.stat', { hasText: 'Leader' }).locator('dd').textContent()).trim(), { timeout: 20_000 }).not.toBe(first);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await expect(page.locator('.viz__scene svg').first()).toContainText('stopped');
+  expect(problems).toEqual([]);
+});

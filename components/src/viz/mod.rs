@@ -15,4 +15,6 @@ pub mod breaker;
 pub mod bloom;
 pub mod retries;
 pub mod eviction;
+pub mod balancer;
+pub mod raft;
 pub mod poster;
