@@ -184,7 +184,7 @@ mod tests {
     #[test]
     fn unknown_tools_layouts_and_fields_are_refused() {
         let mut taken = Vec::new();
-        assert!(parse("tool = \"raft\"", &pages(), &mut taken).unwrap_err().contains("no tool `raft`"));
+        assert!(parse("tool = \"paxos\"", &pages(), &mut taken).unwrap_err().contains("no tool `paxos`"));
         assert!(parse("tool = \"retries\"\nlayout = \"tiny\"", &pages(), &mut taken).unwrap_err().contains("layout"));
         assert!(parse("tool = \"retries\"\ncolour = \"red\"", &pages(), &mut taken).is_err());
         assert!(parse("tool = \"retries\"\nscope = \"Has Spaces\"", &pages(), &mut taken).is_err());
