@@ -15,6 +15,17 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+/// A colour and a dash for each of up to six lines on one chart, so lines that compare the same
+/// measure across strategies (policies, balancers) differ without relying on colour.
+pub const LINE_STYLES: [(&str, &str); 6] = [
+    ("var(--series-1)", ""),
+    ("var(--series-2)", "6 3"),
+    ("var(--series-3)", "2 3"),
+    ("var(--series-4)", "10 3 2 3"),
+    ("var(--series-5)", "4 2 1 2"),
+    ("var(--text)", "8 2"),
+];
+
 /// Laid out at the width it is shown at (so its 11 px labels stay 11 px), up to 760 px.
 const FIT: FitWidth = FitWidth { min: 240.0, max: 760.0 };
 const HEIGHT: f64 = 200.0;

@@ -12,7 +12,7 @@ mod scene;
 mod url;
 
 pub use address::Address;
-pub use chart::{LineChart, Series};
+pub use chart::{LineChart, Series, LINE_STYLES};
 pub use controls::Controls;
 pub use kit::{use_tool, ToolContext};
 pub use scene::stage;

@@ -24,9 +24,10 @@ use leptos::prelude::*;
 /// The picture of `runner`'s run as `draw` paints it.
 pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
-    let markup = runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers().markup());
+    let first = runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers());
+    let markup = first.markup();
     let drawn_at = StoredValue::new(runner.charts.get_untracked());
-    let requests_drawn = StoredValue::new(runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers().moving));
+    let requests_drawn = StoredValue::new(first.moving);
     Effect::new(move |_| {
         let layers = runner.timeline.with(|timeline| draw(timeline.state()).layers());
         let moment = runner.charts.get();

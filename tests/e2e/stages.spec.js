@@ -16,18 +16,25 @@ test('the registry marks at least one tool as staged', () => {
 const picture = (page) => page.locator('.viz__scene svg[role="img"]').first();
 const drawing = async (page) => (await picture(page).innerHTML());
 
+// Opens a tool's page on a phone and checks its picture is there: visible, labelled in words,
+// drawn with parts. Returns the page's problem watcher and the picture.
+async function openPicture(page, slug) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const problems = watchProblems(page);
+  await problems.ready;
+  await page.goto(`${BASE}visualizers/${slug}/`);
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  const stage = picture(page);
+  await expect(stage).toBeVisible();
+  expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
+  // Entities: the system's parts as shapes.
+  expect(await stage.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
+  return { problems, stage };
+}
+
 for (const slug of STAGED) {
   test(`${slug}: the stage moves while playing, holds still when paused and comes back from its link`, async ({ page }) => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    const problems = watchProblems(page);
-    await problems.ready;
-    await page.goto(`${BASE}visualizers/${slug}/`);
-    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
-    const stage = picture(page);
-    await expect(stage).toBeVisible();
-    expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
-    // Entities: the system's parts as shapes, and their words.
-    expect(await stage.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
+    const { problems, stage } = await openPicture(page, slug);
     expect(await stage.locator('text').count(), 'labels drawn').toBeGreaterThan(3);
 
     // With the tool scrolled to the top, a phone's first screen holds the picture and Play.
@@ -118,15 +125,7 @@ const CALCULATORS = [
 
 for (const { slug, edit, linked = true } of CALCULATORS) {
   test(`${slug}: its picture follows an edit and comes back from its link`, async ({ page }) => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    const problems = watchProblems(page);
-    await problems.ready;
-    await page.goto(`${BASE}visualizers/${slug}/`);
-    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
-    const stage = picture(page);
-    await expect(stage).toBeVisible();
-    expect(await stage.locator('rect, circle, path, line').count(), 'parts drawn').toBeGreaterThan(3);
-    expect(await stage.getAttribute('aria-label')).toMatch(/\w{3,}.*\./);
+    const { problems, stage } = await openPicture(page, slug);
     const before = await drawing(page);
     await edit(page);
     await expect.poll(() => drawing(page), { message: 'the picture follows the edit' }).not.toEqual(before);

@@ -6,7 +6,7 @@
 use super::widgets::{ParamSet, stat_rows, ValidatedField};
 use crate::harness::fit::panel_beside_stage;
 use crate::harness::kit::{self, scoped_id};
-use crate::harness::{stage, Controls, LineChart, Runner, Series};
+use crate::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
 use atlas_components::diagram::svg::escape;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::eviction::{curve_sizes, hit_ratio_curve, stage::stage as draw_stage, Action, Eviction, Kind, EVICTION_PARAMS, MAX_CACHE, MIN_CACHE, TICK_SECONDS};
@@ -20,15 +20,6 @@ const TICKS_PER_SECOND: f64 = 1.0 / TICK_SECONDS;
 const LIMIT: u64 = 12_000;
 /// The chart shows the last minute.
 const WINDOW_SAMPLES: usize = 600;
-/// Each lane's line: colour and dash, in `Kind::ONLINE` order, so lines differ without colour.
-const LINES: [(&str, &str); 6] = [
-    ("var(--series-1)", ""),
-    ("var(--series-2)", "6 3"),
-    ("var(--series-3)", "2 3"),
-    ("var(--series-4)", "10 3 2 3"),
-    ("var(--series-5)", "4 2 1 2"),
-    ("var(--text)", "8 2"),
-];
 
 pub fn mount(section: HtmlElement) {
     kit::mount(section, |tool| view(Runner::<Eviction>::start(&tool, EVICTION_PARAMS, TICKS_PER_SECOND, LIMIT)));
@@ -43,7 +34,7 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
         let series = t.state().series();
         Kind::ONLINE
             .iter()
-            .zip(LINES)
+            .zip(LINE_STYLES)
             .enumerate()
             .map(|(lane, (kind, (colour, dash)))| Series { label: kind.label(), colour, dash, points: series.points(lane, WINDOW_SAMPLES).into_iter().map(|(x, y)| (x, y * 100.0)).collect() })
             .collect::<Vec<_>>()

@@ -7,7 +7,7 @@
 use super::widgets::{stat_rows, ParamSet};
 use crate::harness::fit::panel_beside_stage;
 use crate::harness::kit::{self, scoped_id};
-use crate::harness::{stage, Controls, LineChart, Runner, Series};
+use crate::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
 use atlas_components::viz::balancer::stage::{failed_share, pair, stage as draw_stage};
 use atlas_components::viz::balancer::{name, Action, Algorithm, Balancer, BALANCER_LIMIT, BALANCER_PARAMS, BALANCER_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -15,15 +15,6 @@ use web_sys::HtmlElement;
 
 /// The chart shows the last ten simulated seconds (100 s at 1×).
 const WINDOW_SAMPLES: usize = 100;
-/// Each balancer's line: colour and dash, in `Algorithm::ALL` order, so lines differ without colour.
-const LINES: [(&str, &str); 6] = [
-    ("var(--series-1)", ""),
-    ("var(--series-2)", "6 3"),
-    ("var(--series-3)", "2 3"),
-    ("var(--series-4)", "10 3 2 3"),
-    ("var(--series-5)", "4 2 1 2"),
-    ("var(--text)", "8 2"),
-];
 
 pub fn mount(section: HtmlElement) {
     kit::mount(section, |tool| view(Runner::<Balancer>::start(&tool, BALANCER_PARAMS, BALANCER_TICKS_PER_SECOND, BALANCER_LIMIT)));
@@ -36,7 +27,7 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
     });
     let lines = runner.sampled(|t| {
         let series = t.state().series();
-        Algorithm::ALL.iter().zip(LINES).map(|(algorithm, (colour, dash))| Series { label: algorithm.label(), colour, dash, points: series.points(algorithm.index(), WINDOW_SAMPLES) }).collect::<Vec<_>>()
+        Algorithm::ALL.iter().zip(LINE_STYLES).map(|(algorithm, (colour, dash))| Series { label: algorithm.label(), colour, dash, points: series.points(algorithm.index(), WINDOW_SAMPLES) }).collect::<Vec<_>>()
     });
     let stats = move || {
         runner.with_sampled(|t| {
