@@ -72,6 +72,7 @@ fn hook() -> Result<(), String> {
         Ok(saved) => println!("minified the stylesheets, the tool loaders and offline.js: {saved} bytes saved"),
         Err(warning) => eprintln!("warning: {warning}"),
     }
+    shorten_imports(&staging);
     let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     let mut missing: Vec<String> = build.pages.iter().filter_map(|page| page.bundle.name()).filter(|name| !shell.has_bundle(name)).map(|name| format!("viz-{name}")).collect();
@@ -89,6 +90,25 @@ fn hook() -> Result<(), String> {
     );
     // Last, so the worker's version covers every file the build wrote.
     offline(&staging, &base)
+}
+
+/// Shortens the import names of every tool bundle (see `atlas_sitegen::imports`). The core's
+/// loader keeps its names: trunk has written its Subresource Integrity hash into the pages.
+fn shorten_imports(dir: &Path) {
+    let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
+    loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
+    let (mut bundles, mut saved) = (0, 0);
+    for js in loaders {
+        let wasm = js.with_file_name(format!("{}_bg.wasm", js.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default()));
+        match atlas_sitegen::imports::shorten_files(&js, &wasm) {
+            Ok(renamed) => {
+                bundles += 1;
+                saved += renamed.bytes_saved;
+            }
+            Err(warning) => eprintln!("warning: kept the import names of {}: {warning}", js.display()),
+        }
+    }
+    println!("shortened the import names of {bundles} tool bundles: {saved} bytes saved");
 }
 
 fn offline(dir: &Path, base: &str) -> Result<(), String> {

@@ -9,19 +9,12 @@ import { test, expect } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { catalogue } from './site.js';
 
-// Pattern pages over their budget when this test was written (2026-12-06): each embeds a tool
-// whose own page fits 170 KB, plus 4 to 5 KB of the pattern's text and diagram. Marked as known
-// failures, so the suite stays green and flags each one the day it fits (then remove it here).
-// The fix planned: load an embedded tool when it comes near the screen, not with the page.
-const KNOWN_OVER = new Set(['patterns/thundering-herd/', 'patterns/cache-crash-recovery/', 'patterns/api-security/']);
-
 const COMPRESSED = /\.(html|css|js|wasm|svg|json|xml|txt|webmanifest)$|\/$/;
 const HEADERS = 200;
 const budgetFor = (tools) => (tools === 0 ? 100 : tools === 1 ? 170 : 260);
 
 for (const entry of catalogue()) {
   test(`${entry.url} transfers within its budget`, async ({ page }) => {
-    test.fail([...KNOWN_OVER].some((known) => entry.url.endsWith(known)), 'over its budget when the test was written');
     let bytes = 0;
     const bodies = [];
     page.on('response', (response) => bodies.push(response));
