@@ -35,7 +35,9 @@ const TOP: f64 = 10.0;
 const RIGHT: f64 = 10.0;
 
 /// A chart with a title, y axis ticks and a legend. `y_max` fixes the top of the scale (or
-/// `None` to fit the data); the x axis spans `x_range`.
+/// `None` to fit the data); the x axis spans `x_range`. `unit` follows each tick's number and
+/// must be one character (`%`, `×`): the left margin holds a short number and that, so a longer
+/// unit belongs in the title ("… (ms)").
 #[component]
 pub fn LineChart(
     title: &'static str,

@@ -47,7 +47,6 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
     let seed_error_id = super::use_tool().id("harness-seed-error");
     let seed_error = RwSignal::new(None::<String>);
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
-    let recorded = move || runner.timeline.with(|timeline| timeline.recorded().max(timeline.tick()));
     let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
     let share = move |_| {
         let url = runner.share_url();
@@ -118,15 +117,18 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                 </label>
                 <button type="button" class="button" on:click=share>"Share"</button>
             </div>
+            // The slider's thumb moves every frame; its end and its spoken value follow the
+            // charts (every 150 ms while playing): at the live end the thumb sits at the end
+            // either way, and a screen reader does not need 60 announcements a second.
             <label class="harness__timeline">
                 <span class="harness__time">{move || format_time.run(tick())}</span>
                 <span class="sr-only">"Timeline"</span>
                 <input
                     type="range"
                     min="0"
-                    prop:max=move || recorded().max(1).to_string()
+                    prop:max=move || runner.with_sampled(|timeline| timeline.recorded().max(timeline.tick()).max(1).to_string())
                     prop:value=move || tick().to_string()
-                    aria-valuetext=move || format_time.run(tick())
+                    aria-valuetext=move || runner.with_sampled(|timeline| format_time.run(timeline.tick()))
                     on:input=move |event| {
                         if let Ok(target) = event_target_value(&event).parse::<u64>() {
                             runner.playing.set(false);

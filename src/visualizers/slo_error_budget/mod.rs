@@ -63,7 +63,9 @@ fn describe_action(at: u64, action: &Action) -> String {
 
 fn view(runner: Runner<Slo>) -> impl IntoView {
     let open = panel_beside_stage();
-    let x_range = Signal::derive(move || (0.0, window_days(runner)));
+    // A memo: the window only changes with the settings, so the charts are not laid out again
+    // on every frame (they follow the sampled series).
+    let x_range = Memo::new(move |_| (0.0, window_days(runner)));
     // Redrawn only when the actions change, so a focused Remove button survives playing.
     let actions = Memo::new(move |_| runner.timeline.with(|t| t.actions().to_vec()));
     let container = NodeRef::new();
