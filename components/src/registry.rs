@@ -56,6 +56,12 @@ pub const TOOLS: &[Tool] = &[
     staged("cache-eviction", viz::eviction::EVICTION_PARAMS, 900, viz::eviction::poster::poster),
     staged("load-balancer", viz::balancer::BALANCER_PARAMS, 900, viz::balancer::poster::poster),
     staged("raft", viz::raft::RAFT_PARAMS, 900, viz::raft::poster::poster),
+    staged("replication-lag", viz::replication::REPLICATION_PARAMS, 900, viz::replication::poster::poster),
+    tool("tls-handshake", viz::tls::TLS_PARAMS, true, 900, viz::tls::poster::poster),
+    staged("cdn-cache", viz::cdn::CDN_PARAMS, 900, viz::cdn::poster::poster),
+    staged("kafka-partitions", viz::kafka::KAFKA_PARAMS, 900, viz::kafka::poster::poster),
+    staged("dns-resolution", viz::dns::DNS_PARAMS, 900, viz::dns::poster::poster),
+    staged("sharding-calculator", viz::sharding::SHARDING_PARAMS, 900, viz::sharding::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

@@ -30,16 +30,22 @@ tools!(
     cache_stampede,
     cap_theorem,
     capacity_planner,
+    cdn_cache,
     circuit_breaker,
     consistent_hashing,
+    dns_resolution,
     jwt_decoder,
+    kafka_partitions,
     latency_numbers,
     load_balancer,
     oauth_flows,
     raft,
     rate_limiters,
+    replication_lag,
     retries,
+    sharding_calculator,
     slo_error_budget,
+    tls_handshake,
 );
 
 /// Mounts whichever tool the section names (`data-viz`), for a bundle that carries them all.

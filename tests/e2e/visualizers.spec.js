@@ -392,3 +392,141 @@ test('raft: stopping the leader gets the cluster a new leader in a later term', 
   await expect(page.locator('.viz__scene svg').first()).toContainText('stopped');
   expect(problems).toEqual([]);
 });
+
+test('tls-handshake: the key exchange matches RFC 8448 and RFC 7748, and a bad key gets a message', async ({ page }) => {
+  const problems = await open(page, 'tls-handshake');
+  const forward = page.getByRole('button', { name: 'Step forward' });
+  const known = page.locator('details', { hasText: 'Every secret known so far' });
+  await known.locator('summary').click();
+  // RFC 8448 §3: the default keys' X25519 output, and the server's handshake traffic secret.
+  for (let step = 0; step < 6; step += 1) await forward.click();
+  await expect(known).toContainText('8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d');
+  await expect(known).toContainText('b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38');
+  // RFC 7748 §6.1: Alice's and Bob's private keys give this shared secret, whatever the step.
+  const client = page.getByLabel("The client's private key");
+  const server = page.getByLabel("The server's private key");
+  await client.fill('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a');
+  await client.press('Enter');
+  await server.fill('5dab087e 624a8a4b 79e17f8b 83800ee6 6f3bb129 2618b6fd 1c2f8b27 ff88e0eb');
+  await server.press('Enter');
+  await expect(known).toContainText('4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742');
+  await expect(page.locator('.tls-public').first()).toContainText('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a', { ignoreCase: true });
+  await expect(page).toHaveURL(/do=/);
+  // Garbage is refused with a reason, as text.
+  await client.fill('<img src=x onerror=alert(1)>');
+  await client.press('Enter');
+  await expect(client).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#${await client.getAttribute('aria-describedby')}`)).toContainText('not a hexadecimal digit');
+  await expect(page.locator('.viz img')).toHaveCount(0);
+  await expect(known).toContainText('4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742');
+  // The comparison by round trips: TLS 1.2 needs two before the first request, 0-RTT none.
+  const table = page.locator('table', { hasText: 'Round trips' });
+  await expect(table.locator('tr', { hasText: 'TLS 1.2 full handshake' }).locator('td').first()).toHaveText('2');
+  await expect(table.locator('tr', { hasText: '0-RTT data' }).locator('td').first()).toHaveText('0');
+  expect(problems).toEqual([]);
+});
+
+test('replication-lag: lag breaks read-your-writes until the guarantee is on, and a failover counts lost writes', async ({ page }) => {
+  const problems = await open(page, 'replication-lag', '?speed=8');
+  const stats = page.locator('.stat-grid').nth(1);
+  const broken = stats.locator('.stat', { hasText: 'Broke read-your-writes' }).locator('dd');
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect.poll(async () => Number(await broken.textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await page.getByLabel('Read-your-writes', { exact: true }).check();
+  await expect(stats).toContainText('Broke read-your-writes (on)');
+  // Reads already on their way were routed without the guarantee and may still break it: let
+  // them land before counting.
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await page.waitForTimeout(500);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  const before = Number(await broken.textContent());
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await page.waitForTimeout(3_000);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  expect(Number(await broken.textContent()), 'no new anomaly once the router keeps the guarantee').toBe(before);
+  await page.getByRole('button', { name: 'Fail the leader', exact: true }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/db\d/);
+  await expect(page.locator('.viz__scene svg').first()).toContainText(/new leader/i);
+  // A bad lag is refused next to the field.
+  const lag = page.getByLabel(/Replication lag, mean/);
+  await lag.fill('-5');
+  await lag.press('Enter');
+  await expect(lag).toHaveAttribute('aria-invalid', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('cdn-cache: settings change the running CDN, and an origin outage is served stale within stale-if-error', async ({ page }) => {
+  const problems = await open(page, 'cdn-cache', '?speed=8');
+  const fold = page.locator('details.viz__fold');
+  if (!(await fold.evaluate((details) => details.open))) await fold.locator('summary').click();
+  const maxAge = page.getByRole('textbox', { name: /max-age/ });
+  await maxAge.fill('30');
+  await maxAge.press('Enter');
+  await expect(page).toHaveURL(/do=/);
+  await expect(page).not.toHaveURL(/ttl=30/);
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await page.waitForTimeout(2_000);
+  await expect(maxAge).toHaveValue('30');
+  await page.getByRole('button', { name: 'Take the origin down' }).click();
+  await expect(page.getByRole('button', { name: 'Bring the origin back' })).toBeVisible();
+  await expect(page.locator('.stat-grid')).toContainText(/stale/, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await maxAge.fill('ten');
+  await maxAge.press('Enter');
+  await expect(maxAge).toHaveAttribute('aria-invalid', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('kafka-partitions: a killed broker\'s partitions move to an in-sync replica without losing acknowledged records', async ({ page }) => {
+  const problems = await open(page, 'kafka-partitions', '?speed=4');
+  const stats = page.locator('.stat-grid');
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect.poll(async () => Number(await stats.locator('.stat', { hasText: /^Acknowledged/ }).locator('dd').textContent()), { timeout: 20_000 }).toBeGreaterThan(5);
+  await page.getByLabel('Broker', { exact: true }).selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Kill' }).click();
+  await expect(page.getByLabel('Broker', { exact: true }).locator('option').first()).toHaveText(/down/);
+  await page.waitForTimeout(4_000);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await expect(stats.locator('.stat', { hasText: 'Lost after an acknowledgement' }).locator('dd')).toHaveText('0');
+  await expect(stats.locator('.stat', { hasText: 'Per-key order violations' }).locator('dd')).toHaveText('0');
+  // acks is a live setting: changing it is an action in the link, not a new run.
+  await page.getByLabel(/^acks/).selectOption('1');
+  await expect(page).toHaveURL(/do=.*A1/);
+  await page.getByRole('button', { name: 'Add a consumer' }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/rebalanc/i);
+  expect(problems).toEqual([]);
+});
+
+test('dns-resolution: after a move, clients reach the new address only as their cached answers expire', async ({ page }) => {
+  const problems = await open(page, 'dns-resolution', '?speed=8');
+  const stats = page.locator('.stat-grid');
+  const europe = stats.locator('.stat', { hasText: 'Europe: clients' }).locator('dd');
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(europe).toContainText(/^0 of 10 on an old address/, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Move www to new addresses' }).click();
+  // Cached answers keep clients on the old address for a while, then the TTL runs out.
+  await expect.poll(async () => Number((await europe.textContent()).split(' ')[0]), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(europe).toContainText(/^0 of 10 on an old address/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  const ttl = page.getByRole('textbox', { name: /A record/ });
+  await ttl.fill('abc');
+  await ttl.press('Enter');
+  await expect(ttl).toHaveAttribute('aria-invalid', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('sharding-calculator: the shard count is worked out, and adding a shard moves data under every strategy', async ({ page }) => {
+  const problems = await open(page, 'sharding-calculator');
+  await expect(page.locator('.sharding-formula li')).toHaveCount(4);
+  const table = page.locator('table', { hasText: 'Busiest shard' });
+  await expect(table.locator('tbody tr')).toHaveCount(5);
+  await expect(table.locator('tbody')).toContainText('nothing moved yet');
+  await page.getByRole('button', { name: 'Add a shard' }).click();
+  await expect(table.locator('tbody')).not.toContainText('nothing moved yet');
+  await expect(page).toHaveURL(/do=/);
+  await page.getByRole('button', { name: /Make one user a celebrity/ }).click();
+  await page.getByRole('button', { name: /Salt the hot key/ }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/salt/i);
+  expect(problems).toEqual([]);
+});

@@ -70,6 +70,16 @@ fn format_limit(value: f64) -> String {
 }
 
 /// A count in few characters, for a drawing's tight labels: 950, 1.2k, 34k, 1.5M.
+/// A count and its noun, plural unless the count is one: "1 message", "3 messages"; a noun
+/// ending in y takes -ies ("1 entry", "0 entries"). For the models' narration.
+pub fn counted(count: impl Into<u64>, word: &str) -> String {
+    match (count.into(), word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (count, Some(stem)) => format!("{count} {stem}ies"),
+        (count, None) => format!("{count} {word}s"),
+    }
+}
+
 pub fn compact_count(count: u64) -> String {
     match count {
         0..=999 => count.to_string(),
@@ -112,6 +122,11 @@ pub fn whole_number(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_count_names_its_noun_in_the_plural_unless_it_is_one() {
+        assert_eq!([super::counted(1u32, "entry"), super::counted(0u32, "entry"), super::counted(2u32, "entry"), super::counted(12u64, "message"), super::counted(1u8, "record")], ["1 entry", "0 entries", "2 entries", "12 messages", "1 record"]);
+    }
+
     #[test]
     fn whole_numbers_round_group_and_keep_their_sign() {
         assert_eq!(super::whole_number(259_200.4), "259,200");

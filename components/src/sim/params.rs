@@ -43,6 +43,18 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// The whole numbers an action that sets this parameter may carry: an integer parameter's
+    /// own range, a decimal one's in units of `1 / scale` (hundredths with 100), a choice's
+    /// option numbers, a switch's 0 and 1.
+    pub fn action_range(&self, scale: f64) -> (u32, u32) {
+        match self.kind {
+            ParamKind::Int { min, max } => (min.max(0) as u32, max.max(0) as u32),
+            ParamKind::Float { min, max } => ((min * scale).round().max(0.0) as u32, (max * scale).round().max(0.0) as u32),
+            ParamKind::Choice(options) => (0, options.len().saturating_sub(1) as u32),
+            ParamKind::Bool => (0, 1),
+        }
+    }
+
     /// Reads a value typed or found in a URL; `Err` says what is wrong in words.
     pub fn parse(&self, raw: &str) -> Result<Value, String> {
         match self.kind {

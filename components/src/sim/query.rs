@@ -65,6 +65,14 @@ pub fn escape_typed_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_action_number_has_one_spelling() {
+        assert_eq!(["0", "7", "120", "999999999"].map(canonical_number), [Some(0), Some(7), Some(120), Some(999_999_999)]);
+        for text in ["", "07", "-1", "+1", "1.0", " 1", "1e3", "1000000000", "١"] {
+            assert_eq!(canonical_number(text), None, "{text:?}");
+        }
+    }
     use proptest::prelude::*;
 
     fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -133,4 +141,12 @@ mod tests {
             prop_assert_eq!(escape_typed_url(&escaped), escaped.clone(), "escaping twice changes nothing");
         }
     }
+}
+
+/// A whole number in an action's text, written the one way the models write it: digits only,
+/// no sign, no leading zero, at most nine digits (so it fits a `u32`). Anything else is `None`,
+/// so a link that decodes has one spelling.
+pub fn canonical_number(text: &str) -> Option<u32> {
+    let plain = !text.is_empty() && text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
+    plain.then(|| text.parse().ok()).flatten()
 }

@@ -682,14 +682,7 @@ impl Raft {
     }
 }
 
-/// "1 message", "3 messages", "1 entry", "0 entries".
-pub fn counted(count: u32, word: &str) -> String {
-    match (count, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{count} {stem}ies"),
-        (_, None) => format!("{count} {word}s"),
-    }
-}
+pub use crate::sim::number::counted;
 
 /// A whole number of ms between the two ends of `range`, both included.
 fn between(rng: &mut SimRng, (low, high): (u64, u64)) -> u64 {

@@ -232,12 +232,6 @@ fn the_narration_tells_the_election_then_the_state() {
     assert!(model.narrate().contains("splits S1, S2 from S3, S4, S5"), "{}", model.narrate());
 }
 
-#[test]
-fn counts_are_said_in_the_right_number() {
-    assert_eq!([counted(0, "entry"), counted(1, "entry"), counted(2, "entry")], ["0 entries", "1 entry", "2 entries"]);
-    assert_eq!([counted(1, "message"), counted(12, "message")], ["1 message", "12 messages"]);
-}
-
 // ---- Actions in the URL -------------------------------------------------------------------------
 
 fn any_action() -> impl Strategy<Value = Action> {
