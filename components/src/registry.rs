@@ -62,6 +62,9 @@ pub const TOOLS: &[Tool] = &[
     staged("kafka-partitions", viz::kafka::KAFKA_PARAMS, 900, viz::kafka::poster::poster),
     staged("dns-resolution", viz::dns::DNS_PARAMS, 900, viz::dns::poster::poster),
     staged("sharding-calculator", viz::sharding::SHARDING_PARAMS, 900, viz::sharding::poster::poster),
+    tool("database-selector", viz::selector::SELECTOR_PARAMS, false, 900, viz::selector::poster::poster),
+    staged("request-journey", viz::journey::JOURNEY_PARAMS, 900, viz::journey::poster::poster),
+    staged("storage-engines", viz::storage::STORAGE_PARAMS, 900, viz::storage::poster::poster),
 ];
 
 pub fn find(slug: &str) -> Option<&'static Tool> {

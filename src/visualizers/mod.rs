@@ -33,6 +33,7 @@ tools!(
     cdn_cache,
     circuit_breaker,
     consistent_hashing,
+    database_selector,
     dns_resolution,
     jwt_decoder,
     kafka_partitions,
@@ -42,9 +43,11 @@ tools!(
     raft,
     rate_limiters,
     replication_lag,
+    request_journey,
     retries,
     sharding_calculator,
     slo_error_budget,
+    storage_engines,
     tls_handshake,
 );
 

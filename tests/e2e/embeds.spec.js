@@ -24,13 +24,13 @@ test('every embedded tool on a pattern or module page mounts; a pattern shows it
     await expect(embedded.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
     expect(problems, entry.url).toEqual([]);
   }
-  // 29 patterns list a published visualizer first (the TLS handshake, encoding and encryption
-  // and network protocols since the TLS tool; the PostgreSQL ecosystem since replication lag;
-  // Kafka, change data capture and communication patterns since the Kafka tool; service
-  // discovery since DNS resolution), the Netflix
-  // case embeds the CDN in its text; the foundations module embeds CAP, and the reliability
-  // module three tools.
-  expect(withTools).toBe(32);
+  // 30 patterns list a published visualizer first (the TLS handshake and encoding and
+  // encryption since the TLS tool; network protocols since the request journey; the PostgreSQL
+  // ecosystem since replication lag; Kafka, change data capture and communication patterns since
+  // the Kafka tool; service discovery since DNS resolution; database models since the database
+  // selector), the Netflix case embeds the CDN in its text; the foundations module embeds CAP,
+  // and the reliability module three tools.
+  expect(withTools).toBe(33);
 });
 
 test('a page with three different tools loads one bundle that carries the three, and each runs on its own', async ({ page }) => {

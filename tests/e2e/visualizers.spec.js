@@ -516,6 +516,47 @@ test('dns-resolution: after a move, clients reach the new address only as their 
   expect(problems).toEqual([]);
 });
 
+test('request-journey: keep-alive spares later loads their setup, each choice shapes the next load as an action in the link, and a reload restores the numbers', async ({ page }) => {
+  // Paused in load 3 of the default run: load 1 was cold (DNS, TCP and TLS first), load 2
+  // reused its connection.
+  const problems = await open(page, 'request-journey', '?t=1100');
+  const stats = page.locator('.stat-grid');
+  const stat = (label) => stats.locator('.stat').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  await expect(stat('Load 2')).toHaveText('162 ms');
+  await expect(stat('Keep-alive off')).toHaveText('242 ms (+80 ms)');
+  // One step is one simulated millisecond.
+  await page.locator('.viz').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.harness__time')).toHaveText('1.101 s');
+  // The choices are live: each is an action in the link and shapes the next load. Without
+  // keep-alive and with no QUIC ticket yet, HTTP/3 spends DNS and one QUIC round trip: 212 ms.
+  await page.getByLabel(/^Keep-alive/).selectOption('0');
+  await expect(page).toHaveURL(/do=1101\.k0/);
+  await expect(stat('Next load, as set now')).toHaveText('242 ms');
+  await page.getByLabel('HTTP version').selectOption('h3');
+  await expect(page).toHaveURL(/do=1101\.k0~1101\.p2/);
+  await expect(stat('Next load, as set now')).toHaveText('212 ms');
+  await expect(page.locator('.harness__narration')).toHaveText('HTTP/3. The next load takes 212 ms with these settings.');
+  // The address bar is the share link: a reload rebuilds the same run and the same numbers.
+  const numbers = await stats.textContent();
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect(stats).toHaveText(numbers);
+  // Played on, load 4 takes what the comparison said.
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(stat('Load 4')).toHaveText('212 ms', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  // A bad round trip gets a message beside its field, never a panic.
+  const fold = page.locator('details.viz__fold');
+  if (!(await fold.evaluate((details) => details.open))) await fold.locator('summary').click();
+  const rtt = page.getByRole('textbox', { name: /Browser ↔ CDN edge/ });
+  await rtt.fill('-3');
+  await rtt.press('Enter');
+  await expect(rtt).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.viz')).not.toContainText('panicked');
+  expect(problems).toEqual([]);
+});
+
 test('sharding-calculator: the shard count is worked out, and adding a shard moves data under every strategy', async ({ page }) => {
   const problems = await open(page, 'sharding-calculator');
   await expect(page.locator('.sharding-formula li')).toHaveCount(4);
@@ -528,5 +569,93 @@ test('sharding-calculator: the shard count is worked out, and adding a shard mov
   await page.getByRole('button', { name: /Make one user a celebrity/ }).click();
   await page.getByRole('button', { name: /Salt the hot key/ }).click();
   await expect(page.locator('.harness__narration')).toContainText(/salt/i);
+  expect(problems).toEqual([]);
+});
+
+test('database-selector: answers re-rank at once from the keyboard, a requirement keeps a store off the top, and the link restores the answers', async ({ page }) => {
+  // Garbage in the link: a note for each bad value (shown as text, never markup), the valid answer kept.
+  const problems = await open(page, 'database-selector', '?shape=blob&ops=%3Cb%3Ex%3C%2Fb%3E&scale=writes');
+  const notes = page.locator('.harness__notes li');
+  await expect(notes).toHaveCount(2);
+  await expect(notes.first()).toContainText('What the data looks like');
+  await expect(page.locator('.viz b')).toHaveCount(0);
+  const now = page.locator('.dbsel-now');
+  await expect(page.getByRole('radio', { name: 'More writes or data than one machine can take' })).toBeChecked();
+  await expect(now).toHaveText('First: Distributed SQL (+3), of 5 shortlisted.');
+  await expect(page).toHaveURL(/\?scale=writes$/);
+  // With every answer cleared the general-purpose default leads.
+  await page.getByRole('button', { name: 'Clear every answer' }).click();
+  await expect(now).toHaveText('First: Relational database (+2), of 3 shortlisted.');
+  await expect(page.locator('.dbsel-shortlist > li')).toHaveCount(3);
+  // A question is a native radio group: the arrow key chooses the next answer, and the ranking follows at once.
+  await page.getByRole('radio', { name: 'Not sure, or a mix' }).first().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: /^Records that refer to each other/ })).toBeChecked();
+  await expect(page).toHaveURL(/shape=tables/);
+  await expect(now).toHaveText(/^First: Relational database \(\+5\)/);
+  // Chat history at scale that also needs transactions: the wide-column store fits best but cannot be first.
+  for (const answer of ['Timestamped events or readings, appended and rarely changed', 'Ranges in order: the latest items, a time window',
+    'Several records change together, all or nothing', 'More writes or data than one machine can take']) {
+    await page.getByRole('radio', { name: answer }).check();
+  }
+  await expect(now).toHaveText('First: Distributed SQL (+7), of 5 shortlisted.');
+  const wide = page.locator('.dbsel-store', { hasText: 'Wide-column store' });
+  await expect(wide).toContainText('Cannot meet “transactions”');
+  await expect(page.locator('.viz__scene svg')).toContainText('cannot meet: transactions');
+  await expect(page.locator('.dbsel-store a').first()).toHaveAttribute('href', /\/patterns\/[a-z-]+\/$/);
+  // Taking the requirement back puts it first, as the page said it would.
+  await expect(page.locator('.dbsel-what-ifs')).toContainText('Without “transactions” (what a write must guarantee), Wide-column store would come first.');
+  await page.getByRole('button', { name: 'Take back “transactions”' }).click();
+  await expect(now).toHaveText('First: Wide-column store (+7), of 5 shortlisted.');
+  await expect(page).toHaveURL(/\?shape=events&access=range&scale=writes$/);
+  // Share, then reload: the same answers and the same ranking come back.
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.locator('.harness__copied')).toContainText(/Link copied|Copy this link/);
+  const shortlist = await page.locator('.dbsel-shortlist').textContent();
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect(now).toHaveText('First: Wide-column store (+7), of 5 shortlisted.');
+  await expect(page.locator('.dbsel-shortlist')).toHaveText(shortlist);
+  await expect(page.getByRole('radio', { name: 'Ranges in order: the latest items, a time window' })).toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('storage-engines: a range delete leaves tombstones that a full compaction clears, live settings act, and the link replays it', async ({ page }) => {
+  const problems = await open(page, 'storage-engines', '?speed=8');
+  const stats = page.locator('.stat-grid');
+  const figure = (label) => stats.locator('.stat', { hasText: label }).locator('dd');
+  await page.locator('.viz').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' }).first()).toBeVisible();
+  // Both engines take the same writes and each pays its own price for them.
+  await expect(figure('Write amplification')).toContainText(/^B-tree \d+\.\d× \(log 1 \+ pages \d+\.\d\), LSM tree \d+\.\d× /, { timeout: 20_000 });
+  await expect(figure('Since the start')).toContainText(/B-tree: [1-9]\d* splits?, .* LSM tree: [1-9]\d* flush/, { timeout: 20_000 });
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Delete keys 40–59' }).click();
+  await expect(page.locator('.harness__narration')).toContainText('wrote 20 tombstones');
+  await page.getByRole('button', { name: 'Compact everything' }).click();
+  await expect(page.locator('.harness__narration')).toContainText(/^Compacted everything into L\d/);
+  // One record a live key is left: nothing old, no tombstone, an empty log.
+  await expect(figure('Space amplification')).toContainText(/LSM tree 1\.0× \(\d+ records and 0 in the log/);
+  await expect(page).toHaveURL(/do=.*x.*c/);
+  // A live setting is an action in the link, not a new run; garbage gets a message.
+  const bloom = page.getByRole('textbox', { name: /Bloom filter bits per key/ });
+  await bloom.fill('0');
+  await bloom.press('Enter');
+  await expect(page).toHaveURL(/do=.*b0/);
+  await expect(page.locator('.harness__narration')).toContainText('get no Bloom filter');
+  await bloom.fill('ten');
+  await bloom.press('Enter');
+  await expect(bloom).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#${await bloom.getAttribute('aria-describedby')}`)).toContainText('not a number');
+  // The address bar is the share link: a reload draws the same engines.
+  const picture = page.locator('.viz__scene svg[role="img"]').first();
+  const before = await picture.innerHTML();
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => picture.innerHTML()).toEqual(before);
+  await expect(page.locator('.harness__narration')).toContainText('get no Bloom filter');
   expect(problems).toEqual([]);
 });

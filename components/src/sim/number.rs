@@ -69,17 +69,19 @@ fn format_limit(value: f64) -> String {
     }
 }
 
-/// A count in few characters, for a drawing's tight labels: 950, 1.2k, 34k, 1.5M.
 /// A count and its noun, plural unless the count is one: "1 message", "3 messages"; a noun
-/// ending in y takes -ies ("1 entry", "0 entries"). For the models' narration.
+/// ending in a consonant and y takes -ies ("1 entry", "0 entries"), one ending in a vowel and y
+/// only -s ("2 keys"). For the models' narration.
 pub fn counted(count: impl Into<u64>, word: &str) -> String {
-    match (count.into(), word.strip_suffix('y')) {
+    let stem = word.strip_suffix('y').filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    match (count.into(), stem) {
         (1, _) => format!("1 {word}"),
         (count, Some(stem)) => format!("{count} {stem}ies"),
         (count, None) => format!("{count} {word}s"),
     }
 }
 
+/// A count in few characters, for a drawing's tight labels: 950, 1.2k, 34k, 1.5M.
 pub fn compact_count(count: u64) -> String {
     match count {
         0..=999 => count.to_string(),
@@ -125,6 +127,7 @@ mod tests {
     #[test]
     fn a_count_names_its_noun_in_the_plural_unless_it_is_one() {
         assert_eq!([super::counted(1u32, "entry"), super::counted(0u32, "entry"), super::counted(2u32, "entry"), super::counted(12u64, "message"), super::counted(1u8, "record")], ["1 entry", "0 entries", "2 entries", "12 messages", "1 record"]);
+        assert_eq!([super::counted(2u32, "key"), super::counted(1u32, "key"), super::counted(3u32, "day")], ["2 keys", "1 key", "3 days"]);
     }
 
     #[test]

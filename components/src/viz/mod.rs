@@ -23,4 +23,7 @@ pub mod tls;
 pub mod replication;
 pub mod kafka;
 pub mod dns;
+pub mod journey;
 pub mod sharding;
+pub mod selector;
+pub mod storage;

@@ -51,6 +51,23 @@ pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
 }
 
+/// Presets at a schema's extremes, for the stages' tests: every parameter at its lowest, every
+/// one at its highest, then each alone at either end (a choice's first and last option, a
+/// switch off and on).
+#[cfg(test)]
+pub(crate) fn extreme_presets(schema: &'static [ParamSpec]) -> Vec<Vec<(&'static str, String)>> {
+    use crate::sim::{ParamKind, Value};
+    let end = |spec: &ParamSpec, high: bool| match spec.kind {
+        ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
+        ParamKind::Float { min, max } => Value::Float(if high { max } else { min }).to_text(),
+        ParamKind::Choice(options) => options[usize::from(high) * (options.len() - 1)].0.to_string(),
+        ParamKind::Bool => Value::Bool(high).to_text(),
+    };
+    let corners = [false, true].map(|high| schema.iter().map(|spec| (spec.key, end(spec, high))).collect());
+    let singles = schema.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, end(spec, high))]));
+    corners.into_iter().chain(singles).collect()
+}
+
 /// Every request a drawing shows, as its outcome and centre, read back from the SVG's paths
 /// (one per outcome, a subpath per request), for tests.
 #[cfg(test)]
@@ -536,6 +553,31 @@ mod tests {
         let markup = layers.markup();
         assert!(markup.starts_with("<svg") && markup.contains(r#"aria-label="layers""#));
         assert_eq!(markup.matches("<path class=\"pv-req").count(), Outcome::ALL.len(), "one path per outcome, drawn or not: {markup}");
+    }
+
+    #[test]
+    fn extreme_presets_take_every_parameter_to_each_end_together_then_alone() {
+        const SCHEMA: &[ParamSpec] = &[
+            ParamSpec { key: "n", label: "N", kind: crate::sim::ParamKind::Int { min: 1, max: 9 }, default: crate::sim::Value::Int(3) },
+            ParamSpec { key: "mode", label: "Mode", kind: crate::sim::ParamKind::Choice(&[("a", "A"), ("b", "B"), ("c", "C")]), default: crate::sim::Value::Choice("b") },
+            ParamSpec { key: "on", label: "On", kind: crate::sim::ParamKind::Bool, default: crate::sim::Value::Bool(false) },
+        ];
+        fn text(list: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+            list.iter().map(|(key, value)| (*key, value.to_string())).collect()
+        }
+        assert_eq!(
+            extreme_presets(SCHEMA),
+            vec![
+                text(&[("n", "1"), ("mode", "a"), ("on", "0")]),
+                text(&[("n", "9"), ("mode", "c"), ("on", "1")]),
+                text(&[("n", "1")]),
+                text(&[("n", "9")]),
+                text(&[("mode", "a")]),
+                text(&[("mode", "c")]),
+                text(&[("on", "0")]),
+                text(&[("on", "1")]),
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use atlas_components::viz::capacity::{
     export_design, import_design, number_text, outputs, ByteUnits, Design, Difference, InputKey, Output, Scenario, Template, INPUT_SPECS, TEMPLATES,
 };
 use atlas_components::viz::capacity::picture::picture;
-use super::widgets::ValidatedField;
+use super::widgets::{copy_to_clipboard, ValidatedField};
 use crate::harness::Address;
 use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;
@@ -82,14 +82,8 @@ fn replace_url(address: &Address, scenario: &Scenario) {
     address.replace(&pairs.iter().map(|(key, value)| (key.as_str(), value.clone())).collect::<Vec<_>>());
 }
 
-/// Copies `text` and reports how it went into `status`.
-fn copy_to_clipboard(text: String, status: RwSignal<String>, done: &'static str) {
-    let promise = crate::dom::window().navigator().clipboard().write_text(&text);
-    leptos::task::spawn_local(async move {
-        let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-        status.try_set(if copied { done.to_string() } else { "Copying was refused by the browser; select the text and copy it yourself.".to_string() });
-    });
-}
+/// What the status line says when the browser will not copy.
+const COPY_REFUSED: &str = "Copying was refused by the browser; select the text and copy it yourself.";
 
 /// An input's value as it is shown for editing: whole numbers with separators.
 fn input_text(value: f64) -> String {
@@ -137,7 +131,7 @@ fn view() -> impl IntoView {
             </label>
             <button type="button" class="button" on:click=move |_| {
                 let href = crate::dom::window().location().href().unwrap_or_default();
-                copy_to_clipboard(href, link_status, "Link copied: it opens these two designs as they are now.");
+                copy_to_clipboard(href, link_status, "Link copied: it opens these two designs as they are now.", COPY_REFUSED.to_string());
             }>"Share"</button>
             <span role="status" class="muted">{move || link_status.get()}</span>
         </div>
@@ -298,7 +292,7 @@ fn exchange(planner: Planner) -> impl IntoView {
         <div class="button-row">
             <button type="button" class="button" on:click=move |_| export(Side::A)>"Export design A"</button>
             <button type="button" class="button" on:click=move |_| export(Side::B)>"Export design B"</button>
-            <button type="button" class="button" on:click=move |_| copy_to_clipboard(text.get_untracked(), status, "JSON copied.")>"Copy"</button>
+            <button type="button" class="button" on:click=move |_| copy_to_clipboard(text.get_untracked(), status, "JSON copied.", COPY_REFUSED.to_string())>"Copy"</button>
             <button type="button" class="button" on:click=move |_| import(Side::A)>"Import into A"</button>
             <button type="button" class="button" on:click=move |_| import(Side::B)>"Import into B"</button>
         </div>
