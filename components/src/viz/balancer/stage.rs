@@ -305,9 +305,9 @@ fn requests(count: u64) -> String {
 mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
-    use crate::sim::{ParamKind, Params, Timeline, Value};
+    use crate::sim::{Params, Timeline};
     use crate::viz::balancer::{Action, Algorithm, BALANCER_PARAMS};
-    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, Poster};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, extreme_presets, pairs, Poster};
 
     fn params(list: &[(&str, &str)]) -> Params {
         Params::from_pairs(BALANCER_PARAMS, &pairs(list)).0
@@ -365,22 +365,10 @@ mod tests {
         most
     }
 
-    fn bound(key: &str, high: bool) -> String {
-        let spec = BALANCER_PARAMS.iter().find(|spec| spec.key == key).unwrap_or_else(|| panic!("{key}"));
-        match spec.kind {
-            ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
-            ParamKind::Bool => if high { "1" } else { "0" }.to_string(),
-            ParamKind::Choice(options) => if high { options[options.len() - 1].0 } else { options[0].0 }.to_string(),
-            ParamKind::Float { .. } => panic!("{key}: no floats here"),
-        }
-    }
-
     #[test]
     fn every_parameter_extreme_draws_cleanly_through_faults() {
-        let corners: Vec<Vec<(&str, String)>> = [false, true].into_iter().map(|high| BALANCER_PARAMS.iter().map(|spec| (spec.key, bound(spec.key, high))).collect()).collect();
-        let singles = BALANCER_PARAMS.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, bound(spec.key, high))]));
         let foci = Algorithm::ALL.iter().map(|algorithm| vec![("focus", algorithm.key().to_string()), ("load", "150".to_string()), ("workers", "4".to_string())]);
-        for values in corners.into_iter().chain(singles).chain(foci) {
+        for values in extreme_presets(BALANCER_PARAMS).into_iter().chain(foci) {
             let list: Vec<(&str, &str)> = values.iter().map(|(key, value)| (*key, value.as_str())).collect();
             check_run(&list, &faults(1_500), 1_500, 10);
         }

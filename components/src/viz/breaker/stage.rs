@@ -498,9 +498,9 @@ fn requests(count: u64) -> String {
 mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
-    use crate::sim::{ParamKind, Params, Simulation, Timeline, Value};
+    use crate::sim::{Params, Simulation, Timeline};
     use crate::viz::breaker::{state_level, Action, BREAKER_PARAMS};
-    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, start, Poster};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, extreme_presets, pairs, start, Poster};
 
     /// The app's run: three simulated minutes.
     const RUN_TICKS: u64 = 18_000;
@@ -548,15 +548,6 @@ mod tests {
                 (across, down, d.matches('l').count())
             })
             .collect()
-    }
-
-    fn bound(key: &str, high: bool) -> String {
-        let spec = BREAKER_PARAMS.iter().find(|spec| spec.key == key).unwrap_or_else(|| panic!("{key}"));
-        match spec.kind {
-            ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
-            ParamKind::Float { min, max } => Value::Float(if high { max } else { min }).to_text(),
-            ref other => panic!("{key}: no bounds in {other:?}"),
-        }
     }
 
     /// Steps a chain to `ticks`, applying `actions` at their ticks, and checks the stage every
@@ -751,11 +742,9 @@ mod tests {
 
     #[test]
     fn every_parameter_extreme_draws_cleanly() {
-        let corners: Vec<Vec<(&str, String)>> = [false, true].into_iter().map(|high| BREAKER_PARAMS.iter().map(|spec| (spec.key, bound(spec.key, high))).collect()).collect();
-        let singles = BREAKER_PARAMS.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, bound(spec.key, high))]));
         let mut actions = failing_c();
         actions.extend([(150, Action::SetLatency(10_000)), (250, Action::SetFailureRate(0)), (300, Action::SetLatency(20))]);
-        for values in corners.into_iter().chain(singles) {
+        for values in extreme_presets(BREAKER_PARAMS) {
             let list: Vec<(&str, &str)> = values.iter().map(|(key, value)| (*key, value.as_str())).collect();
             let actions: Vec<(u64, Action)> = actions.iter().map(|(tick, action)| (tick / 4, *action)).collect();
             check_run(&list, &actions, 400, 10);

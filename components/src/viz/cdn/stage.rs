@@ -432,9 +432,9 @@ fn describe(model: &Cdn, region: Region, recent: &RegionStats) -> String {
 mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
-    use crate::sim::{ParamKind, Params, Timeline, Value};
+    use crate::sim::{Params, Timeline};
     use crate::viz::cdn::{Action, Setting, CDN_LIMIT, CDN_PARAMS};
-    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, Poster};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, extreme_presets, pairs, Poster};
 
     fn params(list: &[(&str, &str)]) -> Params {
         Params::from_pairs(CDN_PARAMS, &pairs(list)).0
@@ -451,16 +451,6 @@ mod tests {
     /// The request glyphs drawn above the legend.
     fn glyphs(svg: &str) -> Vec<(Outcome, f32, f32)> {
         drawn_requests(svg).into_iter().filter(|(_, _, y)| *y < LEGEND_Y - 8.0).collect()
-    }
-
-    fn bound(key: &str, high: bool) -> String {
-        let spec = CDN_PARAMS.iter().find(|spec| spec.key == key).unwrap_or_else(|| panic!("{key}"));
-        match spec.kind {
-            ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
-            ParamKind::Float { min, max } => Value::Float(if high { max } else { min }).to_text(),
-            ParamKind::Choice(options) => options[usize::from(high) * (options.len() - 1)].0.to_string(),
-            ParamKind::Bool => Value::Bool(high).to_text(),
-        }
     }
 
     /// Every fault the reader can cause, spread over `ticks`.
@@ -507,9 +497,7 @@ mod tests {
 
     #[test]
     fn every_parameter_extreme_draws_cleanly_through_every_fault() {
-        let corners: Vec<Vec<(&str, String)>> = [false, true].into_iter().map(|high| CDN_PARAMS.iter().map(|spec| (spec.key, bound(spec.key, high))).collect()).collect();
-        let singles = CDN_PARAMS.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, bound(spec.key, high))]));
-        for values in corners.into_iter().chain(singles) {
+        for values in extreme_presets(CDN_PARAMS) {
             let list: Vec<(&str, &str)> = values.iter().map(|(key, value)| (*key, value.as_str())).collect();
             check_run(&list, &faults(1_200), 1_200, 7);
         }

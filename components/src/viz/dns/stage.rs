@@ -354,9 +354,9 @@ fn describe(model: &Dns) -> String {
 mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
-    use crate::sim::{ParamKind, Params, Timeline, Value};
+    use crate::sim::{Params, Timeline};
     use crate::viz::dns::{Action, Address, Setting, DNS_LIMIT, DNS_PARAMS, MAX_CLIENTS, TICKS_PER_SIM_SECOND};
-    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, Poster};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, extreme_presets, pairs, Poster};
 
     const SECOND: u64 = TICKS_PER_SIM_SECOND as u64;
 
@@ -375,16 +375,6 @@ mod tests {
     /// The message shapes drawn above the legend.
     fn glyphs(svg: &str) -> Vec<(Outcome, f32, f32)> {
         drawn_requests(svg).into_iter().filter(|(_, _, y)| *y < LEGEND_Y - 8.0).collect()
-    }
-
-    fn bound(key: &str, high: bool) -> String {
-        let spec = DNS_PARAMS.iter().find(|spec| spec.key == key).unwrap_or_else(|| panic!("{key}"));
-        match spec.kind {
-            ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
-            ParamKind::Float { min, max } => Value::Float(if high { max } else { min }).to_text(),
-            ParamKind::Choice(options) => options[usize::from(high) * (options.len() - 1)].0.to_string(),
-            ParamKind::Bool => Value::Bool(high).to_text(),
-        }
     }
 
     /// Every action the reader can take, spread over `ticks`.
@@ -412,10 +402,8 @@ mod tests {
 
     #[test]
     fn every_parameter_extreme_draws_cleanly_through_every_action() {
-        let corners: Vec<Vec<(&str, String)>> = [false, true].into_iter().map(|high| DNS_PARAMS.iter().map(|spec| (spec.key, bound(spec.key, high))).collect()).collect();
-        let singles = DNS_PARAMS.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, bound(spec.key, high))]));
         let ticks = 1_000;
-        for values in corners.into_iter().chain(singles) {
+        for values in extreme_presets(DNS_PARAMS) {
             let list: Vec<(&str, &str)> = values.iter().map(|(key, value)| (*key, value.as_str())).collect();
             let mut model = Dns::new(&params(&list), DEFAULT_SEED);
             let actions = actions(ticks);

@@ -476,8 +476,8 @@ fn percent(share: f64) -> String {
 mod tests {
     use super::*;
     use crate::sim::query::DEFAULT_SEED;
-    use crate::sim::{ParamKind, Params, Simulation, Timeline, Value};
-    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, pairs, start, Poster};
+    use crate::sim::{Params, Simulation, Timeline};
+    use crate::viz::poster::{aria_label, check_stage_is_pure, drawn_requests, extreme_presets, pairs, start, Poster};
     use crate::viz::stampede::{Action, Fix, STAMPEDE_PARAMS};
 
     /// The app's run: five simulated minutes.
@@ -514,16 +514,6 @@ mod tests {
     fn per(svg: &str) -> u64 {
         let note = svg.split(">= ").nth(1).and_then(|rest| rest.split(' ').next()).unwrap_or("");
         note.replace(',', "").parse().unwrap_or_else(|_| panic!("no sample note in {svg}"))
-    }
-
-    fn bound(key: &str, high: bool) -> String {
-        let spec = STAMPEDE_PARAMS.iter().find(|spec| spec.key == key).unwrap_or_else(|| panic!("{key}"));
-        match spec.kind {
-            ParamKind::Int { min, max } => Value::Int(if high { max } else { min }).to_text(),
-            ParamKind::Float { min, max } => Value::Float(if high { max } else { min }).to_text(),
-            ParamKind::Choice(options) => options[usize::from(high) * (options.len() - 1)].0.to_string(),
-            ParamKind::Bool => Value::Bool(high).to_text(),
-        }
     }
 
     /// Steps a model to `ticks`, applying `actions` at their ticks, and checks the stage every
@@ -662,10 +652,8 @@ mod tests {
 
     #[test]
     fn every_parameter_extreme_draws_cleanly() {
-        let corners: Vec<Vec<(&str, String)>> = [false, true].into_iter().map(|high| STAMPEDE_PARAMS.iter().map(|spec| (spec.key, bound(spec.key, high))).collect()).collect();
-        let singles = STAMPEDE_PARAMS.iter().flat_map(|spec| [false, true].map(|high| vec![(spec.key, bound(spec.key, high))]));
         let actions = [(0, Action::Set(Fix::StaleWhileRevalidate, true)), (120, Action::ExpireHotKeys), (200, Action::Set(Fix::StaleWhileRevalidate, false)), (200, Action::ExpireHotKeys)];
-        for values in corners.into_iter().chain(singles) {
+        for values in extreme_presets(STAMPEDE_PARAMS) {
             let list: Vec<(&str, &str)> = values.iter().map(|(key, value)| (*key, value.as_str())).collect();
             check_run(&list, &[], 300, 10);
             check_run(&list, &actions, 300, 10);
