@@ -28,27 +28,38 @@ pub struct Tool {
     /// `harness::stage` in the app) and its poster is that stage at the start. The browser suite
     /// checks every staged tool's picture moves, holds still and comes back from its link.
     pub staged: bool,
+    /// Whether its model draws anything at random, so the seed changes a run; false exactly
+    /// where the model says `Simulation::SEEDED = false` (the browser suite checks the two
+    /// agree: the controls show a seed field only for a seeded tool).
+    pub seeded: bool,
 }
 
 const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
-    Tool { slug, params, simulated, reserve_px, poster, staged: false }
+    Tool { slug, params, simulated, reserve_px, poster, staged: false, seeded: simulated }
 }
 
 /// A tool whose poster is its live stage at the start.
 const fn staged(slug: &'static str, params: &'static [ParamSpec], reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
-    Tool { slug, params, simulated: true, reserve_px, poster, staged: true }
+    Tool { slug, params, simulated: true, reserve_px, poster, staged: true, seeded: true }
+}
+
+impl Tool {
+    /// For a tool on the clock whose model ignores the seed.
+    const fn unseeded(self) -> Tool {
+        Tool { seeded: false, ..self }
+    }
 }
 
 pub const TOOLS: &[Tool] = &[
-    tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900, viz::cap::poster::poster),
-    tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900, viz::ring::poster::poster),
+    tool("cap-theorem", viz::cap::CAP_PARAMS, true, 900, viz::cap::poster::poster).unseeded(),
+    tool("consistent-hashing", viz::ring::RING_PARAMS, true, 900, viz::ring::poster::poster).unseeded(),
     staged("cache-stampede", viz::stampede::STAMPEDE_PARAMS, 900, viz::stampede::poster::poster),
-    tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster),
+    tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster).unseeded(),
     tool("jwt-decoder", &[], false, 700, viz::jwt::poster::poster),
-    staged("latency-numbers", viz::latency::LATENCY_PARAMS, 900, viz::latency::poster::poster),
+    staged("latency-numbers", viz::latency::LATENCY_PARAMS, 900, viz::latency::poster::poster).unseeded(),
     tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster),
     tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
-    staged("slo-error-budget", viz::slo::SLO_PARAMS, 900, viz::slo::poster::poster),
+    staged("slo-error-budget", viz::slo::SLO_PARAMS, 900, viz::slo::poster::poster).unseeded(),
     staged("circuit-breaker", viz::breaker::BREAKER_PARAMS, 900, viz::breaker::poster::poster),
     staged("rate-limiters", viz::limiters::LIMITER_PARAMS, 900, viz::limiters::poster::poster),
     staged("retries", viz::retries::RETRY_PARAMS, 900, viz::retries::poster::poster),
@@ -57,7 +68,7 @@ pub const TOOLS: &[Tool] = &[
     staged("load-balancer", viz::balancer::BALANCER_PARAMS, 900, viz::balancer::poster::poster),
     staged("raft", viz::raft::RAFT_PARAMS, 900, viz::raft::poster::poster),
     staged("replication-lag", viz::replication::REPLICATION_PARAMS, 900, viz::replication::poster::poster),
-    tool("tls-handshake", viz::tls::TLS_PARAMS, true, 900, viz::tls::poster::poster),
+    tool("tls-handshake", viz::tls::TLS_PARAMS, true, 900, viz::tls::poster::poster).unseeded(),
     staged("cdn-cache", viz::cdn::CDN_PARAMS, 900, viz::cdn::poster::poster),
     staged("kafka-partitions", viz::kafka::KAFKA_PARAMS, 900, viz::kafka::poster::poster),
     staged("dns-resolution", viz::dns::DNS_PARAMS, 900, viz::dns::poster::poster),
@@ -97,6 +108,45 @@ impl Tool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::Simulation;
+
+    /// The registry's `seeded` says what each model's `Simulation::SEEDED` says (the registry
+    /// cannot name the model, so the pairs are listed here; every tool on the clock is in it).
+    #[test]
+    fn a_tool_offers_a_seed_exactly_when_its_model_draws_at_random() {
+        fn of<S: Simulation>() -> bool {
+            S::SEEDED
+        }
+        let models: &[(&str, bool)] = &[
+            ("cap-theorem", of::<viz::cap::CapCluster>()),
+            ("consistent-hashing", of::<viz::ring::RingSimulation>()),
+            ("cache-stampede", of::<viz::stampede::Stampede>()),
+            ("oauth-flows", of::<viz::oauth::FlowWalk>()),
+            ("rate-limiters", of::<viz::limiters::RateLimiters>()),
+            ("latency-numbers", of::<viz::latency::race::Race>()),
+            ("slo-error-budget", of::<viz::slo::Slo>()),
+            ("circuit-breaker", of::<viz::breaker::BreakerChain>()),
+            ("retries", of::<viz::retries::RetryRace>()),
+            ("bloom-filter", of::<viz::bloom::Bloom>()),
+            ("cache-eviction", of::<viz::eviction::Eviction>()),
+            ("load-balancer", of::<viz::balancer::Balancer>()),
+            ("raft", of::<viz::raft::Raft>()),
+            ("tls-handshake", of::<viz::tls::Handshake>()),
+            ("cdn-cache", of::<viz::cdn::Cdn>()),
+            ("replication-lag", of::<viz::replication::Replication>()),
+            ("kafka-partitions", of::<viz::kafka::Kafka>()),
+            ("dns-resolution", of::<viz::dns::Dns>()),
+            ("sharding-calculator", of::<viz::sharding::Sharding>()),
+            ("request-journey", of::<viz::journey::Journey>()),
+            ("storage-engines", of::<viz::storage::Storage>()),
+        ];
+        let clocked: std::collections::BTreeSet<&str> = TOOLS.iter().filter(|tool| tool.simulated).map(|tool| tool.slug).collect();
+        assert_eq!(models.iter().map(|(slug, _)| *slug).collect::<std::collections::BTreeSet<_>>(), clocked, "every tool on the clock");
+        for (slug, seeded) in models {
+            assert_eq!(find(slug).map(|tool| tool.seeded), Some(*seeded), "{slug}");
+        }
+        assert!(TOOLS.iter().filter(|tool| !tool.simulated).all(|tool| !tool.seeded), "a calculator has no seed");
+    }
 
     #[test]
     fn slugs_are_unique_and_url_safe() {

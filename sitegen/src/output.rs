@@ -35,7 +35,7 @@ pub fn write_site(out_dir: &Path, pages: &[RenderedPage], catalogue: &[Catalogue
 pub fn tools_json() -> String {
     let tools: Vec<serde_json::Value> = atlas_components::registry::TOOLS
         .iter()
-        .map(|tool| serde_json::json!({ "slug": tool.slug, "simulated": tool.simulated, "staged": tool.staged, "params": tool.params.iter().map(|spec| spec.key).collect::<Vec<_>>() }))
+        .map(|tool| serde_json::json!({ "slug": tool.slug, "simulated": tool.simulated, "staged": tool.staged, "seeded": tool.seeded, "params": tool.params.iter().map(|spec| spec.key).collect::<Vec<_>>() }))
         .collect();
     serde_json::to_string_pretty(&tools).unwrap_or_else(|_| "[]".to_string())
 }

@@ -45,6 +45,7 @@ pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Ele
 pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format_time: Callback<u64, String>) -> impl IntoView {
     let copied = RwSignal::new(None::<String>);
     let seed_error_id = super::use_tool().id("harness-seed-error");
+    let seed_field_error_id = seed_error_id.clone();
     let seed_error = RwSignal::new(None::<String>);
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
     let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
@@ -97,24 +98,27 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     </select>
                 </label>
                 <button type="button" class="button" on:click=move |_| runner.reset()>"Reset"</button>
-                <label class="harness__seed">
-                    <span>"Seed"</span>
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        size="6"
-                        prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
-                        aria-invalid=move || seed_error.get().is_some().to_string()
-                        aria-describedby=seed_error_id.clone()
-                        on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {
-                            Ok(seed) => {
-                                seed_error.set(None);
-                                runner.set_seed(seed as u64);
+                // A model that draws nothing at random (`Simulation::SEEDED`) offers no seed.
+                {S::SEEDED.then(|| view! {
+                    <label class="harness__seed">
+                        <span>"Seed"</span>
+                        <input
+                            type="text"
+                            inputmode="numeric"
+                            size="6"
+                            prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
+                            aria-invalid=move || seed_error.get().is_some().to_string()
+                            aria-describedby=seed_field_error_id
+                            on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {
+                                Ok(seed) => {
+                                    seed_error.set(None);
+                                    runner.set_seed(seed as u64);
+                                }
+                                Err(message) => seed_error.set(Some(message)),
                             }
-                            Err(message) => seed_error.set(Some(message)),
-                        }
-                    />
-                </label>
+                        />
+                    </label>
+                })}
                 <button type="button" class="button" on:click=share>"Share"</button>
             </div>
             // The slider's thumb moves every frame; its end and its spoken value follow the
@@ -137,7 +141,9 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     }
                 />
             </label>
-            <p class="field__error" id=seed_error_id role="alert">{move || seed_error.get().map(|message| format!("Seed: {message}"))}</p>
+            {S::SEEDED.then(|| view! {
+                <p class="field__error" id=seed_error_id role="alert">{move || seed_error.get().map(|message| format!("Seed: {message}"))}</p>
+            })}
             <p class="harness__copied" role="status">{move || copied.get()}</p>
             <ul class="harness__notes">
                 {move || runner.notes.get().into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}

@@ -64,17 +64,17 @@ test('an embedded tool keeps its keys under its scope, and a reload restores it'
   await page.goto(`${BASE}patterns/discord-storage-evolution/?other=kept`);
   const tool = page.locator('.viz--embedded[data-viz="consistent-hashing"]');
   await expect(tool.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
-  const seed = tool.getByLabel('Seed');
-  await seed.fill('7');
-  await seed.press('Enter');
-  await expect(page).toHaveURL(/consistent-hashing\.seed=7/);
+  const nodes = tool.getByLabel(/^Nodes/);
+  await nodes.fill('7');
+  await nodes.press('Enter');
+  await expect(page).toHaveURL(/consistent-hashing\.nodes=7/);
   await expect(page).toHaveURL(/other=kept/);
-  expect(page.url()).not.toMatch(/[?&]seed=7/);
+  expect(page.url()).not.toMatch(/[?&]nodes=7/);
   // Ids are scoped too, so a second tool on the page could never collide.
-  await expect(tool.locator('#consistent-hashing-harness-seed-error')).toHaveCount(1);
+  await expect(tool.locator('#consistent-hashing-param-nodes')).toHaveCount(1);
   await page.reload();
   await expect(tool.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
-  await expect(tool.getByLabel('Seed')).toHaveValue('7');
+  await expect(tool.getByLabel(/^Nodes/)).toHaveValue('7');
   expect(await seriousViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -8,6 +8,9 @@ use super::params::Params;
 pub trait Simulation: Clone {
     /// Something the reader does to the running system (cut a link, add a node, …).
     type Action: Clone + PartialEq + std::fmt::Debug;
+    /// False for a model that draws nothing at random: its runs ignore the seed, so the
+    /// controls offer none.
+    const SEEDED: bool = true;
 
     fn new(params: &Params, seed: u64) -> Self;
     /// Advances one tick.

@@ -483,6 +483,7 @@ impl CapCluster {
 
 impl Simulation for CapCluster {
     type Action = CapAction;
+    const SEEDED: bool = false;
 
     fn new(params: &Params, _seed: u64) -> Self {
         Self::from_params(params)

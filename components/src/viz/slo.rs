@@ -234,6 +234,7 @@ fn error_ppb_at(incidents: &[Incident], baseline_ppb: u64, minute: i64) -> u64 {
 
 impl Simulation for Slo {
     type Action = Action;
+    const SEEDED: bool = false;
 
     /// The model has no randomness: the seed is ignored.
     fn new(params: &Params, _seed: u64) -> Self {

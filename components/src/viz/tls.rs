@@ -436,6 +436,7 @@ impl Handshake {
 
 impl Simulation for Handshake {
     type Action = Action;
+    const SEEDED: bool = false;
 
     fn new(params: &Params, _seed: u64) -> Self {
         let config = Config::from_params(params);

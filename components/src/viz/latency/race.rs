@@ -90,6 +90,7 @@ impl Race {
 
 impl Simulation for Race {
     type Action = NoAction;
+    const SEEDED: bool = false;
 
     /// Reads the year and the asked operation (`LATENCY_PARAMS`) as the poster does; the seed
     /// is unused because the race is the same every time.

@@ -27,6 +27,7 @@ impl FlowWalk {
 
 impl Simulation for FlowWalk {
     type Action = ();
+    const SEEDED: bool = false;
 
     fn new(params: &Params, _seed: u64) -> Self {
         let (flow, failure) = selection(params);

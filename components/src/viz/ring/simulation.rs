@@ -399,6 +399,7 @@ fn percent(fraction: f64) -> String {
 
 impl Simulation for RingSimulation {
     type Action = RingAction;
+    const SEEDED: bool = false;
 
     /// The seed is not used: consistent hashing has no randomness, every position is a hash.
     fn new(params: &Params, _seed: u64) -> Self {
