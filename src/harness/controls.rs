@@ -43,7 +43,7 @@ pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Ele
 /// The control bar. `format_time` turns a tick into the clock text ("12.30 s").
 #[component]
 pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format_time: Callback<u64, String>) -> impl IntoView {
-    let copied = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(String::new());
     let seed_error_id = super::use_tool().id("harness-seed-error");
     let seed_field_error_id = seed_error_id.clone();
     let seed_error = RwSignal::new(None::<String>);
@@ -52,13 +52,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
     let share = move |_| {
         let url = runner.share_url();
         runner.sync_url();
-        let clipboard = dom::window().navigator().clipboard();
-        let promise = clipboard.write_text(&url);
-        let copied_url = url.clone();
-        leptos::task::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            copied.try_set(Some(if ok { "Link copied.".to_string() } else { format!("Copy this link: {copied_url}") }));
-        });
+        copy_to_clipboard(url.clone(), copied, "Link copied.", format!("Copy this link: {url}"));
     };
     view! {
         <div class="harness" role="group" aria-label="Simulation controls">
@@ -151,4 +145,14 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
             <p class="harness__narration" aria-live="polite">{move || runner.narration.get()}</p>
         </div>
     }
+}
+
+/// Copies `text` and reports how it went into `status`: `done`, or `refused` when the browser
+/// will not copy (no permission, an insecure origin).
+pub fn copy_to_clipboard(text: String, status: RwSignal<String>, done: &'static str, refused: String) {
+    let promise = dom::window().navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        status.try_set(if copied { done.to_string() } else { refused });
+    });
 }

@@ -13,7 +13,7 @@ mod url;
 
 pub use address::Address;
 pub use chart::{LineChart, Series, LINE_STYLES};
-pub use controls::Controls;
+pub use controls::{copy_to_clipboard, Controls};
 pub use kit::{use_tool, ToolContext};
 pub use scene::stage;
 

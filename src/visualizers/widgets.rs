@@ -149,13 +149,3 @@ pub fn Stat(label: &'static str, #[prop(into)] value: Signal<String>) -> impl In
         </div>
     }
 }
-
-/// Copies `text` and reports how it went into `status`: `done`, or `refused` when the browser
-/// will not copy (no permission, an insecure origin).
-pub fn copy_to_clipboard(text: String, status: RwSignal<String>, done: &'static str, refused: String) {
-    let promise = crate::dom::window().navigator().clipboard().write_text(&text);
-    leptos::task::spawn_local(async move {
-        let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-        status.try_set(if copied { done.to_string() } else { refused });
-    });
-}

@@ -8,7 +8,8 @@ use atlas_components::viz::capacity::{
     export_design, import_design, number_text, outputs, ByteUnits, Design, Difference, InputKey, Output, Scenario, Template, INPUT_SPECS, TEMPLATES,
 };
 use atlas_components::viz::capacity::picture::picture;
-use super::widgets::{copy_to_clipboard, ValidatedField};
+use super::widgets::ValidatedField;
+use crate::harness::copy_to_clipboard;
 use crate::harness::Address;
 use crate::harness::kit::{self, scoped_id};
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 //! `access`, `special`, `consistency`, `scale`, `ops`), rewritten after every change so reload
 //! and Share reproduce the page. All scoring lives in the model (`viz::selector`).
 
-use super::widgets::copy_to_clipboard;
+use crate::harness::copy_to_clipboard;
 use crate::dom;
 use crate::harness::kit::{self, scoped_id};
 use atlas_components::viz::selector::poster::picture;
