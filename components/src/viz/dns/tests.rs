@@ -483,6 +483,9 @@ struct Observer {
     copies: HashMap<Slot, (u32, Entry)>,
     /// The longest TTLs in force at any time of the run so far, in ticks.
     longest: HashMap<Record, u32>,
+    /// Resolver copies removed by a flush, with the tick of the flush: an answer already on
+    /// its way to a client when the cache was flushed still carries the flushed copy.
+    flushed: HashMap<Slot, (u32, Entry)>,
 }
 
 impl Observer {
@@ -508,7 +511,9 @@ impl Observer {
                         // A client's copy expires no later than the resolver's it came from,
                         // plus the 2 ticks the answer took.
                         Some(_) => {
-                            let resolver = self.copies.get(&(region, None, record)).map(|(_, copy)| copy.expires);
+                            let slot = (region, None, record);
+                            let in_flight = self.flushed.get(&slot).filter(|(flushed_at, _)| tick <= flushed_at + 2);
+                            let resolver = self.copies.get(&slot).or(in_flight).map(|(_, copy)| copy.expires);
                             if resolver.is_none_or(|expires| entry.expires > expires + 2) {
                                 return Err(format!("{note:?}: outlives the resolver's copy {resolver:?}"));
                             }
@@ -533,9 +538,18 @@ impl Observer {
         Ok(())
     }
 
-    /// A flush empties a resolver's cache by the observer's record too.
-    fn flush(&mut self, region: Region) {
-        self.copies.retain(|(at, client, _), _| *at != region || client.is_some());
+    /// A flush empties a resolver's cache by the observer's record too, keeping what it held
+    /// for the answers still on their way.
+    fn flush(&mut self, region: Region, tick: u32) {
+        self.flushed.retain(|(at, _, _), _| *at != region);
+        self.copies.retain(|slot, (_, entry)| {
+            let (at, client, _) = *slot;
+            let keep = at != region || client.is_some();
+            if !keep {
+                self.flushed.insert(*slot, (tick, *entry));
+            }
+            keep
+        });
     }
 }
 
@@ -563,7 +577,7 @@ proptest! {
                 model.apply(action);
                 observer.see_settings(&model);
                 if let Action::Flush(region) = action {
-                    observer.flush(*region);
+                    observer.flush(*region, model.tick);
                 }
             }
             model.step();
