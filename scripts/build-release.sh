@@ -9,9 +9,11 @@ base=${1:-/}
 out=${2:-dist}
 scripts/setup.sh build
 source scripts/env.sh
-source scripts/release-env.sh
 # The tool bundles follow the registry and the pages' embeds (src/bin/viz-*.rs, index.html).
+# The site generator is native and built by the default toolchain, as the post-build hook builds
+# it: under release-env.sh's nightly it compiled itself and its dependencies a second time.
 cargo run --quiet -p atlas-sitegen -- bundles
+source scripts/release-env.sh
 # Link the release bundles before trunk, the way trunk will ask for them (so it finds them fresh):
 # cargo links two at a time on two cores, where trunk runs one cargo build per bundle. The core
 # (islands/) is built on its own, as trunk does, so its dependencies keep the features it asks for.

@@ -5,9 +5,26 @@
 // embedded in a page's text are left out of axe here: they are the same views axe checks on the
 // tools' own pages in both themes, and embeds.spec.js runs it on pages with scoped embeds; on a
 // page with three tools that halves the time axe takes (1.3 → 0.6 s, measured 2026-12-05).
+//
+// The same navigation checks the transfer budgets (../shared/DESIGN.md, "Budgets"): what the page
+// downloads until the network is idle. A page without tools may take 100 KB, a page with one tool
+// 170 KB, and one with two or three tools 260 KB. Every page is checked, so an embed added to a
+// long page cannot slip past the budget its tool page meets.
 import { test, expect } from '@playwright/test';
 import { catalogue } from './site.js';
-import { diagramLabelProblems, seriousViolations, waitForApp, watchProblems } from './helpers.js';
+import { diagramLabelProblems, recordTransfer, seriousViolations, waitForApp, watchProblems } from './helpers.js';
+
+// Pages over their budget when this check was written (2026-12-06). For these the check is
+// reversed, so that it fails the day the page fits: then take it off this list. The Kafka,
+// replication lag and storage engines bundles are 153.6, 154.4 and 154.8 KB gzipped, 5 to 9 KB
+// more than most tools', which puts their own pages 1.5 to 2.6 KB over 170 KB and the pattern
+// pages that embed them 3 to 5 KB over.
+const KNOWN_OVER = new Set([
+  'visualizers/kafka-partitions/', 'patterns/kafka-deep-dive/', 'patterns/change-data-capture/', 'patterns/communication-patterns/',
+  'visualizers/replication-lag/', 'patterns/postgresql-ecosystem/',
+  'visualizers/storage-engines/', 'patterns/database-data-structures/',
+]);
+const budgetFor = (tools) => (tools === 0 ? 100 : tools === 1 ? 170 : 260);
 
 const viewports = [
   { name: '360px', width: 360, height: 780 },
@@ -21,10 +38,16 @@ for (const entry of catalogue()) {
     await page.emulateMedia({ colorScheme: 'light' });
     const problems = watchProblems(page);
     await problems.ready;
+    const transfer = recordTransfer(page);
 
-    const response = await page.goto(entry.url);
+    const response = await page.goto(entry.url, { waitUntil: 'networkidle' });
     expect(response.status(), 'HTTP status').toBe(200);
     await waitForApp(page);
+    const kb = await transfer.kilobytes();
+    const tools = await page.evaluate(() => new Set([...document.querySelectorAll('[data-viz]')].map((tool) => tool.dataset.viz)).size);
+    const within = kb <= budgetFor(tools);
+    const known = [...KNOWN_OVER].some((over) => entry.url.endsWith(over));
+    expect(within, `${kb.toFixed(1)} KB with ${tools} tool(s), budget ${budgetFor(tools)} KB${known ? ': now within it, take the page off KNOWN_OVER' : ''}`).toBe(!known);
     await expect(page.locator('h1')).toHaveCount(1);
     await expect(page).toHaveTitle(new RegExp(entry.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     // Diagrams: each labelled inside its boxes as rendered, and a pattern's titled for screen readers.
@@ -49,3 +72,20 @@ for (const entry of catalogue()) {
     expect(problems).toEqual([]);
   });
 }
+
+// The accessibility check must be able to fail: violations are planted in a page, one inside the
+// part it is told to leave out.
+test('the accessibility check reports planted violations and leaves out what it is told to', async ({ page }) => {
+  await page.goto(catalogue()[0].url);
+  await waitForApp(page);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.evaluate(() => {
+    const main = document.querySelector('main');
+    main.insertAdjacentHTML('beforeend', '<button class="planted-button"></button><div class="planted-excluded"><img src="data:," class="planted-image"></div>');
+  });
+  const all = await seriousViolations(page);
+  expect(all.map((violation) => violation.id).sort()).toEqual(['button-name', 'image-alt']);
+  expect(all.find((violation) => violation.id === 'button-name').targets).toEqual(['.planted-button']);
+  const some = await seriousViolations(page, { exclude: '.planted-excluded' });
+  expect(some.map((violation) => violation.id)).toEqual(['button-name']);
+});
