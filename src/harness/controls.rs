@@ -100,7 +100,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                             type="text"
                             inputmode="numeric"
                             size="6"
-                            prop:value=move || runner.timeline.with(|timeline| timeline.seed().to_string())
+                            prop:value=move || runner.with_sampled(|timeline| timeline.seed().to_string())
                             aria-invalid=move || seed_error.get().is_some().to_string()
                             aria-describedby=seed_field_error_id
                             on:change=move |event| match NumberRule::integer(0.0, 1e15).parse(&event_target_value(&event)) {

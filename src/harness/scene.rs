@@ -9,6 +9,8 @@
 //! when the reader steps, scrubs, acts or pauses, and at most every 150 ms while playing.
 //! Redrawn on every frame at 8×, the words and parts took about 1 ms a frame more (measured
 //! 2026-12 on the retries stage), and no reader follows numbers changing sixty times a second.
+//! In the frames between, the drawing is made with `requests_only`, which lays the rest out
+//! but does not write it.
 //!
 //! The rest is one string of SVG, written natively where tests check every text against its
 //! canvas, with every text escaped by the `Sketch`; it replaces its group's children. The
@@ -18,7 +20,7 @@
 
 use super::Runner;
 use atlas_components::sim::Simulation;
-use atlas_components::viz::poster::{Sketch, WIDTH};
+use atlas_components::viz::poster::{requests_only, Sketch, WIDTH};
 use leptos::prelude::*;
 
 /// The picture of `runner`'s run as `draw` paints it.
@@ -29,8 +31,9 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
     let drawn_at = StoredValue::new(runner.charts.get_untracked());
     let requests_drawn = StoredValue::new(first.moving);
     Effect::new(move |_| {
-        let layers = runner.timeline.with(|timeline| draw(timeline.state()).layers());
         let moment = runner.charts.get();
+        let whole = moment != drawn_at.get_value();
+        let layers = runner.timeline.with(|timeline| if whole { draw(timeline.state()) } else { requests_only(|| draw(timeline.state())) }.layers());
         let Some(svg) = holder.get().and_then(|holder| holder.first_element_child()) else { return };
         if let Some(moving) = svg.last_element_child() {
             let paths = moving.children();
@@ -45,7 +48,7 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
                 }
             });
         }
-        if moment != drawn_at.get_value() {
+        if whole {
             drawn_at.set_value(moment);
             let _ = svg.set_attribute("aria-label", &layers.label);
             let _ = svg.set_attribute("viewBox", &format!("0 0 {WIDTH} {}", layers.height));

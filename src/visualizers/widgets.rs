@@ -27,9 +27,10 @@ impl<S: Simulation> Copy for Live<S> {}
 #[component]
 pub fn ParamField<S: Simulation + 'static>(runner: Runner<S>, key: &'static str, #[prop(default = None)] live: Option<Live<S>>) -> impl IntoView {
     let spec = runner.params().schema().iter().copied().find(|spec| spec.key == key).expect("the parameter exists in its schema");
-    // A memo, so a playing run does not rewrite the field on every tick while someone types.
+    // A memo, so a playing run does not rewrite the field on every tick while someone types;
+    // read at the charts' pace (at once after the reader's own change), not on every frame.
     let current = Memo::new(move |_| {
-        runner.timeline.with(|timeline| live.and_then(|live| (live.current)(timeline.state(), key)).unwrap_or_else(|| timeline.params().value(key)).to_text())
+        runner.with_sampled(|timeline| live.and_then(|live| (live.current)(timeline.state(), key)).unwrap_or_else(|| timeline.params().value(key)).to_text())
     });
     let tool = crate::harness::use_tool();
     let id = tool.id(&format!("param-{key}"));

@@ -17,7 +17,8 @@ use crate::diagram::svg::escape;
 use crate::diagram::text::text_width;
 use crate::sim::query::{parse_query, seed_in, DEFAULT_SEED};
 use crate::sim::{ParamSpec, Params, Simulation};
-use std::fmt::Write;
+use std::cell::Cell;
+use std::fmt::{self, Write};
 
 /// The canvas width every poster is drawn on.
 pub const WIDTH: f32 = 320.0;
@@ -242,6 +243,41 @@ pub fn round_units() -> impl Iterator<Item = u64> {
     (0..57u32).map(|step| [1, 2, 5][(step % 3) as usize] * 10u64.pow(step / 3))
 }
 
+/// A class and its tone's modifier (`pv-box pv-box--2`), written only when the drawing is.
+struct ToneClass(&'static str, Tone);
+
+impl fmt::Display for ToneClass {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(n) => write!(out, "{0} {0}--{n}", self.0),
+            None => out.write_str(self.0),
+        }
+    }
+}
+
+thread_local! {
+    /// Set while [`requests_only`] runs: sketches begun then write only their requests.
+    static REQUESTS_ONLY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `draw` with every [`Sketch`] it begins writing only the requests' shapes: the parts,
+/// meters and words are laid out as usual (every size and position a drawing reads back is the
+/// same) but not written out. A live stage shows its parts and words only with the charts
+/// (every few frames) and its requests every frame; in the frames between, formatting the rest
+/// was most of the drawing's cost. The requests come out exactly as a full drawing has them.
+pub fn requests_only<T>(draw: impl FnOnce() -> T) -> T {
+    /// Clears the flag however `draw` ends.
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            REQUESTS_ONLY.with(|flag| flag.set(false));
+        }
+    }
+    REQUESTS_ONLY.with(|flag| flag.set(true));
+    let _reset = Reset;
+    draw()
+}
+
 /// Writes a poster's SVG and checks its text as it goes.
 #[derive(Debug)]
 pub struct Sketch {
@@ -253,49 +289,64 @@ pub struct Sketch {
     /// redraws them every frame, and a hundred elements cost the browser far more style,
     /// layout and paint than six paths (measured 2026-12 on the retries stage).
     glyphs: [String; 6],
+    /// Begun inside [`requests_only`]: nothing but the requests is written.
+    requests_only: bool,
 }
 
 impl Sketch {
     /// A canvas [`WIDTH`] wide and `height` tall; `label` is what a screen reader announces (a
     /// sentence saying what the picture shows).
     pub fn new(height: f32, label: &str) -> Self {
-        Self { height, label: label.to_string(), body: String::with_capacity(2048), problems: Vec::new(), glyphs: Default::default() }
+        let requests_only = REQUESTS_ONLY.with(Cell::get);
+        let body = if requests_only { String::new() } else { String::with_capacity(2048) };
+        Self { height, label: label.to_string(), body, problems: Vec::new(), glyphs: Default::default(), requests_only }
+    }
+
+    /// Writes to the drawing's body, unless only the requests are being drawn: the arguments
+    /// are formatted only here, so skipped parts cost no formatting.
+    fn put(&mut self, args: fmt::Arguments) {
+        if !self.requests_only {
+            let _ = self.body.write_fmt(args);
+        }
+    }
+
+    fn put_str(&mut self, text: &str) {
+        if !self.requests_only {
+            self.body.push_str(text);
+        }
     }
 
     pub fn height(&self) -> f32 {
         self.height
     }
 
-    fn tone_class(base: &str, tone: Tone) -> String {
-        match tone {
-            Some(n) => format!("{base} {base}--{n}"),
-            None => base.to_string(),
-        }
+    fn tone_class(base: &'static str, tone: Tone) -> ToneClass {
+        ToneClass(base, tone)
     }
 
     /// A box (a service, a client, a cache…), outlined in `tone`.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, radius: f32, tone: Tone) {
         self.within("a box", x, y, x + width, y + height);
-        let _ = write!(self.body, r#"<rect class="{}" x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" rx="{radius:.1}"/>"#, Self::tone_class("pv-box", tone));
+        self.put(format_args!(r#"<rect class="{}" x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" rx="{radius:.1}"/>"#, Self::tone_class("pv-box", tone)));
     }
 
     /// A filled disc (a node, a request, a key).
     pub fn circle(&mut self, cx: f32, cy: f32, r: f32, tone: Tone) {
         self.within("a circle", cx - r, cy - r, cx + r, cy + r);
-        let _ = write!(self.body, r#"<circle class="{}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#, Self::tone_class("pv-dot", tone));
+        self.put(format_args!(r#"<circle class="{}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#, Self::tone_class("pv-dot", tone)));
     }
 
     /// An outlined circle (a ring, a boundary).
     pub fn ring(&mut self, cx: f32, cy: f32, r: f32) {
         self.within("a ring", cx - r, cy - r, cx + r, cy + r);
-        let _ = write!(self.body, r#"<circle class="pv-ring" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#);
+        self.put(format_args!(r#"<circle class="pv-ring" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#));
     }
 
     /// A link between two points; `dashed` for a broken or optional one.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, dashed: bool) {
         self.within("a line", x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2));
         let class = if dashed { "pv-line pv-line--dashed" } else { "pv-line" };
-        let _ = write!(self.body, r#"<line class="{class}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"/>"#);
+        self.put(format_args!(r#"<line class="{class}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"/>"#));
     }
 
     /// A link with an arrowhead at (`x2`, `y2`).
@@ -305,30 +356,32 @@ impl Sketch {
         let length = (dx * dx + dy * dy).sqrt().max(f32::EPSILON);
         let (ux, uy) = (dx / length, dy / length);
         let (bx, by) = (x2 - ux * 7.0, y2 - uy * 7.0);
-        let _ = write!(
-            self.body,
+        self.put(format_args!(
             r#"<path class="pv-head" d="M{x2:.1} {y2:.1}L{:.1} {:.1}L{:.1} {:.1}Z"/>"#,
             bx - uy * 3.5,
             by + ux * 3.5,
             bx + uy * 3.5,
             by - ux * 3.5
-        );
+        ));
     }
 
     /// A free path in `tone` (a tick mark, an arc); the caller keeps it on the canvas.
     pub fn path(&mut self, d: &str, tone: Tone) {
-        let _ = write!(self.body, r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-path", tone));
+        self.put(format_args!(r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-path", tone)));
     }
 
     /// A free filled shape in `tone` (many small cells as one path); the caller keeps it on
     /// the canvas.
     pub fn fill(&mut self, d: &str, tone: Tone) {
-        let _ = write!(self.body, r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-fill", tone));
+        self.put(format_args!(r#"<path class="{}" d="{d}"/>"#, Self::tone_class("pv-fill", tone)));
     }
 
     /// One line of text whose baseline starts at (`x`, `y`). `strong` sets it bold in the page's
     /// ink; otherwise it is muted. Text never wraps: keep it short.
     pub fn text(&mut self, x: f32, y: f32, size: f32, anchor: Anchor, strong: bool, text: &str) {
+        if self.requests_only {
+            return;
+        }
         if size < MIN_FONT {
             self.problems.push(format!("\"{text}\" is set at {size} units, under the {MIN_FONT} minimum"));
         }
@@ -345,19 +398,19 @@ impl Sketch {
             Anchor::End => r#" text-anchor="end""#,
         };
         let class = if strong { "pv-text pv-text--strong" } else { "pv-text" };
-        let _ = write!(self.body, r#"<text class="{class}" x="{x:.1}" y="{y:.1}" font-size="{size}"{anchor}>{}</text>"#, escape(text));
+        self.put(format_args!(r#"<text class="{class}" x="{x:.1}" y="{y:.1}" font-size="{size}"{anchor}>{}</text>"#, escape(text)));
     }
 
     /// A labelled box: the text centred inside it, which must fit with 4 units to spare a side.
     /// Grouped, so the browser suite's drawing rules check the label against its box too.
     pub fn labelled_box(&mut self, x: f32, y: f32, width: f32, height: f32, tone: Tone, size: f32, label: &str) {
-        self.body.push_str("<g>");
+        self.put_str("<g>");
         self.rect(x, y, width, height, 6.0, tone);
         if text_width(label, size) > width - 8.0 {
             self.problems.push(format!("\"{label}\" is wider than its {width}-unit box"));
         }
         self.text(x + width / 2.0, y + height / 2.0 + size * 0.35, size, Anchor::Middle, true, label);
-        self.body.push_str("</g>");
+        self.put_str("</g>");
     }
 
     /// A request on a stage, drawn by its outcome: each outcome has a shape of its own as well
@@ -383,18 +436,21 @@ impl Sketch {
         self.within("a meter", x, y, x + width, y + height);
         let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
         let fill = Self::tone_class("pv-fill", tone);
-        let _ = write!(self.body, r#"<rect class="pv-meter" x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" rx="2"/>"#);
-        let _ = if width >= height {
-            write!(self.body, r#"<rect class="{fill}" x="{x:.1}" y="{y:.1}" width="{:.1}" height="{height:.1}" rx="2"/>"#, width * share)
+        self.put(format_args!(r#"<rect class="pv-meter" x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" rx="2"/>"#));
+        if width >= height {
+            self.put(format_args!(r#"<rect class="{fill}" x="{x:.1}" y="{y:.1}" width="{:.1}" height="{height:.1}" rx="2"/>"#, width * share));
         } else {
-            write!(self.body, r#"<rect class="{fill}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="2"/>"#, y + height * (1.0 - share), height * share)
-        };
+            self.put(format_args!(r#"<rect class="{fill}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="2"/>"#, y + height * (1.0 - share), height * share));
+        }
     }
 
     /// A small bar chart as one shape: a bar per share (0 to 1, clamped) side by side from `x`,
     /// each `bar_width` wide and up to `height` tall, standing on a baseline at `bottom`. One
     /// path rather than a box per bar, since a stage redraws it every frame.
     pub fn bars(&mut self, x: f32, bottom: f32, bar_width: f32, height: f32, shares: &[f32], tone: Tone) {
+        if self.requests_only {
+            return;
+        }
         let right = x + bar_width * shares.len() as f32;
         self.within("a bar chart", x, bottom - height, right, bottom);
         let mut d = String::with_capacity(24 * shares.len());
@@ -405,7 +461,7 @@ impl Sketch {
             }
         }
         let fill = Self::tone_class("pv-fill", tone);
-        let _ = write!(self.body, r#"<path class="pv-line" d="M{x:.1} {bottom:.1}H{right:.1}"/><path class="{fill}" d="{d}"/>"#);
+        self.put(format_args!(r#"<path class="pv-line" d="M{x:.1} {bottom:.1}H{right:.1}"/><path class="{fill}" d="{d}"/>"#));
     }
 
     /// A clock face that fills clockwise from twelve o'clock as `share` goes from 0 to 1 (a
@@ -413,15 +469,15 @@ impl Sketch {
     pub fn clock(&mut self, cx: f32, cy: f32, r: f32, share: f32, tone: Tone) {
         self.within("a clock", cx - r, cy - r, cx + r, cy + r);
         let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
-        let _ = write!(self.body, r#"<circle class="pv-meter" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#);
+        self.put(format_args!(r#"<circle class="pv-meter" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#));
         let fill = Self::tone_class("pv-fill", tone);
         if share >= 0.999 {
-            let _ = write!(self.body, r#"<circle class="{fill}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#);
+            self.put(format_args!(r#"<circle class="{fill}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}"/>"#));
         } else if share > 0.0 {
             let angle = share * std::f32::consts::TAU;
             let (ex, ey) = (cx + r * angle.sin(), cy - r * angle.cos());
             let large = u8::from(share > 0.5);
-            let _ = write!(self.body, r#"<path class="{fill}" d="M{cx:.1} {cy:.1}V{:.1}A{r:.1} {r:.1} 0 {large} 1 {ex:.1} {ey:.1}Z"/>"#, cy - r);
+            self.put(format_args!(r#"<path class="{fill}" d="M{cx:.1} {cy:.1}V{:.1}A{r:.1} {r:.1} 0 {large} 1 {ex:.1} {ey:.1}Z"/>"#, cy - r));
         }
     }
 
@@ -435,16 +491,16 @@ impl Sketch {
             Health::Degraded => " pv-part--degraded",
             Health::Down => " pv-part--down",
         };
-        let _ = write!(self.body, r#"<g class="pv-part pv-load-{level}{health_class}">"#);
+        self.put(format_args!(r#"<g class="pv-part pv-load-{level}{health_class}">"#));
         self.rect(x, y, width, height, 6.0, None);
         if health == Health::Down {
-            let _ = write!(self.body, r#"<path class="pv-cross" d="M{x:.1} {y:.1}l{width:.1} {height:.1}m0-{height:.1}l-{width:.1} {height:.1}"/>"#);
+            self.put(format_args!(r#"<path class="pv-cross" d="M{x:.1} {y:.1}l{width:.1} {height:.1}m0-{height:.1}l-{width:.1} {height:.1}"/>"#));
         }
         if text_width(label, size) > width - 8.0 {
             self.problems.push(format!("\"{label}\" is wider than its {width}-unit box"));
         }
         self.text(x + width / 2.0, y + size + 4.0, size, Anchor::Middle, true, label);
-        self.body.push_str("</g>");
+        self.put_str("</g>");
     }
 
     /// A row of the outcomes' shapes with their usual names, from (`x`, `y`); returns its width.
@@ -553,6 +609,63 @@ mod tests {
         let markup = layers.markup();
         assert!(markup.starts_with("<svg") && markup.contains(r#"aria-label="layers""#));
         assert_eq!(markup.matches("<path class=\"pv-req").count(), Outcome::ALL.len(), "one path per outcome, drawn or not: {markup}");
+    }
+
+    /// Every primitive once, with requests before, between and after them.
+    fn everything(sketch: &mut Sketch) -> f32 {
+        sketch.request(20.0, 20.0, Outcome::InFlight);
+        sketch.rect(10.0, 30.0, 40.0, 20.0, 4.0, Some(2));
+        sketch.circle(80.0, 40.0, 6.0, None);
+        sketch.ring(100.0, 40.0, 6.0);
+        sketch.arrow(120.0, 40.0, 160.0, 40.0);
+        sketch.path("M0 0h4", Some(1));
+        sketch.fill("M0 0h4v4Z", None);
+        sketch.text(10.0, 70.0, MIN_FONT, Anchor::Start, false, "a <word> & more");
+        sketch.request(60.0, 70.0, Outcome::Retried);
+        sketch.labelled_box(10.0, 80.0, 90.0, 24.0, Some(3), MIN_FONT, "server");
+        sketch.meter(120.0, 80.0, 60.0, 10.0, 0.4, Some(1));
+        sketch.bars(200.0, 120.0, 8.0, 30.0, &[0.2, 1.0, 0.5], Some(4));
+        sketch.clock(250.0, 40.0, 10.0, 0.6, Some(5));
+        sketch.component(10.0, 130.0, 90.0, 40.0, Health::Down, 0.7, MIN_FONT, "db");
+        let width = sketch.legend(10.0, 190.0, &Outcome::ALL);
+        sketch.request(300.0, 190.0, Outcome::Stale);
+        width
+    }
+
+    #[test]
+    fn a_requests_only_drawing_has_the_same_requests_sizes_and_label_and_nothing_else() {
+        let mut full = Sketch::new(200.0, "all of it");
+        let full_width = everything(&mut full);
+        let (mut sparse, sparse_width) = requests_only(|| {
+            let mut sketch = Sketch::new(200.0, "all of it");
+            let width = everything(&mut sketch);
+            (sketch, width)
+        });
+        assert_eq!(sparse_width, full_width, "a legend's width is measured either way");
+        // Begun after `requests_only` returned: a full drawing again.
+        let mut after = Sketch::new(200.0, "all of it");
+        everything(&mut after);
+        sparse.problems.clear();
+        let (full, sparse, after) = (full.layers(), sparse.layers(), after.layers());
+        assert!(full.rest.contains(">server<") && full.rest.contains("pv-cross") && full.rest.contains("pv-fill pv-fill--4"), "{}", full.rest);
+        assert_eq!(sparse.rest, "");
+        assert_eq!(sparse.moving, full.moving);
+        assert!(full.moving.iter().all(|data| !data.is_empty()));
+        assert_eq!((sparse.label, sparse.height), (full.label.clone(), full.height));
+        assert_eq!(after, full);
+    }
+
+    #[test]
+    fn every_tool_draws_the_same_requests_when_it_draws_only_them() {
+        for tool in TOOLS {
+            for preset in std::iter::once(Vec::new()).chain(extreme_presets(tool.params)) {
+                let pairs: Vec<(String, String)> = preset.iter().map(|(key, value)| (key.to_string(), value.clone())).collect();
+                let full = (tool.poster)(&pairs).layers();
+                let sparse = requests_only(|| (tool.poster)(&pairs)).layers();
+                assert_eq!((&sparse.moving, &sparse.label, sparse.height), (&full.moving, &full.label, full.height), "{} at {preset:?}", tool.slug);
+                assert!(sparse.rest.is_empty(), "{}: {}", tool.slug, sparse.rest);
+            }
+        }
     }
 
     #[test]
