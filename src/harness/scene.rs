@@ -33,7 +33,7 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
     Effect::new(move |_| {
         let moment = runner.charts.get();
         let whole = moment != drawn_at.get_value();
-        let layers = runner.timeline.with(|timeline| if whole { draw(timeline.state()) } else { requests_only(|| draw(timeline.state())) }.layers());
+        let layers = runner.timeline.with(|timeline| requests_only(!whole, || draw(timeline.state())).layers());
         let Some(svg) = holder.get().and_then(|holder| holder.first_element_child()) else { return };
         if let Some(moving) = svg.last_element_child() {
             let paths = moving.children();

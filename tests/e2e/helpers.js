@@ -1,7 +1,6 @@
 // Shared steps for the browser tests.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { gzipSync } from 'node:zlib';
 import { expect } from '@playwright/test';
 
 /**
@@ -77,27 +76,35 @@ export async function seriousViolations(page, { exclude } = {}) {
     .map(({ id, help, targets }) => ({ id, help, targets }));
 }
 
-const COMPRESSED = /\.(html|css|js|wasm|svg|json|xml|txt|webmanifest)$|\/$/;
-const HEADERS = 200;
-
 /**
- * Records every response the page receives from now on; `kilobytes()` totals them as the release
- * is served: bodies gzipped at level 9 where a host would compress them, plus 200 bytes of
- * headers each. Within a few hundred bytes of what `node ../shared/measure/budgets.mjs` reads
- * from the network.
+ * Records what the page transfers from now on, the way `node ../shared/measure/budgets.mjs`
+ * checks the budgets: the DevTools protocol's `encodedDataLength` of every response the page
+ * receives, headers and body as they crossed the network (gzipped by the server, as a static
+ * host serves the site). The browser's own fetch of the favicon is not the page's and is not
+ * counted, there or here.
  */
-export function recordTransfer(page) {
-  const responses = [];
-  page.on('response', (response) => responses.push(response));
+export async function recordTransfer(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const bytes = new Map();
+  const pending = new Set();
+  cdp.on('Network.requestWillBeSent', (event) => pending.add(event.requestId));
+  cdp.on('Network.responseReceived', (event) => bytes.set(event.requestId, 0));
+  cdp.on('Network.loadingFinished', (event) => {
+    pending.delete(event.requestId);
+    if (bytes.has(event.requestId)) bytes.set(event.requestId, event.encodedDataLength);
+  });
+  cdp.on('Network.loadingFailed', (event) => pending.delete(event.requestId));
   return {
-    async kilobytes() {
-      let bytes = 0;
-      for (const response of responses) {
-        const body = await response.body().catch(() => Buffer.alloc(0));
-        const path = new URL(response.url()).pathname;
-        bytes += HEADERS + (COMPRESSED.test(path) ? gzipSync(body, { level: 9 }).length : body.length);
-      }
-      return bytes / 1024;
+    /**
+     * Waits until no request of the page is in flight. After the app has started this is what
+     * `waitUntil: 'networkidle'` waits for, without its 500 ms of quiet (half a second a page).
+     */
+    async settled() {
+      await expect.poll(() => pending.size, { message: 'requests still in flight', timeout: 10_000, intervals: [25, 50, 100] }).toBe(0);
+    },
+    kilobytes() {
+      return [...bytes.values()].reduce((sum, size) => sum + size, 0) / 1024;
     },
   };
 }

@@ -18,11 +18,14 @@ import { diagramLabelProblems, recordTransfer, seriousViolations, waitForApp, wa
 // reversed, so that it fails the day the page fits: then take it off this list. The Kafka,
 // replication lag and storage engines bundles are 153.6, 154.4 and 154.8 KB gzipped, 5 to 9 KB
 // more than most tools', which puts their own pages 1.5 to 2.6 KB over 170 KB and the pattern
-// pages that embed them 3 to 5 KB over.
+// pages that embed them 3 to 5 KB over. The Netflix stack page (its text and the CDN tool) is
+// 170.3 KB measured as budgets.mjs measures, from the network with headers and the favicon; an
+// estimate from gzipped bodies had it 0.1 KB under.
 const KNOWN_OVER = new Set([
   'visualizers/kafka-partitions/', 'patterns/kafka-deep-dive/', 'patterns/change-data-capture/', 'patterns/communication-patterns/',
   'visualizers/replication-lag/', 'patterns/postgresql-ecosystem/',
   'visualizers/storage-engines/', 'patterns/database-data-structures/',
+  'patterns/netflix-tech-stack/',
 ]);
 const budgetFor = (tools) => (tools === 0 ? 100 : tools === 1 ? 170 : 260);
 
@@ -38,12 +41,13 @@ for (const entry of catalogue()) {
     await page.emulateMedia({ colorScheme: 'light' });
     const problems = watchProblems(page);
     await problems.ready;
-    const transfer = recordTransfer(page);
+    const transfer = await recordTransfer(page);
 
-    const response = await page.goto(entry.url, { waitUntil: 'networkidle' });
+    const response = await page.goto(entry.url);
     expect(response.status(), 'HTTP status').toBe(200);
     await waitForApp(page);
-    const kb = await transfer.kilobytes();
+    await transfer.settled();
+    const kb = transfer.kilobytes();
     const tools = await page.evaluate(() => new Set([...document.querySelectorAll('[data-viz]')].map((tool) => tool.dataset.viz)).size);
     const within = kb <= budgetFor(tools);
     const known = [...KNOWN_OVER].some((over) => entry.url.endsWith(over));

@@ -21,7 +21,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node tests/e2e/serve.mjs --dir ${DIST} --base ${BASE} --port ${PORT}`,
+    // Gzip, as a real host serves the site: the transfer budgets read what crosses the network.
+    command: `node tests/e2e/serve.mjs --dir ${DIST} --base ${BASE} --port ${PORT} --gzip`,
     url: `http://127.0.0.1:${PORT}${BASE}`,
     reuseExistingServer: false,
     cwd: new URL('../..', import.meta.url).pathname,

@@ -260,12 +260,13 @@ thread_local! {
     static REQUESTS_ONLY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `draw` with every [`Sketch`] it begins writing only the requests' shapes: the parts,
-/// meters and words are laid out as usual (every size and position a drawing reads back is the
-/// same) but not written out. A live stage shows its parts and words only with the charts
-/// (every few frames) and its requests every frame; in the frames between, formatting the rest
-/// was most of the drawing's cost. The requests come out exactly as a full drawing has them.
-pub fn requests_only<T>(draw: impl FnOnce() -> T) -> T {
+/// Runs `draw`; if `only`, every [`Sketch`] it begins writes only the requests' shapes: the
+/// parts, meters and words are laid out as usual (every size and position a drawing reads back
+/// is the same) but not written out. A live stage shows its parts and words only with the
+/// charts (every few frames) and its requests every frame; in the frames between, formatting
+/// the rest was most of the drawing's cost. The requests come out exactly as a full drawing has
+/// them. One function for both cases, so that a caller needs only one call of `draw`.
+pub fn requests_only<T>(only: bool, draw: impl FnOnce() -> T) -> T {
     /// Clears the flag however `draw` ends.
     struct Reset;
     impl Drop for Reset {
@@ -273,7 +274,7 @@ pub fn requests_only<T>(draw: impl FnOnce() -> T) -> T {
             REQUESTS_ONLY.with(|flag| flag.set(false));
         }
     }
-    REQUESTS_ONLY.with(|flag| flag.set(true));
+    REQUESTS_ONLY.with(|flag| flag.set(only));
     let _reset = Reset;
     draw()
 }
@@ -636,15 +637,20 @@ mod tests {
     fn a_requests_only_drawing_has_the_same_requests_sizes_and_label_and_nothing_else() {
         let mut full = Sketch::new(200.0, "all of it");
         let full_width = everything(&mut full);
-        let (mut sparse, sparse_width) = requests_only(|| {
+        let (mut sparse, sparse_width) = requests_only(true, || {
             let mut sketch = Sketch::new(200.0, "all of it");
             let width = everything(&mut sketch);
             (sketch, width)
         });
         assert_eq!(sparse_width, full_width, "a legend's width is measured either way");
-        // Begun after `requests_only` returned: a full drawing again.
+        // Begun after `requests_only` returned, or inside it when not `only`: full drawings.
         let mut after = Sketch::new(200.0, "all of it");
         everything(&mut after);
+        let not_only = requests_only(false, || {
+            let mut sketch = Sketch::new(200.0, "all of it");
+            everything(&mut sketch);
+            sketch.layers()
+        });
         sparse.problems.clear();
         let (full, sparse, after) = (full.layers(), sparse.layers(), after.layers());
         assert!(full.rest.contains(">server<") && full.rest.contains("pv-cross") && full.rest.contains("pv-fill pv-fill--4"), "{}", full.rest);
@@ -653,6 +659,7 @@ mod tests {
         assert!(full.moving.iter().all(|data| !data.is_empty()));
         assert_eq!((sparse.label, sparse.height), (full.label.clone(), full.height));
         assert_eq!(after, full);
+        assert_eq!(not_only, full);
     }
 
     #[test]
@@ -661,7 +668,7 @@ mod tests {
             for preset in std::iter::once(Vec::new()).chain(extreme_presets(tool.params)) {
                 let pairs: Vec<(String, String)> = preset.iter().map(|(key, value)| (key.to_string(), value.clone())).collect();
                 let full = (tool.poster)(&pairs).layers();
-                let sparse = requests_only(|| (tool.poster)(&pairs)).layers();
+                let sparse = requests_only(true, || (tool.poster)(&pairs)).layers();
                 assert_eq!((&sparse.moving, &sparse.label, sparse.height), (&full.moving, &full.label, full.height), "{} at {preset:?}", tool.slug);
                 assert!(sparse.rest.is_empty(), "{}: {}", tool.slug, sparse.rest);
             }
