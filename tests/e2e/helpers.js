@@ -80,8 +80,7 @@ export async function seriousViolations(page, { exclude } = {}) {
  * Records what the page transfers from now on, the way `node ../shared/measure/budgets.mjs`
  * checks the budgets: the DevTools protocol's `encodedDataLength` of every response the page
  * receives, headers and body as they crossed the network (gzipped by the server, as a static
- * host serves the site). The browser's own fetch of the favicon is not the page's and is not
- * counted, there or here.
+ * host serves the site). The favicon's fetch is counted, there as here.
  */
 export async function recordTransfer(page) {
   const cdp = await page.context().newCDPSession(page);

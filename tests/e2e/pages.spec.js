@@ -7,7 +7,7 @@
 // page with three tools that halves the time axe takes (1.3 → 0.6 s, measured 2026-12-05).
 //
 // The same navigation checks the transfer budgets (../shared/DESIGN.md, "Budgets"): what the page
-// downloads until the network is idle. A page without tools may take 100 KB, a page with one tool
+// downloads until the app has started and no request is in flight. A page without tools may take 100 KB, a page with one tool
 // 170 KB, and one with two or three tools 260 KB. Every page is checked, so an embed added to a
 // long page cannot slip past the budget its tool page meets.
 import { test, expect } from '@playwright/test';
