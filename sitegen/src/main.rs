@@ -14,11 +14,18 @@ fn main() -> ExitCode {
         Some("bundles") => bundles(args.get(1).map(String::as_str) == Some("--check")),
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
+        Some("shorten") => match args.get(1) {
+            Some(dir) => {
+                shorten_imports(Path::new(dir));
+                Ok(())
+            }
+            None => Err("usage: atlas-sitegen shorten <dir with viz-*.js and viz-*_bg.wasm>".to_string()),
+        },
         Some("offline") => match (args.get(1), args.get(2)) {
             (Some(dir), Some(base)) => offline(Path::new(dir), base),
             _ => Err("usage: atlas-sitegen offline <built site dir> <base path>".to_string()),
         },
-        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base>\n  check    validate content/\n  bundles  write src/bin/viz-*.rs and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed".to_string()),
+        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base> | shorten <dir>\n  check    validate content/\n  bundles  write src/bin/viz-*.rs and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed\n  shorten  shorten the import names of the tool bundles in a directory, as the hook does (scripts/bundle-size.sh)".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

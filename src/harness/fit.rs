@@ -26,7 +26,9 @@ impl FitWidth {
 /// Watches `container` (a wrapper that lives as long as the tool, not the redrawn svg inside
 /// it) and returns its width clamped by `fit`. Until the first measurement it assumes the tool
 /// section's content width, which is exact on a phone, where the tool is one column. The
-/// observer reports before the first paint, so the guess is never seen.
+/// container is measured as soon as it is in the page (the effect that sees it runs before the
+/// browser gets back to its event loop), so the guess is never painted nor seen by a script; the
+/// observer follows later resizes.
 pub fn fitted_width(container: NodeRef<Div>, fit: FitWidth) -> Signal<f64> {
     let width = RwSignal::new(fit.clamp(section_content_width()));
     // The observer belongs to the tool's reactive owner and is disconnected with it.
@@ -34,13 +36,17 @@ pub fn fitted_width(container: NodeRef<Div>, fit: FitWidth) -> Signal<f64> {
     container.on_load(move |element| {
         let element: web_sys::Element = element.into();
         let observed = element.clone();
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+        let measure = move || {
             let measured = f64::from(observed.client_width());
             // Zero while hidden (a closed <details>): keep the last layout.
             if measured > 0.0 && width.try_get_untracked().is_some_and(|current| (fit.clamp(measured) - current).abs() >= 1.0) {
                 width.try_set(fit.clamp(measured));
             }
-        });
+        };
+        // A desktop lays the tool out in two columns, where the guess is too wide: correct it now
+        // rather than at the observer's first report, one frame later.
+        measure();
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| measure());
         if let Ok(resize) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
             resize.observe(&element);
             observer.set_value(Some(WidthObserver { observer: resize, _callback: callback }));

@@ -159,3 +159,30 @@ export function inspectFirstScreen() {
   return { problems, parts, pageHeight: document.body.scrollHeight };
 }
 
+
+// A drawing laid out for its container (svg.fitted, src/harness/fit.rs) must be laid out for the
+// container's width from the first moment a script can see it: a drawing still at the guessed
+// width shrinks its labels below 11 px. Installed before the page loads, it looks after every
+// task (a zero-delay timer, clamped to about 4 ms) and keeps each mismatch it sees in
+// `window.__fitMismatches`. Only for wide viewports: a container narrower than the drawing's
+// minimum is allowed to scale it down, and on a desktop every container is wider than that.
+export function watchFittedLayout() {
+  const found = [];
+  const seen = new Set();
+  window.__fitMismatches = found;
+  const look = () => {
+    for (const svg of document.querySelectorAll('svg.fitted')) {
+      const laidOut = svg.viewBox.baseVal?.width ?? 0;
+      const room = svg.parentElement?.clientWidth ?? 0;
+      if (room > 0 && laidOut > room + 1) {
+        const message = `svg.${svg.getAttribute('class').replace(/ /g, '.')} laid out ${laidOut} wide in a ${room} px container`;
+        if (!seen.has(message)) {
+          seen.add(message);
+          found.push(message);
+        }
+      }
+    }
+    setTimeout(look, 0);
+  };
+  look();
+}

@@ -7,7 +7,7 @@
 // The rules are written out in drawing-rules.js, next to the code that measures them.
 import { test, expect } from '@playwright/test';
 import { catalogue, embeddingPages } from './site.js';
-import { inspectDrawings, inspectFirstScreen } from './drawing-rules.js';
+import { inspectDrawings, inspectFirstScreen, watchFittedLayout } from './drawing-rules.js';
 
 const VIEWPORTS = [
   { width: 360, height: 740 },
@@ -15,20 +15,29 @@ const VIEWPORTS = [
 ];
 const visualizers = catalogue().filter((entry) => entry.kind === 'visualizer');
 
+const fitWatched = new WeakSet();
+
 async function openTool(page, url, viewport, toolSelector) {
   await page.setViewportSize(viewport);
+  if (viewport.width >= 1000 && !fitWatched.has(page)) {
+    fitWatched.add(page);
+    await page.addInitScript(watchFittedLayout);
+  }
   await page.goto(url);
   await expect(page.locator(toolSelector).first()).toBeVisible();
   await expect(page.locator(`${toolSelector} .viz__loading`)).toHaveCount(0, { timeout: 15_000 });
   await page.evaluate(() => document.fonts.ready);
 }
 
+/** What the fitted-layout watcher saw on this page since it loaded (nothing below 1000 px). */
+const fitMismatches = (page) => page.evaluate(() => window.__fitMismatches ?? []);
+
 for (const viewport of VIEWPORTS) {
   for (const entry of visualizers) {
     test(`${entry.slug} at ${viewport.width} px: every drawing's labels are inside it, fit their boxes and read at 11 px`, async ({ page }) => {
       await openTool(page, entry.url, viewport, '.viz');
       const result = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
-      const problems = result.problems.map((problem) => `${entry.slug} @${viewport.width}px: ${problem}`);
+      const problems = [...result.problems, ...(await fitMismatches(page))].map((problem) => `${entry.slug} @${viewport.width}px: ${problem}`);
       if (viewport.width <= 400) {
         const screen = await page.evaluate(inspectFirstScreen);
         problems.push(...screen.problems.map((problem) => `${entry.slug} @${viewport.width}px: ${problem}`));
@@ -58,7 +67,7 @@ for (const viewport of VIEWPORTS) {
       const selector = `.viz--embedded[data-viz="${slug}"]`;
       await openTool(page, url, viewport, selector);
       const result = await page.evaluate(inspectDrawings, { toolSelector: selector, minimumPx: 11 });
-      problems.push(...result.problems.map((problem) => `${slug} embedded in ${url} @${viewport.width}px: ${problem}`));
+      problems.push(...[...result.problems, ...(await fitMismatches(page))].map((problem) => `${slug} embedded in ${url} @${viewport.width}px: ${problem}`));
     }
     expect(problems, problems.join('\n')).toEqual([]);
   });
@@ -89,4 +98,16 @@ test('the drawing checker reports a clipped label, a label wider than its box, a
   expect(planted.find((problem) => problem.includes('"tiny" renders at 6 px'))).toBeTruthy();
   expect(planted.find((problem) => problem.includes('"cut box" sits in a <rect>'))).toContain('10 past the top');
   expect(planted).toHaveLength(5);
+});
+
+test('the fitted-layout watcher reports a drawing laid out wider than its container', async ({ page }) => {
+  await openTool(page, visualizers[0].url, { width: 1280, height: 900 }, '.viz');
+  expect(await fitMismatches(page), 'the tool as it loaded').toEqual([]);
+  await page.evaluate(() => {
+    const box = document.createElement('div');
+    box.style.width = '300px';
+    box.innerHTML = '<svg class="planted fitted" viewBox="0 0 760 100"></svg>';
+    document.querySelector('.viz').append(box);
+  });
+  await expect.poll(() => fitMismatches(page)).toEqual(['svg.planted.fitted laid out 760 wide in a 300 px container']);
 });
