@@ -9,5 +9,5 @@ pub(crate) use atlas_islands::dom;
 
 /// Starts the islands and mounts the page's tool with `mount_visualizer`.
 pub fn start(mount_visualizer: fn(web_sys::HtmlElement)) {
-    atlas_islands::start(Some(mount_visualizer));
+    atlas_islands::start_with_tools(mount_visualizer);
 }

@@ -1,5 +1,5 @@
 //! The core bundle: theme, search, diagrams, quizzes and filters.
 
 fn main() {
-    atlas_islands::start(None);
+    atlas_islands::start();
 }

@@ -208,3 +208,16 @@ fn the_committed_tool_bundles_match_the_registry_and_the_pages() {
     let changes = atlas_sitegen::bundles::sync(&root, &plan, true).unwrap();
     assert!(changes.is_empty(), "out of step: {changes:?}; run `cargo run -p atlas-sitegen -- bundles`");
 }
+
+/// The tool bundles leave the catalogue filter out (islands/src/lib.rs, `start_with_tools`): a
+/// page that loads one must not show it, and the page that does show it loads the core.
+#[test]
+fn a_page_with_tools_never_shows_the_catalogue_filter() {
+    let build = compile(&content_dir(), &Shell::bare(), "/").unwrap_or_else(|errors| panic!("{errors}"));
+    let filter = r#"data-island="pattern-filter""#;
+    let showing: Vec<&atlas_sitegen::render::RenderedPage> = build.pages.iter().filter(|page| page.html.contains(filter)).collect();
+    assert!(!showing.is_empty(), "the pattern index shows the filter");
+    for page in showing {
+        assert!(page.bundle.tools().is_empty(), "{} shows the catalogue filter and loads the tools {:?}, whose bundle has no filter", page.route, page.bundle.tools());
+    }
+}
