@@ -40,7 +40,7 @@ fn view(runner: Runner<Storage>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="What each engine pays for the same operations" inner_html=stats></dl>
+                <dl class="stat-grid stat-grid--sentences" aria-label="What each engine pays for the same operations" inner_html=stats></dl>
                 <LineChart title="Write amplification over the last 30 s: records written to disk per record written" x_range=x_range series=by_engine(Measure::Write) unit="×" />
                 <LineChart title="Pages or blocks read per point read, over the last 30 s" x_range=x_range series=by_engine(Measure::Get) />
                 <LineChart title="Space amplification: records stored per live record" x_range=x_range series=by_engine(Measure::Space) unit="×" />

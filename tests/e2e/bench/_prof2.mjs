@@ -1,0 +1,33 @@
+import { chromium } from 'playwright-core';
+const [url, rate = '1'] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const p = await ctx.newPage();
+await p.goto(url);
+await p.getByRole('button', { name: 'Play' }).first().waitFor();
+await p.waitForTimeout(1000);
+const cdp = await ctx.newCDPSession(p);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
+const speed = p.getByLabel('Speed').first();
+const o = (await speed.locator('option').allTextContents()).find((x) => x.startsWith('8')); await speed.selectOption({ label: o });
+await p.getByRole('button', { name: 'Play' }).first().click();
+await p.waitForTimeout(1500);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+await p.waitForTimeout(4000);
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const self = new Map(); const total = new Map();
+let i = 0;
+for (const s of profile.samples) {
+  const d = (profile.timeDeltas[i++] || 0) / 1000;
+  const n = byId.get(s); const name = n.callFrame.functionName || '(anon)';
+  self.set(name, (self.get(name) || 0) + d);
+  const seen = new Set(); let id = s;
+  while (id !== undefined) { const nm = byId.get(id).callFrame.functionName || '(anon)'; if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + d); } id = parent.get(id); }
+}
+const fmt = (m) => [...m].filter(([k]) => !['(idle)', '(program)', '(root)'].includes(k)).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 4).toFixed(1).padStart(6)} ms/s  ${k.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 150)}`).join('\n');
+console.log('SELF\n' + fmt(self)); console.log('TOTAL (inclusive)\n' + fmt(total));
+await b.close();
