@@ -1,3 +1,10 @@
+// Where a playing tool's main thread goes, by function: a 4-second CPU profile (DevTools
+// protocol, 200 µs sampling) of the tool playing at 8x, self and inclusive time per second.
+// Function names need a bundle that kept them: copy the release build and put wasm-bindgen's
+// output (target/wasm-bindgen/release/viz-<slug>.js and _bg.wasm, before wasm-opt) in place of
+// the tool's files, then serve the copy without --gzip.
+//
+//   node tests/e2e/bench/cpu-profile.mjs http://127.0.0.1:4191/atlas-e2e/visualizers/cache-stampede/ [cpu throttle]
 import { chromium } from 'playwright-core';
 const [url, rate = '1'] = process.argv.slice(2);
 const b = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
