@@ -84,18 +84,6 @@ pub fn push_tenths(out: &mut String, value: f64) {
     }
 }
 
-/// `value` rounded to a tenth inside `format!`/`write!` (see [`push_tenths`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tenths(pub f64);
-
-impl std::fmt::Display for Tenths {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut text = String::with_capacity(12);
-        push_tenths(&mut text, self.0);
-        f.write_str(&text)
-    }
-}
-
 /// A short label for a tick value: 1.5k, 2M, 0.25.
 pub fn short_number(value: f64) -> String {
     let magnitude = value.abs();
@@ -138,7 +126,6 @@ mod tests {
         assert_eq!(written(0.05), "0.1");
         assert_eq!(written(f64::NAN), "NaN");
         assert_eq!(written(1e12), "1000000000000.0");
-        assert_eq!(Tenths(3.14159).to_string(), "3.1");
     }
 
     proptest! {

@@ -16,7 +16,7 @@ import { diagramLabelProblems, recordTransfer, seriousViolations, waitForApp, wa
 
 // Pages over their budget (checked 2026-12-06). For these the check is reversed, so that it
 // fails the day the page fits: then take it off this list. The Kafka, replication lag and storage
-// engines bundles are 147.2 to 148.6 KB gzipped, which puts their own pages at 169.1 to 169.5 KB
+// engines bundles are 147.1 to 148.5 KB gzipped, which puts their own pages at 169.0 to 169.8 KB
 // and the pattern pages that embed them, whose text is 2 to 2.5 KB more, 0.7 to 1.5 KB over
 // 170 KB. Measured as budgets.mjs measures, from the network with headers and the favicon.
 const KNOWN_OVER = new Set([
