@@ -66,7 +66,7 @@ pub fn path(points: &[(f64, f64)], x: Scale, y: Scale) -> String {
 /// for NaN and infinities, it falls back to the formatter.
 pub fn push_tenths(out: &mut String, value: f64) {
     let tenths = (value * 10.0).round();
-    if !(tenths.abs() < 1e10) {
+    if !tenths.is_finite() || tenths.abs() >= 1e10 {
         use std::fmt::Write;
         let _ = write!(out, "{value:.1}");
         return;
