@@ -4,7 +4,8 @@
 #   scripts/bundle-size.sh viz-storage-engines            → its gzipped wasm size
 #   scripts/bundle-size.sh viz-storage-engines out/dir    → also leaves the .js and _bg.wasm there
 # Same toolchain and flags as scripts/build-release.sh, wasm-bindgen --target web and
-# wasm-opt -Oz as trunk runs them (index.html's data-bindgen-target and data-wasm-opt), then the
+# wasm-opt -O1 as trunk runs them (index.html's data-bindgen-target and data-wasm-opt, set by
+# TOOL_WASM_OPT in sitegen/src/bundles.rs), then the
 # import names shortened as the post-build hook does: the files are byte for byte the release ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ source scripts/release-env.sh
 cargo build --quiet --release --target wasm32-unknown-unknown --bin "$bin"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" "target/wasm32-unknown-unknown/release/$bin.wasm"
-node_modules/.bin/wasm-opt -Oz "$out/${bin}_bg.wasm" -o "$out/${bin}_bg.wasm"
+level=$(grep -o "data-bin=\"$bin\"[^>]*data-wasm-opt=\"[^\"]*\"" index.html | sed 's/.*data-wasm-opt="\(.*\)"/\1/')
+node_modules/.bin/wasm-opt "-O${level:?no data-wasm-opt for $bin in index.html}" "$out/${bin}_bg.wasm" -o "$out/${bin}_bg.wasm"
 env -u RUSTUP_TOOLCHAIN -u CARGO_UNSTABLE_BUILD_STD cargo run --quiet -p atlas-sitegen -- shorten "$out" >/dev/null
 printf '%s: wasm %s bytes, %s gzipped (-9); glue %s gzipped\n' "$bin" "$(wc -c <"$out/${bin}_bg.wasm")" "$(gzip -9c "$out/${bin}_bg.wasm" | wc -c)" "$(gzip -9c "$out/$bin.js" | wc -c)"

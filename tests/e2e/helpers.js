@@ -105,6 +105,10 @@ export async function recordTransfer(page) {
     kilobytes() {
       return [...bytes.values()].reduce((sum, size) => sum + size, 0) / 1024;
     },
+    /** Forgets what was counted so far: for the next page navigated to in the same tab. */
+    reset() {
+      bytes.clear();
+    },
   };
 }
 
