@@ -80,11 +80,13 @@ export async function seriousViolations(page, { exclude } = {}) {
  * Records what the page transfers from now on, the way `node ../shared/measure/budgets.mjs`
  * checks the budgets: the DevTools protocol's `encodedDataLength` of every response the page
  * receives, headers and body as they crossed the network (gzipped by the server, as a static
- * host serves the site). The favicon's fetch is counted, there as here.
+ * host serves the site). The favicon's fetch is counted, there as here. The tab's cache is
+ * turned off, so each page navigated to in it downloads everything, as on a first visit.
  */
 export async function recordTransfer(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const bytes = new Map();
   const pending = new Set();
   cdp.on('Network.requestWillBeSent', (event) => pending.add(event.requestId));

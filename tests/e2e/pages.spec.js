@@ -84,8 +84,6 @@ for (let start = 0; start < entries.length; start += PAGES_PER_TAB) {
     const page = await context.newPage();
     const problems = watchProblems(page);
     await problems.ready;
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     const transfer = await recordTransfer(page);
     const failures = [];
     for (const entry of group) {
