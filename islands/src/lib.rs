@@ -12,10 +12,17 @@ mod quiz;
 mod site_search;
 mod theme_switch;
 
-/// Starts the core bundle: the islands of a page without tools.
+/// Starts the core bundle: the islands of a page without tools. On a page with tools, whose
+/// own bundle has mounted the rest, the core comes later and only for the search (see
+/// [`site_search::stand_in`]).
 pub fn start() {
     panic::install();
-    mount_all::<true>(None);
+    let islands = dom::islands();
+    if islands.iter().any(|(name, _)| name == "viz") {
+        islands.into_iter().filter(|(name, _)| name == "search").for_each(|(_, element)| site_search::mount(element));
+    } else {
+        mount_all::<true>(None);
+    }
 }
 
 /// Starts a tool's bundle: the page's islands and its tools, mounted with `mount_visualizer`.
@@ -35,16 +42,18 @@ pub fn debug_panic() {
     panic::panic_soon();
 }
 
-/// Mounts every island the page asks for (the catalogue filter only `WITH_FILTER`). An unknown
-/// name is logged, not fatal: an older cached page must not break a newer app.
-fn mount_all<const WITH_FILTER: bool>(mount_visualizer: Option<fn(web_sys::HtmlElement)>) {
+/// Mounts every island the page asks for (the catalogue filter and the search itself only in
+/// the core, `WITH_CORE`; a tool's bundle shows the search's stand-in). An unknown name is
+/// logged, not fatal: an older cached page must not break a newer app.
+fn mount_all<const WITH_CORE: bool>(mount_visualizer: Option<fn(web_sys::HtmlElement)>) {
     for (name, element) in dom::islands() {
         match name.as_str() {
             "theme" => theme_switch::mount(element),
-            "search" => site_search::mount(element),
+            "search" if WITH_CORE => site_search::mount(element),
+            "search" => site_search::stand_in(element),
             "diagram" => diagram_stepper::mount(element),
             "quiz" => quiz::mount(element),
-            "pattern-filter" if WITH_FILTER => pattern_filter::mount(element),
+            "pattern-filter" if WITH_CORE => pattern_filter::mount(element),
             "pattern-filter" => dom::warn("the catalogue filter is in the core bundle, not a tool's"),
             "viz" => match mount_visualizer {
                 Some(mount) => mount(element),

@@ -32,7 +32,99 @@ enum Catalogue {
 pub fn mount(slot: HtmlElement) {
     // The prerendered fallback (a link to the catalogue) gives way to the real search.
     slot.set_inner_html("");
-    build(&slot);
+    let search = build(&slot);
+    // Asked for before it was here (see `stand_in`): open it now.
+    if slot.has_attribute(ASKED) {
+        let _ = slot.remove_attribute(ASKED);
+        search.show();
+    }
+}
+
+/// What a tool's page asks the page for when its reader wants the search: the page's boot
+/// script (sitegen's `Shell::head_for`) loads the core bundle, which mounts the real search.
+pub const LOAD_EVENT: &str = "atlas-search";
+/// What the boot script answers when the core bundle could not be loaded (offline, say).
+pub const FAILED_EVENT: &str = "atlas-search-failed";
+/// Set on the slot while the reader waits for the search they asked for.
+const ASKED: &str = "data-asked";
+
+/// The search button on a page with tools, standing in for the search until the reader asks for
+/// it. The search (the catalogue's loading, the ranking, the results) was 6.9 KB of every tool
+/// bundle, gzipped (measured 2026-12-06 on kafka-partitions: 150.7 → 143.8 KB); a tool's page
+/// now leaves it to the core bundle, which its reader has usually cached from another page, and
+/// loads that the first time the button is pressed or `/` typed. The stand-in looks and answers
+/// like the real button; the real one replaces it and opens at once.
+pub fn stand_in(slot: HtmlElement) {
+    slot.set_inner_html("");
+    let button = search_button();
+    let _ = button.set_attribute("aria-haspopup", "dialog");
+    let _ = slot.append_child(&button);
+    let ask = {
+        let (slot, button) = (slot.clone(), button.clone());
+        move || {
+            if !button.is_connected() {
+                return false;
+            }
+            let _ = slot.set_attribute(ASKED, "");
+            let _ = button.set_attribute("aria-busy", "true");
+            set_label(&button, "Loading search…");
+            if let Ok(event) = web_sys::Event::new(LOAD_EVENT) {
+                let _ = dom::window().dispatch_event(&event);
+            }
+            true
+        }
+    };
+    let click = ask.clone();
+    dom::listen(&button, "click", move |_| {
+        click();
+    });
+    dom::listen(dom::window().unchecked_ref(), "keydown", move |event| {
+        if is_shortcut(event) && ask() {
+            event.prevent_default();
+        }
+    });
+    dom::listen(dom::window().unchecked_ref(), FAILED_EVENT, move |_| {
+        let _ = button.remove_attribute("aria-busy");
+        let _ = slot.remove_attribute(ASKED);
+        set_label(&button, "Search unavailable, try again");
+    });
+}
+
+/// The button that opens the search, closed.
+fn search_button() -> Element {
+    let button = El::new("button")
+        .attr("type", "button")
+        .class("search-button")
+        .attr("aria-label", "Search")
+        .attr("aria-expanded", "false")
+        .attr("aria-controls", "site-search-panel")
+        .build();
+    // Static markup of our own; no reader input goes through `inner_html`.
+    button.set_inner_html(
+        r#"<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false"><circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M13 13l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><span class="search-button__label">Search</span><kbd class="search-button__key" aria-hidden="true">/</kbd>"#,
+    );
+    button
+}
+
+/// Says `text` on the stand-in button, to eyes and to screen readers.
+fn set_label(button: &Element, text: &str) {
+    let _ = button.set_attribute("aria-label", text);
+    if let Ok(Some(label)) = button.query_selector(".search-button__label") {
+        label.set_text_content(Some(text));
+    }
+}
+
+/// `/` typed outside a text field: the search's shortcut.
+fn is_shortcut(event: &web_sys::Event) -> bool {
+    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return false };
+    if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return false;
+    }
+    let editing = event
+        .target()
+        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.is_content_editable());
+    !editing
 }
 
 async fn load_catalogue() -> Result<Vec<Entry>, String> {
@@ -96,17 +188,7 @@ struct Search {
 }
 
 fn build(slot: &HtmlElement) -> Rc<Search> {
-    let button = El::new("button")
-        .attr("type", "button")
-        .class("search-button")
-        .attr("aria-label", "Search")
-        .attr("aria-expanded", "false")
-        .attr("aria-controls", "site-search-panel")
-        .build();
-    // Static markup of our own; no reader input goes through `inner_html`.
-    button.set_inner_html(
-        r#"<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false"><circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M13 13l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><span class="search-button__label">Search</span><kbd class="search-button__key" aria-hidden="true">/</kbd>"#,
-    );
+    let button = search_button();
     let input = El::new("input")
         .attr("id", "site-search-input")
         .attr("type", "search")
@@ -143,15 +225,7 @@ fn build(slot: &HtmlElement) -> Rc<Search> {
     });
     // `/` anywhere outside a text field opens the search.
     on(dom::window().unchecked_ref(), "keydown", |search, event| {
-        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-        if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
-            return;
-        }
-        let editing = event
-            .target()
-            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.is_content_editable());
-        if !editing {
+        if is_shortcut(event) {
             event.prevent_default();
             search.show();
         }

@@ -16,8 +16,11 @@ const PHASE_ONE = [
 const patterns = catalogue().filter((entry) => entry.kind === 'pattern');
 const byId = (id) => patterns.find((entry) => entry.id === id);
 
-test('catalogue.json lists every Phase 1 pattern with its seed ID', () => {
-  expect(patterns.map((entry) => entry.id).sort()).toEqual([...PHASE_ONE].sort());
+test('catalogue.json lists every Phase 1 pattern with its seed ID, and every ID once', () => {
+  const ids = patterns.map((entry) => entry.id);
+  for (const id of PHASE_ONE) expect(ids, `${id} is in the seed's first phase`).toContain(id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids) expect(id).toMatch(/^[A-Z0-9]+-\d{3}$/);
   for (const entry of patterns) expect(entry.url).toBe(`${BASE}patterns/${entry.slug}/`);
 });
 
@@ -144,6 +147,47 @@ test('global search: / focuses, arrows and Enter pick, Escape closes', async ({ 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`${byId('CACHE-001').url}$`));
   expect(problems).toEqual([]);
+});
+
+test('on a tool page the search loads when asked for: / and the button open it, and it finds pages', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  const core = [];
+  page.on('request', (request) => { if (/\/atlas-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(request.url()).pathname)) core.push(request.url()); });
+  await page.goto(`${BASE}visualizers/kafka-partitions/`);
+  await waitForApp(page);
+  await page.waitForLoadState('networkidle');
+  expect(core, 'the core bundle is not loaded with a tool page').toEqual([]);
+  await page.keyboard.press('/');
+  const input = page.getByRole('combobox', { name: 'Search the atlas' });
+  await expect(input).toBeFocused();
+  expect(core.length, 'the core bundle came when asked for').toBeGreaterThan(0);
+  await input.fill('thundering');
+  await expect(page.getByRole('option').first()).toContainText('Thundering herd');
+  await page.keyboard.press('Escape');
+  await expect(input).toBeHidden();
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(input).toBeFocused();
+  // The tool keeps working beside the search.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Play' }).first()).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test.describe(() => {
+  // The offline worker would answer the core's request itself, past the route that fails it.
+  test.use({ serviceWorkers: 'block' });
+  test('on a tool page, a search that cannot load says so and can be asked for again', async ({ page }) => {
+    await page.route(/\/atlas-[0-9a-f]+\.js$/, (route) => route.abort());
+    await page.goto(`${BASE}visualizers/kafka-partitions/`);
+    await waitForApp(page);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const failed = page.getByRole('button', { name: 'Search unavailable, try again' });
+    await expect(failed).toBeVisible();
+    await page.unroute(/\/atlas-[0-9a-f]+\.js$/);
+    await failed.click();
+    await expect(page.getByRole('combobox', { name: 'Search the atlas' })).toBeFocused();
+  });
 });
 
 const mentions = (entry, word) => `${entry.title} ${(entry.tags ?? []).join(' ')}`.toLowerCase().includes(word);

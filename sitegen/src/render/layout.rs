@@ -32,13 +32,18 @@ mod tests {
     fn each_page_keeps_only_its_bundle() {
         let html = r#"<html><head><meta charset="utf-8"><link rel="stylesheet" href="/a-e/main-1.css"/>
 <script type="module">import init from '/a-e/atlas-11.js';</script>
-<link rel="modulepreload" href="/a-e/atlas-11.js"></head><body></body></html>"#;
+<link rel="modulepreload" href="/a-e/atlas-11.js"><link rel="preload" href="/a-e/atlas-11_bg.wasm" as="fetch"></head><body></body></html>"#;
         let mut shell = Shell::from_trunk_html(html).unwrap();
         shell.visualizers.insert("ring".to_string(), ("viz-ring.js?v=1".to_string(), "viz-ring_bg.wasm?v=2".to_string()));
         let core = shell.head_for(&Bundle::Core, "/a-e/");
         assert!(core.contains("atlas-11.js") && !core.contains("viz-22") && core.contains("main-1.css"), "{core}");
         let viz = shell.head_for(&Bundle::of(vec!["ring"]), "/a-e/");
-        assert!(viz.contains("/a-e/viz-ring.js?v=1") && viz.contains("/a-e/viz-ring_bg.wasm?v=2") && !viz.contains("atlas-11"), "{viz}");
+        assert!(viz.contains("/a-e/viz-ring.js?v=1") && viz.contains("/a-e/viz-ring_bg.wasm?v=2"), "{viz}");
+        // The core is not loaded with a tool's page, only when its reader asks for the search.
+        let (eager, lazy) = viz.split_once("addEventListener('atlas-search',").expect("the search's loader");
+        assert!(!eager.contains("atlas-11"), "{viz}");
+        assert!(lazy.contains("import('/a-e/atlas-11.js'+") && lazy.contains("module_or_path: '/a-e/atlas-11_bg.wasm'") && lazy.contains("'atlas-search-failed'"), "{viz}");
+        assert!(!core.contains("atlas-search"), "the core mounts the search itself: {core}");
         assert!(!shell.head_for(&Bundle::of(vec!["other"]), "/a-e/").contains("viz-ring"));
         assert!(!shell.has_bundle("other"));
         shell.visualizers.insert("all".to_string(), ("viz-all.js?v=3".to_string(), "viz-all_bg.wasm?v=4".to_string()));
@@ -211,11 +216,28 @@ impl Shell {
             out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
         }
         if let Some((js, wasm)) = bundle.name().and_then(|name| self.bundle_of(&name)) {
+            // A tool's bundle shows a stand-in for the search (islands' `site_search::stand_in`):
+            // the first time the reader asks for it, the core bundle, which has the search, is
+            // loaded and mounts it. A failed load says so and lets the next press try again, under
+            // another URL: the browser keeps a module that failed to load as failed.
+            let search = self.core_files().map_or(String::new(), |(core_js, core_wasm)| {
+                format!(
+                    "let search,tries=0;addEventListener('{load}',()=>{{search??=import('{base}{core_js}'+(tries++?'?retry='+tries:'')).then(core=>core.default({{ module_or_path: '{base}{core_wasm}' }})).catch(()=>{{search=null;dispatchEvent(new Event('{failed}'))}})}});",
+                    load = SEARCH_LOAD_EVENT,
+                    failed = SEARCH_FAILED_EVENT,
+                )
+            });
             out.push_str(&format!(
-                r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
+                r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">{search}import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
             ));
         }
         out
+    }
+
+    /// The core bundle's loader and module, by file name, as trunk wrote them into the template.
+    fn core_files(&self) -> Option<(String, String)> {
+        let file = |suffix: &str| self.head.split(['\'', '"', '/']).find(|part| part.starts_with("atlas-") && part.ends_with(suffix)).map(str::to_string);
+        Some((file(".js")?, file("_bg.wasm")?))
     }
 
     /// A shell without assets, for tests and `check`.
@@ -223,6 +245,11 @@ impl Shell {
         Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), styles: Default::default() }
     }
 }
+
+/// The events of the search's stand-in on a tool's page (islands' `site_search::LOAD_EVENT` and
+/// `FAILED_EVENT`).
+const SEARCH_LOAD_EVENT: &str = "atlas-search";
+const SEARCH_FAILED_EVENT: &str = "atlas-search-failed";
 
 /// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
 const ALL_TOOLS_BUNDLE: &str = "all";
