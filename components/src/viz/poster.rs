@@ -13,6 +13,7 @@
 //! every label at 11 px or more as rendered. [`Sketch`] refuses what the browser suite would
 //! catch later: text smaller than that, outside the canvas, or wider than its box.
 
+use crate::chart::Tenths;
 use crate::diagram::svg::escape;
 use crate::diagram::text::text_width;
 use crate::sim::query::{parse_query, seed_in, DEFAULT_SEED};
@@ -145,16 +146,21 @@ pub struct Layers {
 }
 
 impl Layers {
-    /// The whole drawing, with each layer in a group of its own (the rest, then the requests),
-    /// so a live stage can replace one group's children without touching the other. The
-    /// requests' group always holds one path per outcome, empty or not, so a frame only
-    /// rewrites the `d` of the paths that changed and never builds new elements.
+    /// The whole drawing as two `<svg>`s of one size: the rest (in a group, so a live stage can
+    /// replace its children), then the requests on a transparent sheet laid over it
+    /// (`.pv-overlay`, hidden from screen readers: the first one's label says what they show).
+    /// The sheet always holds one path per outcome, empty or not, so a frame only rewrites the
+    /// `d` of the paths that changed and never builds new elements. Two sheets rather than two
+    /// groups so that a frame re-records and re-lays out only the requests' sheet: the browser
+    /// repaints the element whose content changed, and in one `<svg>` that was the whole picture.
     pub fn markup(&self) -> String {
         let mut moving = String::new();
         for (outcome, data) in Outcome::ALL.iter().zip(&self.moving) {
             let _ = write!(moving, r#"<path class="{}" d="{data}"/>"#, outcome.class());
         }
-        svg(self.height, &self.label, &format!("<g>{}</g><g>{moving}</g>", self.rest))
+        let rest = svg(self.height, &self.label, &format!("<g>{}</g>", self.rest));
+        let height = self.height;
+        format!(r#"{rest}<svg class="pv pv-overlay" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" aria-hidden="true" focusable="false">{moving}</svg>"#)
     }
 }
 
@@ -420,15 +426,16 @@ impl Sketch {
     pub fn request(&mut self, x: f32, y: f32, outcome: Outcome) {
         const R: f32 = 3.5;
         self.within("a request", x - R, y - R, x + R, y + R);
-        let d = 2.0 * R;
-        let (left, top) = (x - R, y - R);
+        // Written every frame for every request: the coordinates through `Tenths`, and the
+        // shapes' fixed sizes (R = 3.5, 2R = 7) as literal text, not through the float formatter.
+        let (x, y, left, top) = (Tenths(f64::from(x)), Tenths(f64::from(y)), Tenths(f64::from(x - R)), Tenths(f64::from(y - R)));
         let data = &mut self.glyphs[outcome as usize];
         let _ = match outcome {
-            Outcome::InFlight => write!(data, "M{left:.1} {top:.1}l{d} {R}l-{d} {R}Z"),
-            Outcome::Ok | Outcome::TimedOut => write!(data, "M{left:.1} {y:.1}a{R} {R} 0 1 0 {d} 0a{R} {R} 0 1 0-{d} 0Z"),
-            Outcome::Retried => write!(data, "M{x:.1} {top:.1}l{R} {R}l-{R} {R}l-{R}-{R}Z"),
-            Outcome::Rejected => write!(data, "M{left:.1} {top:.1}l{d} {d}m0-{d}l-{d} {d}"),
-            Outcome::Stale => write!(data, "M{left:.1} {top:.1}h{d}v{d}h-{d}Z"),
+            Outcome::InFlight => write!(data, "M{left} {top}l7 3.5l-7 3.5Z"),
+            Outcome::Ok | Outcome::TimedOut => write!(data, "M{left} {y}a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0Z"),
+            Outcome::Retried => write!(data, "M{x} {top}l3.5 3.5l-3.5 3.5l-3.5-3.5Z"),
+            Outcome::Rejected => write!(data, "M{left} {top}l7 7m0-7l-7 7"),
+            Outcome::Stale => write!(data, "M{left} {top}h7v7h-7Z"),
         };
     }
 
@@ -609,8 +616,10 @@ mod tests {
         assert!(layers.rest.contains(">server<") && !layers.rest.contains("pv-req"));
         assert!(!layers.moving[Outcome::Ok as usize].is_empty() && layers.moving.iter().enumerate().all(|(index, data)| index == Outcome::Ok as usize || data.is_empty()));
         let markup = layers.markup();
-        assert!(markup.starts_with("<svg") && markup.contains(r#"aria-label="layers""#));
-        assert_eq!(markup.matches("<path class=\"pv-req").count(), Outcome::ALL.len(), "one path per outcome, drawn or not: {markup}");
+        let (rest, overlay) = markup.split_once("</svg>").expect("two sheets");
+        assert!(rest.starts_with("<svg") && rest.contains(r#"aria-label="layers""#) && rest.contains(">server<") && !rest.contains("pv-req"), "{markup}");
+        assert!(overlay.starts_with(r#"<svg class="pv pv-overlay" viewBox="0 0 320 60""#) && overlay.contains(r#"aria-hidden="true""#), "{markup}");
+        assert_eq!(overlay.matches("<path class=\"pv-req").count(), Outcome::ALL.len(), "one path per outcome, drawn or not: {markup}");
     }
 
     /// Every primitive once, with requests before, between and after them.

@@ -12,6 +12,8 @@
 
 use std::fmt::Write;
 
+use crate::chart::Tenths;
+
 use crate::sim::number::group_thousands;
 use crate::viz::poster::{first_that_fits, round_units, Anchor, Outcome, Sketch, MIN_FONT};
 
@@ -136,6 +138,7 @@ fn draw_cells(sketch: &mut Sketch, bloom: &Bloom, grid: &Grid) {
     let digits = bloom.variant() == Variant::Counting && grid.per == 1 && pitch >= DIGIT_PITCH;
     // A digit takes the top 14 units of its cell; the bar stands under it.
     let tall = if digits { pitch - 14.0 } else { pitch - 1.5 };
+    let width = Tenths(f64::from((pitch - 1.0).max(0.5)));
     // Every cell's fill, rising from its floor by its share, as one path: no shelf under each
     // row, so the set positions read as dots on an empty array.
     let mut cells = String::with_capacity(24 * grid.cells.min(4_096) as usize);
@@ -146,7 +149,8 @@ fn draw_cells(sketch: &mut Sketch, bloom: &Bloom, grid: &Grid) {
             let height = share(bloom, grid, cell).clamp(0.0, 1.0) * tall;
             if height > 0.0 {
                 let x = grid.left + (cell - first) as f32 * pitch + 0.5;
-                let _ = write!(cells, "M{x:.1} {bottom:.1}v-{height:.1}h{:.1}v{height:.1}Z", (pitch - 1.0).max(0.5));
+                let (x, bottom, height) = (Tenths(f64::from(x)), Tenths(f64::from(bottom)), Tenths(f64::from(height)));
+                let _ = write!(cells, "M{x} {bottom}v-{height}h{width}v{height}Z");
             }
         }
     }
@@ -174,22 +178,24 @@ fn draw_probes(sketch: &mut Sketch, grid: &Grid, op: &Operation) {
     let shape = outcome(op.verdict);
     let (ox, oy) = ORIGIN;
     let ring = grid.pitch / 2.0 + 2.0;
+    let t = |value: f32| Tenths(f64::from(value));
+    let (r, across) = (t(ring), t(2.0 * ring));
     let mut paths = [String::new(), String::new(), String::new()];
     for (index, position) in op.positions.iter().enumerate() {
         let (cx, cy) = grid.centre(*position);
         let (dx, dy) = (cx - ox, cy - oy);
         let distance = (dx * dx + dy * dy).sqrt().max(f32::EPSILON);
         let (ux, uy) = (dx / distance, dy / distance);
-        let _ = write!(paths[0], "M{:.1} {cy:.1}a{ring:.1} {ring:.1} 0 1 0 {:.1} 0a{ring:.1} {ring:.1} 0 1 0-{:.1} 0", cx - ring, 2.0 * ring, 2.0 * ring);
+        let _ = write!(paths[0], "M{} {}a{r} {r} 0 1 0 {across} 0a{r} {r} 0 1 0-{across} 0", t(cx - ring), t(cy));
         let reach = (distance - ring).max(0.0);
         if op.empty & 1 << index == 0 {
-            let _ = write!(paths[1], "M{ox:.1} {oy:.1}L{:.1} {:.1}", ox + ux * reach, oy + uy * reach);
+            let _ = write!(paths[1], "M{} {}L{} {}", t(ox), t(oy), t(ox + ux * reach), t(oy + uy * reach));
         } else {
             // Dashes of 5 with gaps of 4, from the item.
             let mut at = 0.0;
             while at < reach {
                 let end = (at + 5.0).min(reach);
-                let _ = write!(paths[2], "M{:.1} {:.1}L{:.1} {:.1}", ox + ux * at, oy + uy * at, ox + ux * end, oy + uy * end);
+                let _ = write!(paths[2], "M{} {}L{} {}", t(ox + ux * at), t(oy + uy * at), t(ox + ux * end), t(oy + uy * end));
                 at += 9.0;
             }
         }

@@ -457,10 +457,11 @@ fn the_item_points_at_its_cells_and_shows_its_outcome() {
             let (column, row) = ((position / grid.per % grid.columns) as f32, (position / grid.per / grid.columns) as f32);
             let (x, y) = (grid.left + (column + 0.5) * grid.pitch, grid.top + (row + 0.5) * grid.pitch);
             let r = grid.pitch / 2.0 + 2.0;
-            assert!(rings.contains(&format!("M{:.1} {y:.1}a{r:.1}", x - r)), "no ring around {position} at ({x}, {y}): {rings}");
+            let t = |value: f32| crate::chart::Tenths(f64::from(value));
+            assert!(rings.contains(&format!("M{} {}a{}", t(x - r), t(y), t(r))), "no ring around {position} at ({x}, {y}): {rings}");
         }
         // Every line starts at the item; a dashed one is many short segments, only its first there.
-        let lines = |d: &str| d.matches("M160.0 41.0L").count() as u32;
+        let lines = |d: &str| d.matches("M160 41L").count() as u32;
         assert_eq!(lines(&solid) + lines(&dashed), op.positions.len() as u32);
         assert_eq!(lines(&dashed), op.empty.count_ones(), "a dashed line per clear bit");
         let words = match op.verdict {
