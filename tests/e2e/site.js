@@ -38,3 +38,18 @@ export function embeddingPages() {
   }
   return found;
 }
+
+/** The URLs of the pages (not tool pages) whose prerendered HTML holds an embedded tool. */
+export function pagesWithEmbeds() {
+  const urls = [];
+  for (const entry of catalogue()) {
+    if (entry.kind === 'visualizer') continue;
+    try {
+      const html = readFileSync(new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url), 'utf8');
+      if (html.includes('viz viz--embedded')) urls.push(entry);
+    } catch {
+      // A catalogue entry without a page of its own (none today) embeds nothing.
+    }
+  }
+  return urls;
+}
