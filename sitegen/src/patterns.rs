@@ -63,6 +63,9 @@ pub struct PatternFront {
     pub interview_questions: Vec<String>,
     pub examples: Vec<ExampleFront>,
     pub quiz: Vec<QuizFront>,
+    /// Where the page's dated figures were checked (see `SourceFront`); shown at its foot.
+    #[serde(default)]
+    pub sources: Vec<SourceFront>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +74,20 @@ pub struct ExampleFront {
     pub company: String,
     pub what: String,
     pub year: u16,
+    /// The primary source the example was checked against (the company's own post, the
+    /// paper, the RFC, the docs), an `https://` URL.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A source a page's figures were checked against: its address, its title, and the day it was
+/// read (`YYYY-MM-DD`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFront {
+    pub url: String,
+    pub title: String,
+    pub checked: String,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +121,7 @@ pub struct Pattern {
     pub interview_questions: Vec<String>,
     pub examples: Vec<Example>,
     pub quiz: Vec<Question>,
+    pub sources: Vec<Source>,
     pub body: Rendered,
     pub source: PathBuf,
 }
@@ -119,6 +137,14 @@ pub struct Example {
     pub company: String,
     pub what: String,
     pub year: u16,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub url: String,
+    pub title: String,
+    pub checked: String,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +211,21 @@ pub fn check_front(doc: &Document, front: &PatternFront, errors: &mut ContentErr
         if !(1960..=2030).contains(&example.year) || example.company.trim().is_empty() {
             errors.push(ContentError::new(doc.path, doc.line_of_text("[[examples]]", index), "an example needs a company and a plausible year"));
         }
+        if let Some(problem) = example.source.as_deref().and_then(url_problem) {
+            errors.push(ContentError::new(doc.path, doc.line_of_text("[[examples]]", index), format!("the example's source {problem}")));
+        }
+    }
+    for (index, source) in front.sources.iter().enumerate() {
+        let line = doc.line_of_text("[[sources]]", index);
+        if let Some(problem) = url_problem(&source.url) {
+            errors.push(ContentError::new(doc.path, line, format!("source {}: its url {problem}", index + 1)));
+        }
+        if source.title.trim().is_empty() {
+            errors.push(ContentError::new(doc.path, line, format!("source {}: needs a title", index + 1)));
+        }
+        if !is_date(&source.checked) {
+            errors.push(ContentError::new(doc.path, line, format!("source {}: checked `{}` must be the date it was read, YYYY-MM-DD", index + 1, source.checked)));
+        }
     }
 }
 
@@ -230,6 +271,7 @@ pub fn build_pattern(
             company: example.company.clone(),
             what: render_inline(&example.what, doc, doc.line_of_text("[[examples]]", index), linker, errors),
             year: example.year,
+            source: example.source.clone(),
         })
         .collect();
     let quiz = front
@@ -276,6 +318,7 @@ pub fn build_pattern(
         mistakes,
         interview_questions,
         examples,
+        sources: front.sources.iter().map(|source| Source { url: source.url.clone(), title: source.title.clone(), checked: source.checked.clone() }).collect(),
         quiz,
         body,
         source: doc.path.to_path_buf(),
@@ -306,6 +349,18 @@ fn check_sections(doc: &Document, body: &Rendered, errors: &mut ContentErrors) {
 fn is_pattern_id(id: &str) -> bool {
     let Some((prefix, number)) = id.split_once('-') else { return false };
     !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) && number.len() == 3 && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why `url` is not a link a reader can follow to a source, if it is not: an absolute `https://`
+/// (or `http://`) address without spaces or quotes.
+fn url_problem(url: &str) -> Option<String> {
+    let address = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match address {
+        None => Some(format!("`{url}` must start with https://")),
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Some(format!("`{url}` has no host")),
+        Some(rest) if rest.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\'')) => Some(format!("`{url}` holds a space or a quote")),
+        Some(_) => None,
+    }
 }
 
 fn is_date(text: &str) -> bool {

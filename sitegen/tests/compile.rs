@@ -149,6 +149,32 @@ fn a_quiz_answer_that_is_not_an_option_fails() {
 }
 
 #[test]
+fn sources_are_checked_and_shown_at_the_foot_of_the_page() {
+    let add = |example_source: &str, sources: &str| {
+        let temp = copy_of_content();
+        edit(&temp.path().join(HERD), |text| {
+            let text = text.replacen("year = 2013\n", &format!("year = 2013\nsource = \"{example_source}\"\n"), 1);
+            let at = text.find("\n+++\n").expect("the end of the front matter");
+            format!("{}\n{sources}{}", &text[..at], &text[at..])
+        });
+        temp
+    };
+    let good = "[[sources]]\nurl = \"https://www.usenix.org/conference/nsdi13/technical-sessions/presentation/nishtala\"\ntitle = \"Scaling Memcache at Facebook (NSDI 2013)\"\nchecked = \"2026-12-06\"\n";
+    let temp = add("https://www.usenix.org/system/files/conference/nsdi13/nsdi13-final170_update.pdf", good);
+    let build = compile(temp.path(), &Shell::bare(), "/").unwrap_or_else(|errors| panic!("{errors}"));
+    let herd = build.pages.iter().find(|page| page.route == "/patterns/thundering-herd").expect("the page");
+    assert!(herd.html.contains(r#"<h2 id="sources">Sources</h2>"#) && herd.html.contains(">Scaling Memcache at Facebook (NSDI 2013)</a>") && herd.html.contains(r#"datetime="2026-12-06""#), "{}", herd.html);
+    assert!(herd.html.contains(r#"href="https://www.usenix.org/system/files/conference/nsdi13/nsdi13-final170_update.pdf" aria-label="Source: Facebook (2013)">Source</a>"#), "{}", herd.html);
+    // A script address, a source without its date, and a quote that would break out of the attribute.
+    let bad = "[[sources]]\nurl = \"https://example.org/a\\\"b\"\ntitle = \"A\"\nchecked = \"recently\"\n";
+    let temp = add("javascript:alert(1)", bad);
+    let errors = errors_of(temp.path());
+    for expected in ["the example's source `javascript:alert(1)` must start with https://", "source 1: its url `https://example.org/a\"b` holds a space or a quote", "source 1: checked `recently` must be the date it was read"] {
+        assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains(expected)), "{expected}: {errors:#?}");
+    }
+}
+
+#[test]
 fn a_diagram_that_fails_its_lint_fails_with_its_name() {
     let temp = copy_of_content();
     let diagram = temp.path().join("diagrams/thundering-herd.toml");

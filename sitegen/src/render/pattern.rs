@@ -41,6 +41,9 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
                         strong { (example.company) } " "
                         span class="examples__year" { "(" (example.year) ")" }
                         " — " (PreEscaped(&example.what))
+                        @if let Some(url) = &example.source {
+                            " " a class="examples__source" href=(url) aria-label=(format!("Source: {} ({})", example.company, example.year)) { "Source" }
+                        }
                     }
                 }
             }
@@ -81,6 +84,16 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
                 }
                 @for url in &pattern.visualizers {
                     li { a href=(url) { "Try it in the visualizer" } }
+                }
+            }
+        }
+        @if !pattern.sources.is_empty() {
+            section aria-labelledby="sources" {
+                h2 id="sources" { "Sources" }
+                ol class="sources" {
+                    @for source in &pattern.sources {
+                        li { a href=(source.url) { (source.title) } " " span class="muted" { "(checked " time datetime=(source.checked) { (source.checked) } ")" } }
+                    }
                 }
             }
         }
