@@ -32,6 +32,9 @@ pub struct Build {
     pub words: usize,
     pub patterns: usize,
     pub diagrams: usize,
+    /// Pattern examples, and how many of them name their source.
+    pub examples: usize,
+    pub sourced_examples: usize,
 }
 
 /// Loads, validates and renders the content for a site published under `base`.
@@ -42,5 +45,7 @@ pub fn compile(content_dir: &Path, shell: &Shell, base: &str) -> Result<Build, C
     let words = site.modules.iter().map(|module| module.intro.words).sum::<usize>()
         + site.pages.iter().map(|page| page.body.words).sum::<usize>()
         + site.patterns.iter().map(|pattern| pattern.body.words).sum::<usize>();
-    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len() })
+    let examples = site.patterns.iter().flat_map(|pattern| &pattern.examples);
+    let (examples, sourced_examples) = examples.fold((0, 0), |(all, sourced), example| (all + 1, sourced + usize::from(example.source.is_some())));
+    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len(), examples, sourced_examples })
 }

@@ -44,11 +44,13 @@ fn check() -> Result<(), String> {
     let started = Instant::now();
     let build = compile(&content_dir(), &Shell::bare(), "/").map_err(|errors| errors.to_string())?;
     println!(
-        "content ok: {} pages ({} patterns, {} diagrams), {} words, checked in {} ms",
+        "content ok: {} pages ({} patterns, {} diagrams), {} words, {} of {} examples with a source, checked in {} ms",
         build.pages.len(),
         build.patterns,
         build.diagrams,
         build.words,
+        build.sourced_examples,
+        build.examples,
         started.elapsed().as_millis()
     );
     Ok(())
