@@ -169,7 +169,7 @@ fn sources_are_checked_and_shown_at_the_foot_of_the_page() {
     let bad = "[[sources]]\nurl = \"https://example.org/a\\\"b\"\ntitle = \"A\"\nchecked = \"recently\"\n";
     let temp = add("javascript:alert(1)", bad);
     let errors = errors_of(temp.path());
-    for expected in ["the example's source `javascript:alert(1)` must start with https://", "source 1: its url `https://example.org/a\"b` holds a space or a quote", "source 1: checked `recently` must be the date it was read"] {
+    for expected in ["the example's source `javascript:alert(1)` must start with https://", "its url `https://example.org/a\"b` holds a space or a quote", "checked `recently` must be the date it was read"] {
         assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains(expected)), "{expected}: {errors:#?}");
     }
 }
