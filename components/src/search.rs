@@ -1,6 +1,12 @@
 //! Instant fuzzy search over the catalogue: forgiving of word order, prefixes and one typo,
 //! strict in that every word of the query must match something.
 
+/// The events between a tool page's stand-in search button (islands' `site_search::stand_in`)
+/// and the page's boot script (sitegen's `Shell::head_for`): the reader asked for the search, and
+/// the core bundle that has it could not be loaded.
+pub const LOAD_EVENT: &str = "atlas-search";
+pub const FAILED_EVENT: &str = "atlas-search-failed";
+
 /// Case and word boundaries are ASCII-only on purpose: the catalogue is English, and Unicode's
 /// case and alphanumeric tables cost 5.7 KB gzipped in every bundle (the search runs on every
 /// page; measured 2026-12). A letter outside ASCII separates words, the same way in the pages

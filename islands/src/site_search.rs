@@ -2,7 +2,7 @@
 //! searches every page in `catalogue.json`, fetched the first time it opens.
 
 use crate::dom::{self, El};
-use atlas_components::search::{search, SearchDoc};
+use atlas_components::search::{search, SearchDoc, FAILED_EVENT, LOAD_EVENT};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -40,11 +40,6 @@ pub fn mount(slot: HtmlElement) {
     }
 }
 
-/// What a tool's page asks the page for when its reader wants the search: the page's boot
-/// script (sitegen's `Shell::head_for`) loads the core bundle, which mounts the real search.
-pub const LOAD_EVENT: &str = "atlas-search";
-/// What the boot script answers when the core bundle could not be loaded (offline, say).
-pub const FAILED_EVENT: &str = "atlas-search-failed";
 /// Set on the slot while the reader waits for the search they asked for.
 const ASKED: &str = "data-asked";
 

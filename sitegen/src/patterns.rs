@@ -82,7 +82,7 @@ pub struct ExampleFront {
 
 /// A source a page's figures were checked against: its address, its title, and the day it was
 /// read (`YYYY-MM-DD`).
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFront {
     pub url: String,
@@ -121,7 +121,7 @@ pub struct Pattern {
     pub interview_questions: Vec<String>,
     pub examples: Vec<Example>,
     pub quiz: Vec<Question>,
-    pub sources: Vec<Source>,
+    pub sources: Vec<SourceFront>,
     pub body: Rendered,
     pub source: PathBuf,
 }
@@ -138,13 +138,6 @@ pub struct Example {
     pub what: String,
     pub year: u16,
     pub source: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub url: String,
-    pub title: String,
-    pub checked: String,
 }
 
 #[derive(Debug, Clone)]
@@ -318,7 +311,7 @@ pub fn build_pattern(
         mistakes,
         interview_questions,
         examples,
-        sources: front.sources.iter().map(|source| Source { url: source.url.clone(), title: source.title.clone(), checked: source.checked.clone() }).collect(),
+        sources: front.sources.clone(),
         quiz,
         body,
         source: doc.path.to_path_buf(),

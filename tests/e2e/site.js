@@ -17,21 +17,25 @@ export function tools() {
   return JSON.parse(readFileSync(root, 'utf8'));
 }
 
+/** Each catalogued page that is not a tool's own, with its prerendered HTML. */
+function* prerenderedPages() {
+  for (const entry of catalogue()) {
+    if (entry.kind === 'visualizer') continue;
+    try {
+      yield [entry, readFileSync(new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url), 'utf8')];
+    } catch {
+      // A catalogue entry without a page of its own (none today) embeds nothing.
+    }
+  }
+}
+
 /**
  * For each tool, the first catalogued page that embeds it, read from the built HTML, so the
  * embedded (and possibly compact) instances are checked too without a list of pages here.
  */
 export function embeddingPages() {
   const found = new Map();
-  for (const entry of catalogue()) {
-    if (entry.kind === 'visualizer') continue;
-    const file = new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url);
-    let html;
-    try {
-      html = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const [entry, html] of prerenderedPages()) {
     for (const match of html.matchAll(/class="viz viz--embedded[^"]*"[^>]*data-viz="([a-z0-9-]+)"/g)) {
       if (!found.has(match[1])) found.set(match[1], entry.url);
     }
@@ -39,17 +43,7 @@ export function embeddingPages() {
   return found;
 }
 
-/** The URLs of the pages (not tool pages) whose prerendered HTML holds an embedded tool. */
+/** The catalogue entries of the pages (not tool pages) whose prerendered HTML holds an embedded tool. */
 export function pagesWithEmbeds() {
-  const urls = [];
-  for (const entry of catalogue()) {
-    if (entry.kind === 'visualizer') continue;
-    try {
-      const html = readFileSync(new URL(`../../${DIST}/${entry.url.slice(BASE.length)}index.html`, import.meta.url), 'utf8');
-      if (html.includes('viz viz--embedded')) urls.push(entry);
-    } catch {
-      // A catalogue entry without a page of its own (none today) embeds nothing.
-    }
-  }
-  return urls;
+  return [...prerenderedPages()].filter(([, html]) => html.includes('viz viz--embedded')).map(([entry]) => entry);
 }

@@ -223,8 +223,8 @@ impl Shell {
             let search = self.core_files().map_or(String::new(), |(core_js, core_wasm)| {
                 format!(
                     "let search,tries=0;addEventListener('{load}',()=>{{search??=import('{base}{core_js}'+(tries++?'?retry='+tries:'')).then(core=>core.default({{ module_or_path: '{base}{core_wasm}' }})).catch(()=>{{search=null;dispatchEvent(new Event('{failed}'))}})}});",
-                    load = SEARCH_LOAD_EVENT,
-                    failed = SEARCH_FAILED_EVENT,
+                    load = atlas_components::search::LOAD_EVENT,
+                    failed = atlas_components::search::FAILED_EVENT,
                 )
             });
             out.push_str(&format!(
@@ -245,11 +245,6 @@ impl Shell {
         Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), styles: Default::default() }
     }
 }
-
-/// The events of the search's stand-in on a tool's page (islands' `site_search::LOAD_EVENT` and
-/// `FAILED_EVENT`).
-const SEARCH_LOAD_EVENT: &str = "atlas-search";
-const SEARCH_FAILED_EVENT: &str = "atlas-search-failed";
 
 /// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
 const ALL_TOOLS_BUNDLE: &str = "all";
