@@ -48,15 +48,14 @@ pub fn entry_point(bundle: &Bundle) -> String {
     out
 }
 
-/// wasm-opt's level for the tool bundles: `-O1`, not `-Oz`. rustc has already optimised them for
-/// size with LTO, and `-Oz`'s further shrinking often leaves bytes that compress worse. Measured
-/// 2026-12-06 on all 26 tool bundles (wasm-opt 132, import names shortened, gzip -9, KiB), -Oz →
-/// -O1: 18 smaller and 8 bigger, 6.6 KiB less in all, from -1.4 (the three-tool bundle, 206.8 →
-/// 205.4) to +1.2 (jwt-decoder, 122.1 → 123.3, far under its budget), and the largest shrink
-/// (replication-lag 148.5 → 147.6, storage-engines 148.1 → 147.8, kafka-partitions 147.1 →
-/// 146.6). It also takes 40 to 60% less CPU (Kafka 10.8 → 6.0 s), about 75 s of a release build
-/// on two cores. The core keeps `z` (index.html), where -O1 is 0.5 KiB bigger.
-pub const TOOL_WASM_OPT: &str = "1";
+/// wasm-opt's level for the tool bundles: none. rustc has already optimised them for size with
+/// fat LTO, and the hook drops the custom sections wasm-opt used to strip (`imports.rs`).
+/// Measured 2026-12-06 on all 26 tool bundles (wasm-opt 132, gzip -9): `-O1` made each 0.4 to
+/// 1.8 KB smaller than stripping alone (storage-engines 149.7 → 148.2 KB, the heaviest tool page
+/// 164.3 KB of its 170) and cost 4.4 s of CPU per bundle (about 60 s of a cold release build
+/// on two cores today, about 110 s with 44 tools). Before that, `-Oz` → `-O1` had saved 40 to
+/// 60% of the CPU and 6.6 KB in all. The core keeps `z` (index.html): it is on every page.
+pub const TOOL_WASM_OPT: &str = "0";
 
 /// The `index.html` lines that make trunk build `bundles`.
 pub fn index_links(bundles: &[Bundle]) -> String {

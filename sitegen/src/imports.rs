@@ -1,18 +1,23 @@
-//! Shortens the names a tool bundle's WebAssembly imports its JavaScript functions by.
+//! Shortens the names a tool bundle's WebAssembly imports its JavaScript functions by, and drops
+//! the module's custom sections.
 //!
 //! wasm-bindgen names each imported function after the Rust item and a 16-digit hash
 //! (`__wbg_requestAnimationFrame_9ba49d36a19ca83c`), and writes every name twice: in the wasm's
 //! import section and as a key of the loader's import object. A tool bundle has about 150 of
 //! them; the hashes do not compress, so the names cost about 3.5 KB gzipped per bundle (measured
 //! 2026-12-06 on viz-cache-stampede: loader 5.5 → 3.7 KB). They only have to match each other, so
-//! after wasm-bindgen and wasm-opt the hook renames each to a short one (`a`, `b`, … `ba`, …) in
-//! both files.
+//! after wasm-bindgen the hook renames each to a short one (`a`, `b`, … `ba`, …) in both files.
 //!
-//! The import section is rewritten by hand because only the names change: the entries are read
-//! as the binary format defines them (names, then a kind and its description, copied as they
-//! are), and the result is checked with `wasmparser`'s validator before it replaces the
-//! original. Anything unexpected (an import kind this code does not know, a name that is not
-//! exactly once in the loader, a module that does not validate) leaves the bundle as it was.
+//! The tool bundles skip wasm-opt (see `bundles::TOOL_WASM_OPT`), whose other use here was to
+//! drop the custom sections: the function names (about 470 KB of an 815 KB bundle), the
+//! producers and the target features, which the browser never reads. They are dropped here too.
+//!
+//! The module is rewritten by hand because only names change and sections go: the imports are
+//! read as the binary format defines them (names, then a kind and its description, copied as
+//! they are), every other section is copied or dropped whole, and the result is checked with
+//! `wasmparser`'s validator before it replaces the original. Anything unexpected (an import kind
+//! this code does not know, a name that is not exactly once in the loader, a module that does
+//! not validate) leaves the bundle as it was.
 
 use std::path::Path;
 
@@ -50,17 +55,23 @@ pub fn shorten(script: &str, module: &[u8]) -> Result<(String, Vec<u8>, Renamed)
         contents.extend_from_slice(import.description);
     }
     let mut new_module = Vec::with_capacity(module.len());
-    new_module.extend_from_slice(&module[..section.start]);
-    new_module.push(IMPORT_SECTION);
-    write_leb(&mut new_module, contents.len() as u64);
-    new_module.extend_from_slice(&contents);
-    new_module.extend_from_slice(&module[section.contents.end..]);
+    new_module.extend_from_slice(&module[..8]);
+    for kept in sections(module)?.into_iter().filter(|kept| module[kept.start] != CUSTOM_SECTION) {
+        if kept.start == section.start {
+            new_module.push(IMPORT_SECTION);
+            write_leb(&mut new_module, contents.len() as u64);
+            new_module.extend_from_slice(&contents);
+        } else {
+            new_module.extend_from_slice(&module[kept.start..kept.contents.end]);
+        }
+    }
     wasmparser::validate(&new_module).map_err(|error| format!("the renamed module does not validate: {error}"))?;
     let new_script = rename_in_script(script, &names)?;
     let bytes_saved = (module.len() + script.len()).saturating_sub(new_module.len() + new_script.len());
     Ok((new_script, new_module, Renamed { names: names.len(), bytes_saved }))
 }
 
+const CUSTOM_SECTION: u8 = 0;
 const IMPORT_SECTION: u8 = 2;
 
 /// A section: where its id byte is, and the range of its contents.
@@ -70,22 +81,25 @@ struct Section {
 }
 
 fn find_section(module: &[u8], id: u8) -> Result<Option<Section>, String> {
+    Ok(sections(module)?.into_iter().find(|section| module[section.start] == id))
+}
+
+/// Every section of the module, in order.
+fn sections(module: &[u8]) -> Result<Vec<Section>, String> {
     if module.len() < 8 || &module[..4] != b"\0asm" {
         return Err("not a WebAssembly module".to_string());
     }
+    let mut found = Vec::new();
     let mut at = 8;
     while at < module.len() {
         let start = at;
-        let this = module[at];
         at += 1;
         let size = read_leb(module, &mut at)? as usize;
         let end = at.checked_add(size).filter(|end| *end <= module.len()).ok_or("a section runs past the end")?;
-        if this == id {
-            return Ok(Some(Section { start, contents: at..end }));
-        }
+        found.push(Section { start, contents: at..end });
         at = end;
     }
-    Ok(None)
+    Ok(found)
 }
 
 struct Import<'a> {
@@ -257,6 +271,13 @@ mod tests {
         out.extend_from_slice(&[0x03, 0x02, 0x01, 0x01]);
         out.extend_from_slice(&[0x07, 0x05, 0x01, 0x01, b'f', 0x00, 0x02]);
         out.extend_from_slice(&[0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x01, 0x0b]);
+        // A custom section after the code, as wasm-bindgen leaves the function names.
+        let mut custom = Vec::new();
+        write_name(&mut custom, "name");
+        custom.extend_from_slice(b"function names the browser never reads");
+        out.push(CUSTOM_SECTION);
+        write_leb(&mut out, custom.len() as u64);
+        out.extend_from_slice(&custom);
         out
     }
 
@@ -279,6 +300,17 @@ mod tests {
         assert!(report.bytes_saved > 2 * 2 * 20, "{report:?}");
         // The code after the imports is untouched: the export still calls import 1.
         assert!(renamed.ends_with(&[0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x01, 0x0b]));
+    }
+
+    #[test]
+    fn custom_sections_are_dropped_and_every_other_section_is_kept_in_order() {
+        let original = module();
+        let ids = |module: &[u8]| sections(module).unwrap().iter().map(|section| module[section.start]).collect::<Vec<u8>>();
+        assert_eq!(ids(&original), [1, IMPORT_SECTION, 3, 7, 10, CUSTOM_SECTION]);
+        let (_, renamed, _) = shorten(SCRIPT, &original).unwrap();
+        assert_eq!(ids(&renamed), [1, IMPORT_SECTION, 3, 7, 10]);
+        assert!(!renamed.windows(14).any(|bytes| bytes == b"function names"), "the custom section's bytes are gone");
+        wasmparser::validate(&renamed).expect("still a valid module");
     }
 
     #[test]

@@ -15,10 +15,7 @@ fn main() -> ExitCode {
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
         Some("shorten") => match args.get(1) {
-            Some(dir) => {
-                shorten_imports(Path::new(dir));
-                Ok(())
-            }
+            Some(dir) => shorten_imports(Path::new(dir)),
             None => Err("usage: atlas-sitegen shorten <dir with viz-*.js and viz-*_bg.wasm>".to_string()),
         },
         Some("offline") => match (args.get(1), args.get(2)) {
@@ -81,7 +78,7 @@ fn hook() -> Result<(), String> {
         Ok(saved) => println!("minified the stylesheets, the tool loaders and offline.js: {saved} bytes saved"),
         Err(warning) => eprintln!("warning: {warning}"),
     }
-    shorten_imports(&staging);
+    shorten_imports(&staging)?;
     let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     let mut missing: Vec<String> = build.pages.iter().filter_map(|page| page.bundle.name()).filter(|name| !shell.has_bundle(name)).map(|name| format!("viz-{name}")).collect();
@@ -101,12 +98,14 @@ fn hook() -> Result<(), String> {
     offline(&staging, &base)
 }
 
-/// Shortens the import names of every tool bundle (see `atlas_sitegen::imports`). The core's
-/// loader keeps its names: trunk has written its Subresource Integrity hash into the pages.
-fn shorten_imports(dir: &Path) {
+/// Shortens the import names of every tool bundle and drops its custom sections (see
+/// `atlas_sitegen::imports`). A bundle left as it was would ship its function names (about
+/// 40 KB gzipped), so that fails the build. The core's loader keeps its names: trunk has written
+/// its Subresource Integrity hash into the pages.
+fn shorten_imports(dir: &Path) -> Result<(), String> {
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
-    let (mut bundles, mut saved) = (0, 0);
+    let (mut bundles, mut saved, mut failed) = (0, 0, Vec::new());
     for js in loaders {
         let wasm = js.with_file_name(format!("{}_bg.wasm", js.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default()));
         match atlas_sitegen::imports::shorten_files(&js, &wasm) {
@@ -114,10 +113,14 @@ fn shorten_imports(dir: &Path) {
                 bundles += 1;
                 saved += renamed.bytes_saved;
             }
-            Err(warning) => eprintln!("warning: kept the import names of {}: {warning}", js.display()),
+            Err(error) => failed.push(format!("{}: {error}", js.display())),
         }
     }
-    println!("shortened the import names of {bundles} tool bundles: {saved} bytes saved");
+    if !failed.is_empty() {
+        return Err(format!("could not shorten the import names and drop the custom sections of {}", failed.join("; ")));
+    }
+    println!("shortened the import names and dropped the custom sections of {bundles} tool bundles: {saved} bytes saved");
+    Ok(())
 }
 
 fn offline(dir: &Path, base: &str) -> Result<(), String> {
