@@ -8,12 +8,14 @@ pub struct Linker {
     base: String,
     /// The published tools (title and summary by slug), for embeds in any page's text.
     tools: crate::embed::ToolPages,
+    /// Every diagram by name, for ```diagram blocks in any page's text.
+    diagrams: std::collections::BTreeMap<String, atlas_components::diagram::RenderedDiagram>,
 }
 
 impl Linker {
     /// `base` is the public path the site is served from, such as `/` or `/atlas/`.
     pub fn new(routes: impl IntoIterator<Item = String>, base: &str) -> Self {
-        Self { routes: routes.into_iter().map(|route| normalize(&route)).collect(), base: normalize_base(base), tools: Default::default() }
+        Self { routes: routes.into_iter().map(|route| normalize(&route)).collect(), base: normalize_base(base), tools: Default::default(), diagrams: Default::default() }
     }
 
     /// The same linker, also knowing the published tools' titles and summaries.
@@ -24,6 +26,15 @@ impl Linker {
 
     pub fn tools(&self) -> &crate::embed::ToolPages {
         &self.tools
+    }
+
+    pub fn with_diagrams(mut self, diagrams: std::collections::BTreeMap<String, atlas_components::diagram::RenderedDiagram>) -> Self {
+        self.diagrams = diagrams;
+        self
+    }
+
+    pub fn diagram(&self, name: &str) -> Option<&atlas_components::diagram::RenderedDiagram> {
+        self.diagrams.get(name)
     }
 
     pub fn base(&self) -> &str {

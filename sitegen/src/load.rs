@@ -33,6 +33,9 @@ struct ModuleFront {
     summary: String,
     objectives: Vec<String>,
     topics: Vec<TopicFront>,
+    /// Where the module's dated figures were checked; shown at its foot.
+    #[serde(default)]
+    sources: Vec<crate::patterns::SourceFront>,
 }
 
 #[derive(Deserialize)]
@@ -118,7 +121,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("visualizers"), 1, format!("the registry lists `{}` but content/visualizers has no page for it", tool.slug)));
         }
     }
-    let linker = Linker::new(routes.clone(), base).with_tools(tool_pages);
+    let linker = Linker::new(routes.clone(), base).with_tools(tool_pages).with_diagrams(diagrams.clone());
 
     // Pass 2: bodies and lists, now that links can be resolved.
     let mut modules = Vec::new();
@@ -191,6 +194,7 @@ fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mu
     require(errors, !front.summary.trim().is_empty(), "summary", "summary must not be empty");
     require(errors, (4..=6).contains(&front.objectives.len()), "objectives", "a module needs 4 to 6 learning objectives");
     require(errors, !front.topics.is_empty(), "topics", "a module needs its list of topics and tools");
+    crate::patterns::check_sources(doc, &front.sources, errors);
 
     let topics = front
         .topics
@@ -222,6 +226,7 @@ fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mu
         objectives,
         topics,
         intro: render_body(doc, linker, errors),
+        sources: front.sources,
         source: doc.path.to_path_buf(),
     }
 }

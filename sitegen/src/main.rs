@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             (Some(dir), Some(base)) => offline(Path::new(dir), base),
             _ => Err("usage: atlas-sitegen offline <built site dir> <base path>".to_string()),
         },
-        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base> | shorten <dir>\n  check    validate content/\n  bundles  write src/bin/viz-*.rs and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed\n  shorten  shorten the import names of the tool bundles in a directory, as the hook does (scripts/bundle-size.sh)".to_string()),
+        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base> | shorten <dir>\n  check    validate content/\n  bundles  write the views' Cargo.toml, bundles/ (its Cargo.toml and src/bin/viz-*.rs) and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed\n  shorten  shorten the import names of the tool bundles in a directory, as the hook does (scripts/bundle-size.sh)".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,12 +41,11 @@ fn check() -> Result<(), String> {
     let started = Instant::now();
     let build = compile(&content_dir(), &Shell::bare(), "/").map_err(|errors| errors.to_string())?;
     println!(
-        "content ok: {} pages ({} patterns, {} diagrams), {} words, {} of {} examples with a source, checked in {} ms",
+        "content ok: {} pages ({} patterns, {} diagrams), {} words, {} examples with their sources, checked in {} ms",
         build.pages.len(),
         build.patterns,
         build.diagrams,
         build.words,
-        build.sourced_examples,
         build.examples,
         started.elapsed().as_millis()
     );
@@ -66,7 +65,6 @@ fn bundles(check_only: bool) -> Result<(), String> {
 }
 
 fn hook() -> Result<(), String> {
-    let started = Instant::now();
     let staging = PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set: run me from trunk")?);
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
@@ -79,13 +77,14 @@ fn hook() -> Result<(), String> {
         Err(warning) => eprintln!("warning: {warning}"),
     }
     shorten_imports(&staging)?;
+    let started = Instant::now();
     let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
     let mut missing: Vec<String> = build.pages.iter().filter_map(|page| page.bundle.name()).filter(|name| !shell.has_bundle(name)).map(|name| format!("viz-{name}")).collect();
     missing.sort();
     missing.dedup();
     if !missing.is_empty() {
-        return Err(format!("no bundle {} for the tools the pages show: run `cargo run -p atlas-sitegen -- bundles`, which writes src/bin/ and index.html's bundle links", missing.join(", ")));
+        return Err(format!("no bundle {} for the tools the pages show: run `cargo run -p atlas-sitegen -- bundles`, which writes bundles/ and index.html's bundle links", missing.join(", ")));
     }
     output::write_site(&staging, &build.pages, &build.catalogue, &origin).map_err(|error| format!("writing the site: {error}"))?;
     println!(
@@ -98,28 +97,39 @@ fn hook() -> Result<(), String> {
     offline(&staging, &base)
 }
 
-/// Shortens the import names of every tool bundle and drops its custom sections (see
-/// `atlas_sitegen::imports`). A bundle left as it was would ship its function names (about
-/// 40 KB gzipped), so that fails the build. The core's loader keeps its names: trunk has written
-/// its Subresource Integrity hash into the pages.
+/// Shortens the import names of every tool bundle, drops its custom sections and runs the
+/// wasm-opt passes that still pay (see `atlas_sitegen::imports`), two bundles at a time. A bundle
+/// left as it was would ship its function names (about 40 KB gzipped), so that fails the build.
+/// The core's loader keeps its names: trunk has written its Subresource Integrity hash into the
+/// pages.
 fn shorten_imports(dir: &Path) -> Result<(), String> {
+    let started = Instant::now();
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
-    let (mut bundles, mut saved, mut failed) = (0, 0, Vec::new());
-    for js in loaders {
+    let process = |js: &PathBuf| -> Result<usize, String> {
         let wasm = js.with_file_name(format!("{}_bg.wasm", js.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default()));
-        match atlas_sitegen::imports::shorten_files(&js, &wasm) {
-            Ok(renamed) => {
-                bundles += 1;
-                saved += renamed.bytes_saved;
-            }
-            Err(error) => failed.push(format!("{}: {error}", js.display())),
-        }
-    }
+        let renamed = atlas_sitegen::imports::shorten_files(js, &wasm).map_err(|error| format!("{}: {error}", js.display()))?;
+        let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+        atlas_sitegen::imports::optimise(&wasm)?;
+        let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+        Ok(renamed.bytes_saved + before.saturating_sub(after) as usize)
+    };
+    // wasm-opt runs some passes on several threads, but not most of its time: two at once keep
+    // both cores busy.
+    let half = loaders.len().div_ceil(2);
+    let (first, second) = loaders.split_at(half);
+    let results: Vec<Result<usize, String>> = std::thread::scope(|scope| {
+        let other = scope.spawn(|| second.iter().map(process).collect::<Vec<_>>());
+        let mut results: Vec<Result<usize, String>> = first.iter().map(process).collect();
+        results.extend(other.join().unwrap_or_else(|_| vec![Err("a bundle's post-processing panicked".to_string())]));
+        results
+    });
+    let failed: Vec<String> = results.iter().filter_map(|result| result.as_ref().err().cloned()).collect();
     if !failed.is_empty() {
-        return Err(format!("could not shorten the import names and drop the custom sections of {}", failed.join("; ")));
+        return Err(format!("could not post-process the tool bundles: {}", failed.join("; ")));
     }
-    println!("shortened the import names and dropped the custom sections of {bundles} tool bundles: {saved} bytes saved");
+    let saved: usize = results.iter().filter_map(|result| result.as_ref().ok()).sum();
+    println!("shortened the import names of {} tool bundles, dropped their custom sections and ran wasm-opt's passes in {} ms: {saved} bytes saved", loaders.len(), started.elapsed().as_millis());
     Ok(())
 }
 

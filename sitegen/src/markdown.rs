@@ -42,31 +42,36 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
     let mut words = 0;
     let mut embeds = Vec::new();
     let mut scopes = Vec::new();
-    // The start offset and text of a ```viz block being read.
-    let mut viz_block: Option<(usize, String)> = None;
+    let mut diagrams_shown: Vec<String> = Vec::new();
+    // A ```viz or ```diagram block being read: its kind, start offset and text.
+    let mut block: Option<(Block, usize, String)> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        if let Some((start, source)) = viz_block.as_mut() {
+        if let Some((kind, start, source)) = block.as_mut() {
             match event {
                 Event::Text(text) => source.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
                     let start = *start;
-                    match crate::embed::parse(source, linker.tools(), &mut scopes) {
-                        Ok(embed) => {
+                    let html = match kind {
+                        Block::Viz => crate::embed::parse(source, linker.tools(), &mut scopes).map(|embed| {
                             let html = embed.render(&linker.url(&format!("/visualizers/{}", embed.tool.slug))).into_string();
-                            events.push(Event::Html(CowStr::from(html)));
                             embeds.push(embed);
-                        }
+                            html
+                        }),
+                        Block::Diagram => diagram_block(source, linker, &mut diagrams_shown),
+                    };
+                    match html {
+                        Ok(html) => events.push(Event::Html(CowStr::from(html))),
                         Err(message) => report(start, message),
                     }
-                    viz_block = None;
+                    block = None;
                 }
                 _ => {}
             }
             continue;
         }
         let event = match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if info.trim() == "viz" => {
-                viz_block = Some((range.start, String::new()));
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if matches!(info.trim(), "viz" | "diagram") => {
+                block = Some((if info.trim() == "viz" { Block::Viz } else { Block::Diagram }, range.start, String::new()));
                 continue;
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_internal(&dest_url) => {
@@ -100,6 +105,28 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
         .replace("<table>", r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table>"#)
         .replace("</table>", "</table></div>");
     Rendered { html: html_out, headings, words, embeds }
+}
+
+enum Block {
+    Viz,
+    Diagram,
+}
+
+/// A ```diagram block: `name = "<a diagram in content/diagrams>"`, placed in the text as the
+/// same figure a pattern shows beside its summary (step-through and text description included).
+fn diagram_block(source: &str, linker: &Linker, shown: &mut Vec<String>) -> Result<String, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DiagramBlock {
+        name: String,
+    }
+    let block: DiagramBlock = toml::from_str(source).map_err(|error| format!("a ```diagram block holds one line, name = \"<diagram>\": {}", error.message()))?;
+    let diagram = linker.diagram(&block.name).ok_or_else(|| format!("no diagram `{}` in content/diagrams", block.name))?;
+    if shown.contains(&block.name) {
+        return Err(format!("the diagram `{}` is already shown in this text", block.name));
+    }
+    shown.push(block.name);
+    Ok(crate::render::diagram_figure(diagram).into_string())
 }
 
 /// Gives every heading a stable, unique id so sections can be linked to.

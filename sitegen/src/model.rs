@@ -19,6 +19,7 @@ pub struct Module {
     pub objectives: Vec<String>,
     pub topics: Vec<Topic>,
     pub intro: Rendered,
+    pub sources: Vec<crate::patterns::SourceFront>,
     pub source: PathBuf,
 }
 

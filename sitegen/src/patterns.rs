@@ -204,11 +204,26 @@ pub fn check_front(doc: &Document, front: &PatternFront, errors: &mut ContentErr
         if !(1960..=2030).contains(&example.year) || example.company.trim().is_empty() {
             errors.push(ContentError::new(doc.path, doc.line_of_text("[[examples]]", index), "an example needs a company and a plausible year"));
         }
-        if let Some(problem) = example.source.as_deref().and_then(url_problem) {
-            errors.push(ContentError::new(doc.path, doc.line_of_text("[[examples]]", index), format!("the example's source {problem}")));
+        match example.source.as_deref() {
+            None => errors.push(ContentError::new(
+                doc.path,
+                doc.line_of_text("[[examples]]", index),
+                format!("the {} example needs `source = \"https://…\"`: the primary source it was checked against (the company's own post, the paper, the RFC, the docs)", example.company),
+            )),
+            Some(source) => {
+                if let Some(problem) = url_problem(source) {
+                    errors.push(ContentError::new(doc.path, doc.line_of_text("[[examples]]", index), format!("the example's source {problem}")));
+                }
+            }
         }
     }
-    for (index, source) in front.sources.iter().enumerate() {
+    check_sources(doc, &front.sources, errors);
+}
+
+/// Checks a page's `[[sources]]` list (patterns, modules and visualizer pages have one): each is
+/// an address a reader can follow, with a title and the date it was read.
+pub fn check_sources(doc: &Document, sources: &[SourceFront], errors: &mut ContentErrors) {
+    for (index, source) in sources.iter().enumerate() {
         let line = doc.line_of_text("[[sources]]", index);
         if let Some(problem) = url_problem(&source.url) {
             errors.push(ContentError::new(doc.path, line, format!("source {}: its url {problem}", index + 1)));

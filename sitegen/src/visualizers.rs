@@ -20,6 +20,9 @@ pub struct VisualizerFront {
     pub patterns: Vec<String>,
     /// Keyboard and control hints shown above the tool.
     pub controls: String,
+    /// Where the page's dated figures were checked; shown at its foot.
+    #[serde(default)]
+    pub sources: Vec<crate::patterns::SourceFront>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +58,7 @@ pub fn build_visualizer(
             errors.push(ContentError::new(doc.path, doc.line_of_key("patterns"), format!("unknown pattern `{id}`")));
         }
     }
+    crate::patterns::check_sources(doc, &front.sources, errors);
     let body = render_body(doc, linker, errors);
     if body.words < 150 {
         errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the explanation has {} words; it needs at least 150", body.words)));

@@ -153,7 +153,7 @@ fn sources_are_checked_and_shown_at_the_foot_of_the_page() {
     let add = |example_source: &str, sources: &str| {
         let temp = copy_of_content();
         edit(&temp.path().join(HERD), |text| {
-            let text = text.replacen("year = 2013\n", &format!("year = 2013\nsource = \"{example_source}\"\n"), 1);
+            let text = text.replacen("source = \"https://www.usenix.org/conference/nsdi13/technical-sessions/presentation/nishtala\"", &format!("source = \"{example_source}\""), 1);
             let at = text.find("\n+++\n").expect("the end of the front matter");
             format!("{}\n{sources}{}", &text[..at], &text[at..])
         });
@@ -171,6 +171,53 @@ fn sources_are_checked_and_shown_at_the_foot_of_the_page() {
     let errors = errors_of(temp.path());
     for expected in ["the example's source `javascript:alert(1)` must start with https://", "its url `https://example.org/a\"b` holds a space or a quote", "checked `recently` must be the date it was read"] {
         assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains(expected)), "{expected}: {errors:#?}");
+    }    // An example without its source fails the build at its line.
+    let temp = copy_of_content();
+    edit(&temp.path().join(HERD), |text| text.replacen("source = \"https://www.usenix.org/conference/nsdi13/technical-sessions/presentation/nishtala\"\n", "", 1));
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md:") && error.contains("the Facebook example needs `source")), "{errors:#?}");
+}
+
+#[test]
+fn modules_and_tool_pages_list_their_sources_the_same_way() {
+    let with_sources = |sources: &str| {
+        let temp = copy_of_content();
+        for file in ["modules/01-foundations.md", "visualizers/raft.md"] {
+            edit(&temp.path().join(file), |text| {
+                let at = text[3..].find("\n+++\n").expect("the end of the front matter") + 3;
+                format!("{}\n{sources}{}", &text[..at], &text[at..])
+            });
+        }
+        temp
+    };
+    let good = "[[sources]]\nurl = \"https://raft.github.io/raft.pdf\"\ntitle = \"In Search of an Understandable Consensus Algorithm (USENIX ATC 2014)\"\nchecked = \"2026-12-06\"\n";
+    let temp = with_sources(good);
+    let build = compile(temp.path(), &Shell::bare(), "/").unwrap_or_else(|errors| panic!("{errors}"));
+    for route in ["/modules/foundations", "/visualizers/raft"] {
+        let page = build.pages.iter().find(|page| page.route == route).expect("the page");
+        assert!(page.html.contains(r#"<h2 id="sources">Sources</h2>"#) && page.html.contains(r#"<a href="https://raft.github.io/raft.pdf">In Search of an Understandable Consensus Algorithm (USENIX ATC 2014)</a>"#), "{route}: {}", page.html);
+    }
+    let errors = errors_of(with_sources("[[sources]]\nurl = \"ftp://example.org\"\ntitle = \"\"\nchecked = \"2026-13-01\"\n").path());
+    for file in ["01-foundations.md", "raft.md"] {
+        for expected in ["must start with https://", "needs a title", "must be the date it was read"] {
+            assert!(errors.iter().any(|error| error.contains(file) && error.contains(expected)), "{file} {expected}: {errors:#?}");
+        }
+    }
+}
+
+#[test]
+fn a_diagram_block_places_a_second_diagram_in_the_text_with_its_walk_through() {
+    let temp = copy_of_content();
+    edit(&temp.path().join(HERD), |text| text.replacen("## How it works", "## How it works\n\n```diagram\nname = \"database-sharding\"\n```\n", 1));
+    let build = compile(temp.path(), &Shell::bare(), "/").unwrap_or_else(|errors| panic!("{errors}"));
+    let herd = build.pages.iter().find(|page| page.route == "/patterns/thundering-herd").expect("the page");
+    assert_eq!(herd.html.matches(r#"data-island="diagram""#).count(), 2, "its own diagram and the one in the text");
+    assert!(herd.html.contains(r#"data-diagram="database-sharding""#) && herd.html.contains(r#"id="dg-database-sharding-steps""#), "{}", herd.html);
+    for (block, expected) in [("name = \"no-such-diagram\"", "no diagram `no-such-diagram`"), ("diagram = \"database-sharding\"", "holds one line, name = ")] {
+        let temp = copy_of_content();
+        edit(&temp.path().join(HERD), |text| text.replacen("## How it works", &format!("## How it works\n\n```diagram\n{block}\n```\n"), 1));
+        let errors = errors_of(temp.path());
+        assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md:") && error.contains(expected)), "{expected}: {errors:#?}");
     }
 }
 

@@ -126,10 +126,14 @@ export const diagramLabelProblems = () => {
     inner.x + inner.width <= outer.x + outer.width + slack && inner.y + inner.height <= outer.y + outer.height + slack;
   for (const svg of document.querySelectorAll('svg.dg')) {
     const view = svg.viewBox.baseVal;
+    const canvas = { x: view.x, y: view.y, width: view.width, height: view.height };
     for (const node of svg.querySelectorAll('.dg-node')) {
-      const box = node.querySelector('.dg-box').getBBox();
+      // A state machine's start dot has no box and no text.
+      const box = node.querySelector('.dg-box')?.getBBox();
       for (const text of node.querySelectorAll('text')) {
-        if (!inside(text.getBBox(), box)) problems.push(`${node.dataset.id}: "${text.textContent}"`);
+        // A timeline's duration sits beside its box, after its bar: inside the drawing is the rule.
+        const room = text.classList.contains('dg-beside') ? canvas : box;
+        if (!room || !inside(text.getBBox(), room)) problems.push(`${node.dataset.id}: "${text.textContent}"`);
       }
     }
     for (const edge of svg.querySelectorAll('.dg-edge')) {

@@ -65,6 +65,41 @@ test('a sequence diagram steps message by message', async ({ page }) => {
   await expect(figure.locator('svg.dg .dg-edge.is-on')).toHaveAttribute('data-id', 'm2');
 });
 
+test('a state machine placed in the text steps on its own, beside the page\'s own diagram', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  await page.goto(byId('NET-006').url);
+  await waitForApp(page);
+  await expect(page.locator('figure.diagram')).toHaveCount(2);
+  const [own, states] = [page.locator('figure.diagram').first(), page.locator('figure.diagram[data-diagram="tcp-connection-states"]')];
+  await expect(states.locator('svg.dg')).toHaveClass(/dg--states/);
+  await expect(states.locator('svg.dg .dg-dot')).toHaveCount(1);
+  await states.getByRole('button', { name: 'Start' }).click();
+  await expect(states.locator('svg.dg')).toHaveClass(/is-stepping/);
+  await expect(states.locator('svg.dg .dg-node.is-on[data-id="syn-sent"]')).toHaveCount(1);
+  await expect(states.locator('svg.dg .dg-edge.is-on[data-id="active-open"]')).toHaveCount(1);
+  await expect(own.locator('svg.dg')).not.toHaveClass(/is-stepping/);
+  expect(problems).toEqual([]);
+});
+
+test('a tree and a timeline draw as their kinds and step through', async ({ page }) => {
+  await page.goto(byId('LINUX-002').url);
+  await waitForApp(page);
+  const tree = page.locator('figure.diagram').first();
+  await expect(tree.locator('svg.dg')).toHaveClass(/dg--tree/);
+  await expect(tree.locator('svg.dg .dg-edge[data-from="usr"]')).toHaveCount(4);
+  await page.goto(byId('LINUX-001').url);
+  await waitForApp(page);
+  const timeline = page.locator('figure.diagram').first();
+  await expect(timeline.locator('svg.dg')).toHaveClass(/dg--timeline/);
+  const phases = await timeline.locator('svg.dg .dg-node').count();
+  await expect(timeline.locator('ol.dg-steps > li')).toHaveCount(phases);
+  await timeline.getByRole('button', { name: 'Start' }).click();
+  await expect(timeline.locator('svg.dg .dg-node.is-on')).toHaveAttribute('data-id', 'fw');
+  await timeline.getByRole('button', { name: 'Next' }).click();
+  await expect(timeline.locator('svg.dg .dg-node.is-on')).toHaveAttribute('data-id', 'loader');
+});
+
 test('the quiz gives feedback that explains the answer', async ({ page }) => {
   const problems = watchProblems(page);
   await problems.ready;

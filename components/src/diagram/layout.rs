@@ -7,16 +7,16 @@ use super::spec::{ArchitectureSpec, DiagramSpec, Heads, LayersSpec, NodeKind, Se
 use super::text::{text_width, wrap};
 use std::collections::{HashMap, HashSet};
 
-const MARGIN: f32 = 24.0;
-const CELL_H: f32 = 130.0;
-const BOX_W: f32 = 150.0;
-const BOX_H: f32 = 76.0;
+pub(super) const MARGIN: f32 = 24.0;
+pub(super) const CELL_H: f32 = 130.0;
+pub(super) const BOX_W: f32 = 150.0;
+pub(super) const BOX_H: f32 = 76.0;
 /// The narrowest space between two columns; wider where a label must fit between them.
 const MIN_COL_GAP: f32 = 40.0;
-const BOX_PAD: f32 = 8.0;
-const LABEL_SIZE: f32 = 14.0;
+pub(super) const BOX_PAD: f32 = 8.0;
+pub(super) const LABEL_SIZE: f32 = 14.0;
 const KIND_SIZE: f32 = 10.0;
-const EDGE_LABEL_SIZE: f32 = 12.0;
+pub(super) const EDGE_LABEL_SIZE: f32 = 12.0;
 const GROUP_PAD: f32 = 14.0;
 const GROUP_LABEL_SIZE: f32 = 12.0;
 /// Distance between two arrows that join the same pair of boxes.
@@ -27,10 +27,13 @@ pub fn layout(name: &str, spec: &DiagramSpec) -> Scene {
         DiagramSpec::Architecture(spec) => architecture(name, spec),
         DiagramSpec::Sequence(spec) => sequence(name, spec),
         DiagramSpec::Layers(spec) => layers(name, spec),
+        DiagramSpec::Tree(spec) => super::kinds::tree(name, spec),
+        DiagramSpec::States(spec) => super::kinds::states(name, spec),
+        DiagramSpec::Timeline(spec) => super::kinds::timeline(name, spec),
     }
 }
 
-fn empty_scene(name: &str, kind: &'static str, title: &str, description: &str) -> Scene {
+pub(super) fn empty_scene(name: &str, kind: &'static str, title: &str, description: &str) -> Scene {
     Scene {
         name: name.to_string(),
         kind,
@@ -56,7 +59,7 @@ fn shape_of(kind: NodeKind) -> Shape {
 }
 
 /// The texts of a box: its kind in small capitals on top, then its label wrapped to fit.
-fn box_texts(id: &str, kind: NodeKind, label: &str, rect: Rect, shape: Shape) -> Vec<Text> {
+pub(super) fn box_texts(id: &str, kind: NodeKind, label: &str, rect: Rect, shape: Shape) -> Vec<Text> {
     let inner = rect.inflate(-BOX_PAD);
     let caption = kind.caption();
     let mut texts = Vec::new();
@@ -79,7 +82,7 @@ fn box_texts(id: &str, kind: NodeKind, label: &str, rect: Rect, shape: Shape) ->
     texts
 }
 
-fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, problems: &mut Vec<String>) {
+pub(super) fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, problems: &mut Vec<String>) {
     let mut seen = HashSet::new();
     for id in ids {
         if !is_id(id) {
@@ -95,8 +98,14 @@ fn is_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn architecture(name: &str, spec: &ArchitectureSpec) -> Scene {
-    let mut scene = empty_scene(name, "architecture", &spec.title, &spec.description);
+pub(super) fn architecture(name: &str, spec: &ArchitectureSpec) -> Scene {
+    grid(name, "architecture", spec, CELL_H)
+}
+
+/// Boxes placed on a grid of `cell_h`-tall rows, with groups and arrows (architecture and state
+/// machines).
+pub(super) fn grid(name: &str, kind: &'static str, spec: &ArchitectureSpec, cell_h: f32) -> Scene {
+    let mut scene = empty_scene(name, kind, &spec.title, &spec.description);
     let columns = spec.nodes.iter().map(|node| node.col + node.span.max(1)).max().unwrap_or(1) as usize;
     let rows = spec.nodes.iter().map(|node| node.row + 1).max().unwrap_or(1);
 
@@ -119,7 +128,7 @@ fn architecture(name: &str, spec: &ArchitectureSpec) -> Scene {
         x += BOX_W + gaps.get(col).copied().unwrap_or(0.0);
     }
     scene.width = col_left[columns - 1] + BOX_W + MIN_COL_GAP / 2.0 + MARGIN;
-    scene.height = MARGIN * 2.0 + rows as f32 * CELL_H;
+    scene.height = MARGIN * 2.0 + rows as f32 * cell_h;
 
     for node in &spec.nodes {
         let span = node.span.max(1) as usize;
@@ -127,7 +136,7 @@ fn architecture(name: &str, spec: &ArchitectureSpec) -> Scene {
         let last = (first + span - 1).min(columns - 1);
         let x = col_left[first];
         let width = col_left[last] + BOX_W - x;
-        let y = MARGIN + node.row as f32 * CELL_H + (CELL_H - BOX_H) / 2.0;
+        let y = MARGIN + node.row as f32 * cell_h + (cell_h - BOX_H) / 2.0;
         let rect = Rect::new(x, y, width, BOX_H);
         let shape = shape_of(node.kind);
         scene.nodes.push(NodeBox {
@@ -137,6 +146,7 @@ fn architecture(name: &str, spec: &ArchitectureSpec) -> Scene {
             rect,
             texts: box_texts(&node.id, node.kind, &node.label, rect, shape),
             label: node.label.clone(),
+            marks: Vec::new(),
         });
     }
 
@@ -293,7 +303,7 @@ fn sequence(name: &str, spec: &SequenceSpec) -> Scene {
         }
         let baseline = if caption.is_empty() { rect.center().y + LABEL_SIZE * 0.35 } else { inner.bottom() - 5.0 };
         texts.push(Text::new(&actor.label, rect.center().x, baseline, LABEL_SIZE, Anchor::Middle, "dg-label").inside(&actor.id, inner));
-        scene.nodes.push(NodeBox { id: actor.id.clone(), kind: actor.kind, shape: Shape::Box, rect, texts, label: actor.label.clone() });
+        scene.nodes.push(NodeBox { id: actor.id.clone(), kind: actor.kind, shape: Shape::Box, rect, texts, label: actor.label.clone(), marks: Vec::new() });
         scene.lifelines.push(Lifeline { actor: actor.id.clone(), x: lane_x(i), top: rect.bottom(), bottom });
     }
 
@@ -360,7 +370,7 @@ fn layers(name: &str, spec: &LayersSpec) -> Scene {
             Some(detail) => format!("{}: {detail}", layer.label),
             None => layer.label.clone(),
         };
-        scene.nodes.push(NodeBox { id: layer.id.clone(), kind: NodeKind::Generic, shape: Shape::Bar, rect, texts, label });
+        scene.nodes.push(NodeBox { id: layer.id.clone(), kind: NodeKind::Generic, shape: Shape::Bar, rect, texts, label, marks: Vec::new() });
     }
     check_unique_ids(spec.layers.iter().map(|layer| layer.id.as_str()), &mut scene.problems);
     scene.steps = spec.steps.iter().map(|step| Step { title: step.title.clone(), caption: step.caption.clone(), highlight: step.highlight.clone() }).collect();

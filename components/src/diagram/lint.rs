@@ -36,6 +36,14 @@ pub fn lint(scene: &Scene) -> Vec<String> {
         }
     }
 
+    for node in &scene.nodes {
+        for mark in &node.marks {
+            let (super::scene::Mark::Bar(rect) | super::scene::Mark::Ring(rect)) = mark;
+            if !canvas.contains(rect) {
+                problems.push(format!("a mark of `{}` runs off the diagram", node.id));
+            }
+        }
+    }
     for (i, a) in scene.nodes.iter().enumerate() {
         for b in &scene.nodes[i + 1..] {
             if a.rect.inflate(4.0).intersects(&b.rect) {

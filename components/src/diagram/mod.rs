@@ -1,8 +1,10 @@
-//! Diagrams as data: a declarative description (architecture, sequence or layers) is laid out
+//! Diagrams as data: a declarative description (architecture, sequence, layers, tree, state
+//! machine or timeline) is laid out
 //! into a scene, linted, drawn as SVG and described in words. One renderer serves the build's
 //! prerendering and the app.
 
 pub mod geometry;
+mod kinds;
 pub mod layout;
 pub mod lint;
 pub mod scene;

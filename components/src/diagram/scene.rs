@@ -50,6 +50,17 @@ pub enum Shape {
     Pill,
     Cylinder,
     Bar,
+    /// A state machine's starting point: a filled dot, no text.
+    Dot,
+}
+
+/// Extra marks drawn with a box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mark {
+    /// A bar to scale, beside the box (a timeline phase's duration).
+    Bar(Rect),
+    /// A second border inside the box (a final state).
+    Ring(Rect),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +72,7 @@ pub struct NodeBox {
     pub texts: Vec<Text>,
     /// The label as one string, for the text alternative.
     pub label: String,
+    pub marks: Vec<Mark>,
 }
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! so the same SVG is right in the light and the dark theme.
 
 use super::geometry::{Point, Rect};
-use super::scene::{Anchor, EdgeLine, NodeBox, Scene, Shape, Text};
+use super::scene::{Anchor, EdgeLine, Mark, NodeBox, Scene, Shape, Text};
 use super::spec::{Heads, LineStyle};
 use std::fmt::Write;
 
@@ -53,6 +53,7 @@ fn draw_node(svg: &mut String, node: &NodeBox) {
         Shape::Pill => "pill",
         Shape::Cylinder => "cylinder",
         Shape::Bar => "bar",
+        Shape::Dot => "dot",
     };
     let kind = node.kind.caption().replace(' ', "-");
     let kind = if kind.is_empty() { "generic".to_string() } else { kind };
@@ -62,6 +63,9 @@ fn draw_node(svg: &mut String, node: &NodeBox) {
         Shape::Box => rect(svg, r, 8.0, "dg-box"),
         Shape::Bar => rect(svg, r, 6.0, "dg-box"),
         Shape::Pill => rect(svg, r, r.h / 2.0, "dg-box"),
+        Shape::Dot => {
+            let _ = write!(svg, r#"<circle class="dg-dot" cx="{}" cy="{}" r="{}"/>"#, round(r.center().x), round(r.center().y), round(r.w / 2.0));
+        }
         Shape::Cylinder => {
             let ry = 7.0;
             let _ = write!(
@@ -73,6 +77,15 @@ fn draw_node(svg: &mut String, node: &NodeBox) {
                 bottom = round(r.bottom() - ry),
                 rx = round(r.w / 2.0),
             );
+        }
+    }
+    for mark in &node.marks {
+        match mark {
+            Mark::Ring(inner) => {
+                let radius = if node.shape == Shape::Pill { inner.h / 2.0 } else { 5.0 };
+                rect(svg, inner, radius, "dg-ring");
+            }
+            Mark::Bar(bar) => rect(svg, bar, 3.0, "dg-bar"),
         }
     }
     for line in &node.texts {

@@ -6,6 +6,7 @@ mod pages;
 mod pattern;
 mod visualizer;
 
+pub use diagram::figure as diagram_figure;
 pub use layout::{Bundle, Shell, ShellError, SITE_NAME};
 pub use pages::render_all;
 
@@ -52,4 +53,20 @@ pub struct PageMeta<'a> {
     /// The WebAssembly the page loads.
     pub bundle: layout::Bundle,
     pub main: Markup,
+}
+
+/// A page's sources at its foot: each a link, with the day it was read.
+pub fn sources(sources: &[crate::patterns::SourceFront]) -> Markup {
+    html! {
+        @if !sources.is_empty() {
+            section aria-labelledby="sources" {
+                h2 id="sources" { "Sources" }
+                ol class="sources" {
+                    @for source in sources {
+                        li { a href=(source.url) { (source.title) } " " span class="muted" { "(checked " time datetime=(source.checked) { (source.checked) } ")" } }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -273,6 +273,7 @@ fn module_main(site: &Site, index: usize, linker: &Linker) -> Markup {
                 }
             }
         }
+        (super::sources(&module.sources))
         nav class="pager" aria-label="Modules" {
             @if let Some(previous) = previous {
                 a class="pager__prev" href=(linker.url(&previous.route())) rel="prev" { span { "Previous module" } (previous.title) }

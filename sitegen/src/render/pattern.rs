@@ -87,16 +87,7 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
                 }
             }
         }
-        @if !pattern.sources.is_empty() {
-            section aria-labelledby="sources" {
-                h2 id="sources" { "Sources" }
-                ol class="sources" {
-                    @for source in &pattern.sources {
-                        li { a href=(source.url) { (source.title) } " " span class="muted" { "(checked " time datetime=(source.checked) { (source.checked) } ")" } }
-                    }
-                }
-            }
-        }
+        (super::sources(&pattern.sources))
         p class="reviewed" { "Content last reviewed " time datetime=(pattern.reviewed) { (pattern.reviewed) } "." }
     }
 }

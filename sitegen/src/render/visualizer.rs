@@ -38,5 +38,6 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
                 }
             }
         }
+        (super::sources(&visualizer.front.sources))
     }
 }
