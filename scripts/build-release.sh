@@ -9,7 +9,8 @@ base=${1:-/}
 out=${2:-dist}
 scripts/setup.sh build
 source scripts/env.sh
-# The tool bundles follow the registry and the pages' embeds (src/bin/viz-*.rs, index.html).
+# The tool bundles follow the registry and the pages' embeds (bundles/, the views' Cargo.toml,
+# index.html).
 # The site generator is native and built by the default toolchain, as the post-build hook builds
 # it: under release-env.sh's nightly it compiled itself and its dependencies a second time.
 cargo run --quiet -p atlas-sitegen -- bundles
@@ -20,7 +21,7 @@ source scripts/release-env.sh
 cargo build --release --target wasm32-unknown-unknown --manifest-path islands/Cargo.toml --bin atlas
 bins=$(grep -o 'data-bin="viz-[^"]*"' index.html | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
 # shellcheck disable=SC2086
-cargo build --release --target wasm32-unknown-unknown $bins
+cargo build --release --target wasm32-unknown-unknown -p atlas-bundles $bins
 trunk build --release --public-url "$base" --dist "$out"
 for wasm in "$out"/*.wasm; do
   printf 'built %s for %s: %s %s bytes, %s bytes gzipped\n' "$out" "$base" "$(basename "$wasm")" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"

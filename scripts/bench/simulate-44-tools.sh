@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Throwaway measurement (issue 8): how long the release build takes with 44 tool bundles instead
-# of today's 12. It clones the tree to a scratch folder, adds 32 extra bins that are copies of the
-# real ones under new names (same code, so the same link and wasm-opt work per bundle), and times
+# Throwaway measurement (issue 8): how long the release build takes with 44 tools (48 bundles)
+# instead of today's. It clones the tree to a scratch folder, adds bins that are copies of the
+# real ones under new names (same code, so the same link work per bundle), and times
 # the same steps the release build runs: one cargo run that links every bundle, then wasm-bindgen
-# and wasm-opt for each. Nothing is written to this tree.
+# and the hook's shortening for each. Nothing is written to this tree's sources; the compiled
+# dependencies in its target/ are shared (commit first: the clone's crates replace this tree's).
 #   scripts/bench/simulate-44-tools.sh [scratch-dir]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,18 +16,21 @@ git clone -q . "$scratch"
 # Reuse this tree's compiled dependencies; only the app crate and the links are redone.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 cd "$scratch"
-real=(src/bin/viz-*.rs)
-for i in $(seq 1 32); do
-  cp "${real[$(( (i - 1) % ${#real[@]} ))]}" "src/bin/viz-sim-$i.rs"
+# 44 tools and a few sets of tools shown together: 48 bundles.
+real=($(ls bundles/src/bin/viz-*.rs | grep -v '/viz-all.rs$'))
+for i in $(seq 1 $(( 48 - ${#real[@]} ))); do
+  cp "${real[$(( (i - 1) % ${#real[@]} ))]}" "bundles/src/bin/viz-sim-$i.rs"
 done
-bins=$(ls src/bin/*.rs | sed 's|src/bin/\(.*\)\.rs|--bin \1|' | grep -v 'viz-all' | tr '\n' ' ')
+bins=$(ls bundles/src/bin/*.rs | sed 's|bundles/src/bin/\(.*\)\.rs|--bin \1|' | grep -v 'viz-all' | tr '\n' ' ')
 echo "bundles: $(echo "$bins" | wc -w | awk '{print $1 / 2}')"
 touch src/lib.rs
 start=$(date +%s)
 # shellcheck disable=SC2086
-cargo build --quiet --release --target wasm32-unknown-unknown $bins
+cargo build --quiet --release --target wasm32-unknown-unknown -p atlas-bundles $bins
 linked=$(date +%s)
 out=$(mktemp -d)
-ls src/bin/*.rs | sed 's|src/bin/\(.*\)\.rs|\1|' | grep -v '^viz-all$' | xargs -P 2 -I{} sh -c "wasm-bindgen --target web --out-dir $out --out-name {} $CARGO_TARGET_DIR/wasm32-unknown-unknown/release/{}.wasm && wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue $out/{}_bg.wasm -o $out/{}.opt.wasm"
+ls bundles/src/bin/*.rs | sed 's|bundles/src/bin/\(.*\)\.rs|\1|' | grep -v '^viz-all$' | xargs -P 2 -I{} wasm-bindgen --target web --out-dir "$out" --out-name {} "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/{}.wasm"
+# As the post-build hook does after wasm-bindgen (the tool bundles skip wasm-opt).
+env -u RUSTUP_TOOLCHAIN -u CARGO_UNSTABLE_BUILD_STD cargo run --quiet -p atlas-sitegen -- shorten "$out"
 done_at=$(date +%s)
-echo "link all bundles: $((linked - start)) s; wasm-bindgen + wasm-opt, 2 at a time: $((done_at - linked)) s; total $((done_at - start)) s"
+echo "link all bundles: $((linked - start)) s; wasm-bindgen (2 at a time) and the hook's shortening: $((done_at - linked)) s; total $((done_at - start)) s"

@@ -1,0 +1,125 @@
+//! The cache stampede visualizer: clients, a cache of hot keys with TTLs, and a database with
+//! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
+
+use atlas::widgets::{ParamSet, Stat};
+use atlas::harness::{stage, Controls, LineChart, Runner, Series};
+use atlas::harness::fit::panel_beside_stage;
+use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
+use atlas::harness::kit;
+use atlas_components::diagram::svg::escape;
+use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+/// Ten-millisecond ticks: 100 per second is real time at 1×.
+const TICKS_PER_SECOND: f64 = 100.0;
+/// Five simulated minutes.
+const LIMIT: u64 = 30_000;
+/// The charts show the last minute.
+const WINDOW_SAMPLES: usize = (60_000 / SAMPLE_MS) as usize;
+
+
+
+pub fn mount(section: HtmlElement) {
+    kit::mount(section, |tool| view(Runner::<Stampede>::start(&tool, STAMPEDE_PARAMS, TICKS_PER_SECOND, LIMIT)));
+}
+
+fn series(runner: Runner<Stampede>, lines: &'static [(Metric, &'static str, &'static str, &'static str)]) -> Signal<Vec<Series>> {
+    runner.sampled(move |timeline| {
+        let series = timeline.state().series();
+        lines.iter().map(|(metric, label, colour, dash)| Series { label, colour, dash, points: series.points(*metric, WINDOW_SAMPLES) }).collect()
+    })
+}
+
+fn view(runner: Runner<Stampede>) -> impl IntoView {
+    let x_range = runner.sampled(|t| {
+        let now = t.state().time_ms() as f64 / 1000.0;
+        ((now - 60.0).max(0.0), now.max(10.0))
+    });
+    let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.with_sampled(|t| read(t.state())));
+    let open = panel_beside_stage();
+    view! {
+        {stage(runner, draw_stage)}
+        <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
+        <div class="viz__grid">
+            <div class="viz__stage">
+                <h3>"Hot keys"</h3>
+                // The cards and the database line as strings redrawn with the charts: typed views
+                // for them cost this bundle about 1 KB gzipped more (measured 2026-12-06).
+                <ul class="stampede-keys viz__drawing" inner_html=move || runner.with_sampled(|t| hot_key_cards(t.state()))></ul>
+                <div class="stampede-db" aria-label="Database" inner_html=move || runner.with_sampled(|t| database_line(t.state()))></div>
+                <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
+                <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
+                <LineChart title="Cache hit ratio" series=series(runner, &[(Metric::HitRatio, "hit ratio", "var(--series-1)", "")]) x_range=x_range y_max=1.0 />
+                <LineChart title="Failures per second" series=series(runner, &[(Metric::TimeoutsPerSecond, "timeouts", "var(--series-4)", ""), (Metric::RefusedPerSecond, "refused", "var(--series-5)", "2 3")]) x_range=x_range />
+            </div>
+            <div class="viz__panel">
+                <fieldset>
+                    <legend>"Fixes (switch them during the run)"</legend>
+                    {Fix::ALL.into_iter().map(|fix| view! {
+                        <label class="toggle">
+                            <input type="checkbox"
+                                prop:checked=move || runner.with_sampled(|t| t.state().fixes().is_on(fix))
+                                on:change=move |event| runner.act(Action::Set(fix, event_target_checked(&event))) />
+                            <span>{fix.label()}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"Events"</legend>
+                    <div class="button-row">
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::ExpireHotKeys)>"Expire the hot keys"</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::RestartCache)>"Restart the cache (cold)"</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::WarmUp)>"Warm up"</button>
+                    </div>
+                </fieldset>
+                <dl class="stat-grid">
+                    <Stat label="Requests" value=stat(|s| s.totals().requests.to_string()) />
+                    <Stat label="Hits" value=stat(|s| s.totals().hits.to_string()) />
+                    <Stat label="DB queries" value=stat(|s| s.totals().queries_sent.to_string()) />
+                    <Stat label="Timeouts" value=stat(|s| s.totals().timeouts.to_string()) />
+                    <Stat label="Stale served" value=stat(|s| s.totals().stale_served.to_string()) />
+                    <Stat label="Bloom rejected" value=stat(|s| s.totals().bloom_rejected.to_string()) />
+                </dl>
+                <details class="viz__fold" open=open>
+                <summary>"Workload settings"</summary>
+                <ParamSet runner=runner legend="Workload (starts a new run)" keys=&["variant", "rate", "keys", "skew", "ttl", "cost", "conc", "timeout", "missing", "beta", "jitter", "start"] />
+                </details>
+            </div>
+        </div>
+    }
+}
+
+/// The hot keys as cards: name, freshness, and the herd on each (its recomputations and waiters).
+/// Bars are drawn in SVG: a `style` attribute written as markup would break the page's CSP.
+fn hot_key_cards(stampede: &Stampede) -> String {
+    let mut html = String::new();
+    for key in stampede.hot_keys() {
+        let (class, status) = match key.status {
+            KeyStatus::Fresh => ("fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),
+            KeyStatus::Expired => ("expired", "expired".to_string()),
+            KeyStatus::Empty => ("empty", "not cached".to_string()),
+        };
+        let waiting = key.waiting();
+        let waiting = if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() };
+        let herd = (key.recomputations_in_flight as f64).min(50.0) / 50.0;
+        html.push_str(&format!(
+            r#"<li class="stampede-key stampede-key--{class}"><span class="stampede-key__name">{}</span><span class="stampede-key__status">{status}</span><span class="stampede-key__load">{} recomputing{waiting}</span><svg class="stampede-key__bar" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true"><rect width="{herd}" height="1"/></svg></li>"#,
+            escape(&key.name),
+            key.recomputations_in_flight
+        ));
+    }
+    html
+}
+
+/// The database's pool and queue in words, over a meter of its busy connections.
+fn database_line(stampede: &Stampede) -> String {
+    let db = stampede.database();
+    format!(
+        r#"<p><strong>Database: </strong>{} of {} connections busy, {} queued, queries {:.1}× slower than idle</p><svg class="stampede-db__meter" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect class="stampede-db__running" width="{}" height="1"/></svg>"#,
+        db.running,
+        db.concurrency,
+        db.queued,
+        db.slowdown,
+        100.0 * f64::from(db.running) / f64::from(db.concurrency.max(1))
+    )
+}

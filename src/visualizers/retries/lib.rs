@@ -1,0 +1,270 @@
+//! The retries visualizer: five groups of clients race against their own copy of a server in a
+//! brownout, each retrying its own way. Attempts per tick show the storms and the waves; the
+//! table compares load amplification, success and time to success.
+
+use atlas::widgets::{ParamSet, ValidatedField};
+use atlas::harness::{stage, Controls, Runner};
+use atlas_components::chart::{nice_ticks, path, short_number, Scale};
+use atlas_components::sim::number::NumberRule;
+use atlas_components::viz::retries::{stage::stage as draw_stage, Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
+use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{fitted_width, FitWidth};
+use atlas::harness::kit::{self, scoped_id};
+use atlas::harness::ruler::{self, Font};
+use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+/// Ten-millisecond ticks: 100 per second is real time at 1×.
+const PLAY_TICKS_PER_SECOND: f64 = 100.0;
+/// Two simulated minutes.
+const LIMIT: u64 = 12_000;
+/// The chart shows the last 15 s, two ticks per point (the busier tick of each pair).
+const WINDOW_TICKS: usize = 1_500;
+const TICKS_PER_POINT: usize = 2;
+/// The chart is drawn for the width it is shown at (one unit per CSS px); on a phone (narrower
+/// than `TALL_ROWS_FROM`) its rows are shorter, so it shares the first screen with the controls.
+const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
+const TALL_ROWS_FROM: f64 = 480.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 10.0;
+const ROW_GAP: f64 = 18.0;
+const TOP: f64 = 4.0;
+const AXIS: f64 = 22.0;
+/// Fonts as `.retries-row__label` and `.retries-axis` set them.
+const LABEL_FONT: Font = Font { px: 12.0, bold: true, mono: false };
+const AXIS_FONT: Font = Font::mono(11.0);
+
+fn row_height(width: f64) -> f64 {
+    if width >= TALL_ROWS_FROM { 64.0 } else { 36.0 }
+}
+
+fn chart_height(width: f64) -> f64 {
+    TOP + LANES as f64 * (row_height(width) + ROW_GAP) + AXIS
+}
+/// Each lane's colour. Colour is only a second cue: every row of the chart and the table is
+/// named, and a dashed spiky line would be harder to read than a solid one.
+const LANE_COLOURS: [&str; LANES] = ["var(--series-4)", "var(--series-1)", "var(--series-2)", "var(--series-3)", "var(--series-5)"];
+
+pub fn mount(section: HtmlElement) {
+    kit::mount(section, |tool| view(Runner::<RetryRace>::start(&tool, RETRY_PARAMS, PLAY_TICKS_PER_SECOND, LIMIT)));
+}
+
+/// Attempts on a log scale, so a base load of a few per tick and a burst of a thousand both show.
+fn log_height(attempts: f64) -> f64 {
+    (1.0 + attempts.max(0.0)).log10()
+}
+
+fn milliseconds(ms: Option<u32>) -> String {
+    match ms {
+        None => "–".to_string(),
+        Some(u32::MAX) => "> 60 s".to_string(),
+        Some(ms) if ms >= 1_000 => format!("≤ {} s", short_number(f64::from(ms) / 1000.0)),
+        Some(ms) => format!("≤ {ms} ms"),
+    }
+}
+
+fn ratio(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
+    value.filter(|value| value.is_finite()).map_or_else(|| "–".to_string(), format)
+}
+
+/// Attempts per tick for every lane over the last `WINDOW_TICKS`, as small multiples sharing one
+/// time axis and one log scale, with each server's capacity dashed.
+fn wave_chart(samples: &[TickSample], lanes: &[LaneView], width: f64) -> impl IntoView {
+    let (row_height, height) = (row_height(width), chart_height(width));
+    let first = samples.first().map_or(0, |sample| sample.tick);
+    let last = samples.last().map_or(1, |sample| sample.tick);
+    let end_seconds = (f64::from(last) / f64::from(TICKS_PER_SECOND)).max(WINDOW_TICKS as f64 / f64::from(TICKS_PER_SECOND));
+    let start_seconds = end_seconds - WINDOW_TICKS as f64 / f64::from(TICKS_PER_SECOND);
+    let x = Scale::new((start_seconds, end_seconds), (LEFT, width - RIGHT));
+    let peak = samples.iter().flat_map(|sample| sample.attempts.iter().map(|&a| f64::from(a)).chain([sample.capacity_per_tick])).fold(9.0, f64::max);
+    let top = log_height(peak);
+    let seconds = |tick: u32| f64::from(tick) / f64::from(TICKS_PER_SECOND);
+    // The capacity only changes at brownouts: keep the corners of its steps, not every tick.
+    let mut capacity: Vec<(f64, f64)> = Vec::new();
+    for sample in samples {
+        let point = (seconds(sample.tick), log_height(sample.capacity_per_tick));
+        if let Some(&(_, previous)) = capacity.last() {
+            if previous != point.1 {
+                capacity.push((point.0, previous));
+                capacity.push(point);
+            }
+        } else {
+            capacity.push(point);
+        }
+    }
+    if let Some(last) = samples.last() {
+        capacity.push((seconds(last.tick), log_height(last.capacity_per_tick)));
+    }
+    let decades: Vec<f64> = [1.0, 10.0, 100.0, 1_000.0, 10_000.0].into_iter().filter(|&value| log_height(value) <= top).collect();
+    let rows = (0..LANES).map(|lane| {
+        let row_top = TOP + lane as f64 * (row_height + ROW_GAP) + ROW_GAP;
+        let y = Scale::new((0.0, top), (row_top + row_height, row_top));
+        let points: Vec<(f64, f64)> = samples
+            .chunks(TICKS_PER_POINT)
+            .map(|pair| {
+                let busiest = pair.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
+                (seconds(pair[0].tick), log_height(f64::from(busiest)))
+            })
+            .collect();
+        let colour = LANE_COLOURS[lane];
+        let peak_here = samples.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
+        // What tells the lanes apart is how much load each one adds, not the burst they share.
+        let name = lanes.get(lane).map(LaneView::label).unwrap_or_default();
+        let load = lanes.get(lane).and_then(|lane| lane.totals.amplification()).filter(|value| value.is_finite());
+        let options = match load {
+            Some(load) => vec![format!("{name} · {load:.2}× load · peak {peak_here} per tick"), format!("{name} · {load:.2}× load"), name.clone()],
+            None => vec![name.clone()],
+        };
+        let label = ruler::first_that_fits(&options, LABEL_FONT, width - LEFT - RIGHT).to_string();
+        // Every decade gets its grid line; labels only where they have room (12 px apart).
+        let mut last_label_y = f64::INFINITY;
+        view! {
+            <g class="retries-row">
+                <text class="retries-row__label" x=LEFT y=row_top - 3.0>{label}</text>
+                {decades.iter().map(|&value| {
+                    let py = y.map(log_height(value));
+                    let labelled = last_label_y - py >= 12.0;
+                    if labelled {
+                        last_label_y = py;
+                    }
+                    view! {
+                        <line class="retries-grid" x1=LEFT x2=width - RIGHT y1=py y2=py />
+                        {labelled.then(|| view! { <text class="retries-axis" x=LEFT - 5.0 y=py + 4.0 text-anchor="end">{short_number(value)}</text> })}
+                    }
+                }).collect_view()}
+                <path class="retries-capacity" d=path(&capacity, x, y) />
+                <path class="retries-line" d=path(&points, x, y) stroke=colour />
+            </g>
+        }
+    }).collect_view();
+    let axis_y = height - AXIS + 14.0;
+    let ticks = nice_ticks(start_seconds.max(0.0), end_seconds, ((width - LEFT - RIGHT) / 70.0).clamp(2.0, 6.0) as usize);
+    view! {
+        {rows}
+        {ticks.into_iter().map(|tick| {
+            // Centred under its time, but kept inside the drawing.
+            let text = format!("{} s", short_number(tick));
+            let half = ruler::text_width(&text, AXIS_FONT) / 2.0;
+            view! { <text class="retries-axis" x=x.map(tick).clamp(half + 2.0, width - half - 2.0) y=axis_y text-anchor="middle">{text}</text> }
+        }).collect_view()}
+        {(first == 0 && last <= 1).then(|| view! { <text class="retries-axis" x=width / 2.0 y=height / 2.0 text-anchor="middle">"Press Play to start the run."</text> })}
+    }
+}
+
+fn table_row(lane: LaneView) -> impl IntoView {
+    let totals = lane.totals;
+    let colour = LANE_COLOURS[lane.index % LANES];
+    let given_up = totals.exhausted + totals.denied_by_budget;
+    view! {
+        <tr>
+            <th scope="row">
+                <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke=colour stroke-width="3" /></svg>
+                " "{lane.label()}
+            </th>
+            <td>{ratio(totals.amplification(), |value| format!("{value:.2}×"))}</td>
+            <td>{ratio(totals.success_rate(), |value| format!("{:.1}%", value * 100.0))}</td>
+            <td>{milliseconds(totals.completion.percentile(0.5))}</td>
+            <td>{milliseconds(totals.completion.percentile(0.99))}</td>
+            <td>{given_up.to_string()}</td>
+            <td>{lane.pending_retries.to_string()}</td>
+        </tr>
+    }
+}
+
+fn view(runner: Runner<RetryRace>) -> impl IntoView {
+    let set_capacity = Callback::new(move |raw: String| {
+        let percent = NumberRule::integer(0.0, 100.0).parse(&raw)? as u32;
+        if runner.with_state(|race| race.capacity_percent()) != percent {
+            runner.act(if percent == 100 { Action::Recover } else { Action::Brownout(percent) });
+        }
+        Ok(())
+    });
+    // A memo, so the field is rewritten only when the capacity changes, not on every tick.
+    let capacity_now = Memo::new(move |_| runner.with_sampled(|t| t.state().capacity_percent().to_string()));
+    let container = NodeRef::new();
+    let width = fitted_width(container, FIT);
+    // The chart and the table follow the run at the charts' pace; the stage above moves every frame.
+    let recent = runner.sampled(|timeline| timeline.state().series().recent(WINDOW_TICKS).copied().collect::<Vec<TickSample>>());
+    let lanes = runner.sampled(|timeline| timeline.state().lanes().collect::<Vec<LaneView>>());
+    let chart = move || {
+        let width = width.get();
+        let lanes = lanes.get();
+        recent.with(|samples| {
+            let summary = lanes
+                .iter()
+                .map(|lane| format!("{}: peak {} attempts in a tick", lane.label(), samples.iter().map(|sample| sample.attempts[lane.index]).max().unwrap_or(0)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <svg class="retries-chart fitted" viewBox=format!("0 0 {width} {}", chart_height(width)) role="img"
+                    aria-label=format!("Attempts per tick over the last 15 seconds, log scale, capacity dashed. {summary}.")>
+                    {wave_chart(samples, &lanes, width)}
+                </svg>
+            }
+        })
+    };
+    let open = panel_beside_stage();
+    view! {
+        {stage(runner, draw_stage)}
+        <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
+        <div class="viz__grid">
+            <div class="viz__stage">
+                <h3>"Attempts per tick, last 15 s (log scale; dashed: what the server can answer)"</h3>
+                <div class="viz__drawing" node_ref=container>{chart}</div>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
+                    <table class="retries-table">
+                        <caption>"Since the start of the run"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Lane"</th>
+                                <th scope="col">"Attempts per request"</th>
+                                <th scope="col">"Succeeded"</th>
+                                <th scope="col">"Time to success, p50"</th>
+                                <th scope="col">"p99"</th>
+                                <th scope="col">"Gave up"</th>
+                                <th scope="col">"Waiting"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || lanes.get().into_iter().map(table_row).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+            <div class="viz__panel">
+                <fieldset>
+                    <legend>"The server (changes live)"</legend>
+                    <p class="retries-capacity-now" aria-live="polite">{move || runner.with_sampled(|t| {
+                        let race = t.state();
+                        let percent = race.capacity_percent();
+                        let per_second = u64::from(race.config().capacity_per_second) * u64::from(percent) / 100;
+                        format!("Capacity now: {percent}% ({per_second} attempts per second){}", if percent < 100 { " — BROWNOUT" } else { "" })
+                    })}</p>
+                    <div class="button-row">
+                        <button type="button" class="button" on:click=move |_| {
+                            let level = runner.with_state(|race| race.config().brownout_percent);
+                            runner.act(Action::Brownout(level));
+                        }>{move || runner.with_sampled(|t| format!("Brown out to {}%", t.state().config().brownout_percent))}</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::Recover)>"Recover"</button>
+                        <button type="button" class="button" on:click=move |_| runner.act(Action::Burst)>
+                            {move || runner.with_sampled(|t| format!("Burst: {} clients send now", t.state().config().clients))}
+                        </button>
+                    </div>
+                    <ValidatedField id=scoped_id("retries-capacity") label="Capacity now (% of normal, 0–100)" inputmode="numeric"
+                        current=capacity_now commit=set_capacity />
+                    <label class="toggle">
+                        <input type="checkbox"
+                            prop:checked=move || runner.with_sampled(|t| t.state().budget_everywhere())
+                            on:change=move |event| runner.act(Action::BudgetEverywhere(event_target_checked(&event))) />
+                        <span>"Retry budget on every lane"</span>
+                    </label>
+                </fieldset>
+                <details class="viz__fold" open=open>
+                <summary>"Traffic, brownout and retry settings"</summary>
+                <ParamSet runner=runner legend="Traffic and brownout (start a new run)" keys=&["rate", "clients", "capacity", "level", "start", "length", "burst"] />
+                <ParamSet runner=runner legend="Retries (start a new run)" keys=&["attempts", "base", "cap", "budget"] />
+                </details>
+            </div>
+        </div>
+    }
+}
