@@ -148,6 +148,18 @@ mod tests {
         assert!(TOOLS.iter().filter(|tool| !tool.simulated).all(|tool| !tool.seeded), "a calculator has no seed");
     }
 
+    /// A parameter named like a run key would be read twice from one link: Kafka's consumer
+    /// speed was once `speed`, so a link played at 8x restored a consumer doing 8 records a
+    /// second instead of 15, and a different run.
+    #[test]
+    fn no_parameter_is_named_like_a_run_key() {
+        for tool in TOOLS {
+            for spec in tool.params {
+                assert!(!RUN_KEYS.contains(&spec.key) && spec.key != "do", "{}: parameter `{}` collides with the run's own key", tool.slug, spec.key);
+            }
+        }
+    }
+
     #[test]
     fn slugs_are_unique_and_url_safe() {
         let mut seen = std::collections::BTreeSet::new();

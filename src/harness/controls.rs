@@ -22,7 +22,7 @@ pub fn bind_keys<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Ele
                 event.prevent_default();
                 runner.playing.update(|playing| *playing = !*playing);
                 if !runner.playing.get_untracked() {
-                    runner.sync_url();
+                    runner.paused();
                 }
             }
             "ArrowRight" if !in_field || input_type == "checkbox" => {
@@ -64,7 +64,7 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
                     on:click=move |_| {
                         runner.playing.update(|playing| *playing = !*playing);
                         if !runner.playing.get_untracked() {
-                            runner.sync_url();
+                            runner.paused();
                         }
                     }
                 >

@@ -169,6 +169,14 @@ impl<S: Simulation + 'static> Runner<S> {
         }
     }
 
+    /// After Play turns into Pause. While playing, the whole picture, the numbers and the
+    /// narration follow sampled moments (at 8x one can be a second of simulated time behind);
+    /// paused, they catch up with the tick the run stopped at, the one the address bar records,
+    /// so the link reproduces exactly what is on the screen.
+    pub fn paused(&self) {
+        self.after_manual_move();
+    }
+
     /// Keeps the address bar in step with the view, so reload and share reproduce it.
     pub fn sync_url(&self) {
         self.link.with_value(|(address, baseline)| address.replace(&self.link_pairs(baseline)));

@@ -2,10 +2,12 @@
 // screen. The picture shows the model's entities, moves while the run plays, holds still while it
 // is paused, comes back exactly from the address bar's link, fits a 360 px phone's first screen
 // with Play, and follows the same drawing rules as the other drawings (drawing-rules.js).
+// For a staged tool this visit is also its 360 px drawings check (every drawing of the tool, at
+// load and after playing at 8x), which drawings.spec.js leaves to it: one visit, not two.
 import { test, expect } from '@playwright/test';
 import { BASE, tools } from './site.js';
 import { watchProblems } from './helpers.js';
-import { inspectDrawings } from './drawing-rules.js';
+import { inspectDrawings, inspectFirstScreen } from './drawing-rules.js';
 
 const STAGED = tools().filter((tool) => tool.staged).map((tool) => tool.slug);
 
@@ -46,6 +48,12 @@ for (const slug of STAGED) {
     expect(stageBox.y + stageBox.height, 'the stage ends on the first screen').toBeLessThanOrEqual(740);
     expect(playBox.y + playBox.height, 'Play is on the first screen').toBeLessThanOrEqual(740);
 
+    // Every drawing of the tool, on the phone, as it loads and after a run at 8x.
+    const atLoad = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
+    expect(atLoad.problems, `${slug} @360px as loaded`).toEqual([]);
+    expect((await page.evaluate(inspectFirstScreen)).problems, `${slug} @360px first screen`).toEqual([]);
+    await page.locator('.viz .harness__speed select').first().selectOption('8');
+
     const start = await drawing(page);
     await play.click();
     await page.waitForTimeout(1_500);
@@ -58,6 +66,9 @@ for (const slug of STAGED) {
     await expect.poll(requests, { message: 'requests are drawn while traffic flows', timeout: 5_000 }).toBeGreaterThan(3);
     await page.getByRole('button', { name: 'Pause' }).first().click();
     const paused = await drawing(page);
+    const later = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
+    const time = await page.locator('.viz .harness__time').first().textContent();
+    expect(later.problems, `${slug} @360px after playing to ${time}`).toEqual([]);
     await page.waitForTimeout(700);
     expect(await drawing(page), 'the picture holds still while paused').toEqual(paused);
 

@@ -484,7 +484,7 @@ test('cdn-cache: settings change the running CDN, and an origin outage is served
 });
 
 test('kafka-partitions: a killed broker\'s partitions move to an in-sync replica without losing acknowledged records', async ({ page }) => {
-  const problems = await open(page, 'kafka-partitions', '?speed=4');
+  const problems = await open(page, 'kafka-partitions', '?consume=4');
   const stats = page.locator('.stat-grid');
   await page.getByRole('button', { name: 'Play' }).first().click();
   await expect.poll(async () => Number(await stats.locator('.stat', { hasText: /^Acknowledged/ }).locator('dd').textContent()), { timeout: 20_000 }).toBeGreaterThan(5);

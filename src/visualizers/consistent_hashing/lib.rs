@@ -148,7 +148,7 @@ fn view(runner: Runner<RingSimulation>) -> impl IntoView {
             runner.playing.set(false);
             // As a pause by hand does: the address bar then holds the settled picture, not
             // the moment the change was made.
-            runner.sync_url();
+            runner.paused();
         }
     });
     let selected = RwSignal::new(None::<u32>);

@@ -84,7 +84,7 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| runner.act(Action::CrashConsumer(consumer.get_untracked()))>"Crash"</button>
                     </div>
                 </fieldset>
-                <ParamSet runner=runner legend="Producers and consumers (change the running cluster)" keys=&["acks", "minisr", "idem", "rate", "speed"] live=LIVE />
+                <ParamSet runner=runner legend="Producers and consumers (change the running cluster)" keys=&["acks", "minisr", "idem", "rate", "consume"] live=LIVE />
                 <details class="viz__fold" open=open>
                     <summary>"Cluster shape (start a new run)"</summary>
                     <ParamSet runner=runner legend="Cluster shape (start a new run)" keys=&["brokers", "partitions", "rf", "consumers"] />

@@ -58,7 +58,7 @@ pub const KAFKA_PARAMS: &[ParamSpec] = &[
     ParamSpec { key: "minisr", label: "min.insync.replicas (topic)", kind: ParamKind::Int { min: 1, max: MAX_REPLICATION as i64 }, default: Value::Int(2) },
     ParamSpec { key: "idem", label: "Idempotent producer (enable.idempotence)", kind: ParamKind::Bool, default: Value::Bool(true) },
     ParamSpec { key: "rate", label: "Records produced per second", kind: ParamKind::Int { min: 0, max: MAX_RATE as i64 }, default: Value::Int(20) },
-    ParamSpec { key: "speed", label: "Records each consumer processes per second", kind: ParamKind::Int { min: 1, max: MAX_SPEED as i64 }, default: Value::Int(15) },
+    ParamSpec { key: "consume", label: "Records each consumer processes per second", kind: ParamKind::Int { min: 1, max: MAX_SPEED as i64 }, default: Value::Int(15) },
 ];
 
 /// The shape of the cluster, fixed for a run.
@@ -101,7 +101,7 @@ impl Settings {
             "minisr" => Value::Int(i64::from(self.min_insync)),
             "idem" => Value::Bool(self.idempotence),
             "rate" => Value::Int(i64::from(self.rate)),
-            "speed" => Value::Int(i64::from(self.speed)),
+            "consume" => Value::Int(i64::from(self.speed)),
             _ => return None,
         })
     }
@@ -122,7 +122,7 @@ impl Config {
             partitions: whole("partitions"),
             replication: whole("rf").min(brokers),
             consumers: whole("consumers"),
-            start: Settings { acks, min_insync: whole("minisr") as u8, idempotence: params.flag_in(KAFKA_PARAMS, "idem"), rate: whole("rate") as u32, speed: whole("speed") as u32 },
+            start: Settings { acks, min_insync: whole("minisr") as u8, idempotence: params.flag_in(KAFKA_PARAMS, "idem"), rate: whole("rate") as u32, speed: whole("consume") as u32 },
         }
     }
 }
@@ -162,7 +162,7 @@ impl Action {
             ("minisr", Value::Int(count)) => Some(Action::SetMinInsync(whole(count, MAX_REPLICATION as u32).max(1) as u8)),
             ("idem", Value::Bool(on)) => Some(Action::SetIdempotence(on)),
             ("rate", Value::Int(rate)) => Some(Action::SetRate(whole(rate, MAX_RATE as u32))),
-            ("speed", Value::Int(speed)) => Some(Action::SetSpeed(whole(speed, MAX_SPEED as u32).max(1))),
+            ("consume", Value::Int(speed)) => Some(Action::SetSpeed(whole(speed, MAX_SPEED as u32).max(1))),
             _ => None,
         }
     }

@@ -457,8 +457,8 @@ mod tests {
     fn every_setting_draws_within_its_canvas_through_faults() {
         let extremes: [&[(&str, &str)]; 6] = [
             &[],
-            &[("brokers", "5"), ("partitions", "8"), ("rf", "3"), ("consumers", "8"), ("rate", "100"), ("speed", "1")],
-            &[("brokers", "3"), ("partitions", "1"), ("rf", "1"), ("consumers", "1"), ("rate", "100"), ("speed", "100")],
+            &[("brokers", "5"), ("partitions", "8"), ("rf", "3"), ("consumers", "8"), ("rate", "100"), ("consume", "1")],
+            &[("brokers", "3"), ("partitions", "1"), ("rf", "1"), ("consumers", "1"), ("rate", "100"), ("consume", "100")],
             &[("brokers", "4"), ("partitions", "7"), ("rf", "2"), ("consumers", "3"), ("acks", "0"), ("rate", "100")],
             &[("brokers", "5"), ("partitions", "3"), ("rf", "3"), ("consumers", "8"), ("acks", "1"), ("idem", "0"), ("minisr", "3")],
             &[("brokers", "many"), ("partitions", "-3"), ("rate", "NaN"), ("acks", "2"), ("seed", "x")],
@@ -546,7 +546,7 @@ mod tests {
         assert!(svg.contains(">Logs, newest at the right<"));
 
         // Consumers far behind: one cell stands for several records, the same in every row.
-        let mut slow = self::model(&[("speed", "1"), ("rate", "50")], 2);
+        let mut slow = self::model(&[("consume", "1"), ("rate", "50")], 2);
         run(&mut slow, &[], 1500);
         let widest = (0..4).map(|index| slow.partitions()[index].main_log().len() - slow.group().committed[index]).max().unwrap();
         let unit = [1, 2, 5, 10, 20, 50, 100, 200].into_iter().find(|unit| widest.div_ceil(*unit) <= 13).unwrap();

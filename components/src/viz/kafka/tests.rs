@@ -142,7 +142,7 @@ fn more_consumers_than_partitions_leaves_some_idle() {
 #[test]
 fn slow_consumers_fall_behind_and_the_lag_grows() {
     // 20 records a second in, 2 consumers at 1 a second out: about 180 behind after 10 s.
-    let mut model = kafka(&[("speed", "1")], 2);
+    let mut model = kafka(&[("consume", "1")], 2);
     run_for(&mut model, 1000);
     let lag = model.total_lag();
     assert!((110..=250).contains(&lag), "{lag}");
@@ -435,7 +435,7 @@ fn the_producer_and_consumer_settings_are_live_controls() {
     assert_eq!(Action::from_param("acks", Value::Choice("1")), Some(Action::SetAcks(Acks::Leader)));
     assert_eq!(Action::from_param("acks", Value::Choice("2")), None);
     assert_eq!(Action::from_param("rate", Value::Int(5_000)), Some(Action::SetRate(100)), "clamped to the parameter's range");
-    assert_eq!(Action::from_param("speed", Value::Int(-3)), Some(Action::SetSpeed(1)));
+    assert_eq!(Action::from_param("consume", Value::Int(-3)), Some(Action::SetSpeed(1)));
     assert_eq!(Action::from_param("minisr", Value::Int(0)), Some(Action::SetMinInsync(1)));
     assert_eq!(Action::from_param("idem", Value::Int(1)), None, "a value of the wrong kind");
     let mut changed = model.clone();
@@ -597,7 +597,7 @@ proptest! {
         seed in any::<u64>(),
         faults in schedule(2000, 40),
     ) {
-        let settings = [("brokers", brokers.to_string()), ("partitions", partitions.to_string()), ("rf", rf.to_string()), ("consumers", consumers.to_string()), ("rate", rate.to_string()), ("speed", speed.to_string())];
+        let settings = [("brokers", brokers.to_string()), ("partitions", partitions.to_string()), ("rf", rf.to_string()), ("consumers", consumers.to_string()), ("rate", rate.to_string()), ("consume", speed.to_string())];
         let list: Vec<(&str, &str)> = settings.iter().map(|(key, value)| (*key, value.as_str())).collect();
         let mut model = kafka(&list, seed);
         if let Err(problem) = run_checked(&mut model, &faults, 2000, |_| Ok(())) {
