@@ -194,6 +194,7 @@ fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mu
     require(errors, !front.summary.trim().is_empty(), "summary", "summary must not be empty");
     require(errors, (4..=6).contains(&front.objectives.len()), "objectives", "a module needs 4 to 6 learning objectives");
     require(errors, !front.topics.is_empty(), "topics", "a module needs its list of topics and tools");
+    require(errors, !front.sources.is_empty(), "summary", "a module lists the primary sources behind its figures: add a `[[sources]]` list (url, title, checked)");
     crate::patterns::check_sources(doc, &front.sources, errors);
 
     let topics = front

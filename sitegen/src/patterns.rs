@@ -217,6 +217,9 @@ pub fn check_front(doc: &Document, front: &PatternFront, errors: &mut ContentErr
             }
         }
     }
+    if front.sources.is_empty() {
+        errors.push(ContentError::new(doc.path, doc.line_of_key("reviewed"), "a pattern lists the primary sources behind its dated figures: add a `[[sources]]` list (url, title, checked)"));
+    }
     check_sources(doc, &front.sources, errors);
 }
 

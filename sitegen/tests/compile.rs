@@ -171,7 +171,19 @@ fn sources_are_checked_and_shown_at_the_foot_of_the_page() {
     let errors = errors_of(temp.path());
     for expected in ["the example's source `javascript:alert(1)` must start with https://", "its url `https://example.org/a\"b` holds a space or a quote", "checked `recently` must be the date it was read"] {
         assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains(expected)), "{expected}: {errors:#?}");
-    }    // An example without its source fails the build at its line.
+    }    // A pattern or a module without its list of sources fails the build.
+    let temp = copy_of_content();
+    for file in [HERD, "modules/01-foundations.md"] {
+        edit(&temp.path().join(file), |text| {
+            let start = text.find("\n[[sources]]").expect("a list of sources");
+            let end = start + text[start..].find("\n+++").expect("the end of the front matter");
+            format!("{}{}", &text[..start], &text[end..])
+        });
+    }
+    let errors = errors_of(temp.path());
+    assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md:") && error.contains("a pattern lists the primary sources")), "{errors:#?}");
+    assert!(errors.iter().any(|error| error.contains("01-foundations.md:") && error.contains("a module lists the primary sources")), "{errors:#?}");
+    // An example without its source fails the build at its line.
     let temp = copy_of_content();
     edit(&temp.path().join(HERD), |text| text.replacen("source = \"https://www.usenix.org/conference/nsdi13/technical-sessions/presentation/nishtala\"\n", "", 1));
     let errors = errors_of(temp.path());
