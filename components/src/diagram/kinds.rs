@@ -3,17 +3,13 @@
 //! SVG writer, the text alternative and the step-through serve them unchanged.
 
 use super::geometry::{Point, Rect};
-use super::layout::{box_texts, check_unique_ids, empty_scene, grid, BOX_PAD, EDGE_LABEL_SIZE, LABEL_SIZE, MARGIN};
+use super::layout::{box_texts, check_unique_ids, empty_scene, grid, steps_of, BOX_PAD, EDGE_LABEL_SIZE, LABEL_SIZE, MARGIN};
 use super::scene::{Anchor, EdgeLine, Mark, NodeBox, Scene, Shape, Step, Text};
-use super::spec::{ArchitectureSpec, EdgeSpec, Heads, LineStyle, NodeKind, NodeSpec, StatesSpec, StepSpec, TimelineSpec, TreeSpec};
+use super::spec::{ArchitectureSpec, EdgeSpec, Heads, LineStyle, NodeKind, NodeSpec, StatesSpec, TimelineSpec, TreeSpec};
 use super::text::{text_width, wrap};
 use std::collections::HashMap;
 
 const DETAIL_SIZE: f32 = 12.0;
-
-fn steps_of(steps: &[StepSpec]) -> Vec<Step> {
-    steps.iter().map(|step| Step { title: step.title.clone(), caption: step.caption.clone(), highlight: step.highlight.clone() }).collect()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Trees
@@ -131,8 +127,7 @@ pub fn tree(name: &str, spec: &TreeSpec) -> Scene {
     }
     for &i in &order {
         let Some(parent) = spec.nodes[i].parent.as_deref().and_then(|parent| index.get(parent)).copied() else { continue };
-        let (from, to) = (scene.nodes.iter().find(|n| n.id == spec.nodes[parent].id).map(|n| n.rect), scene.nodes.iter().find(|n| n.id == spec.nodes[i].id).map(|n| n.rect));
-        let (Some(from), Some(to)) = (from, to) else { continue };
+        let (Some(from), Some(to)) = (scene.node(&spec.nodes[parent].id).map(|n| n.rect), scene.node(&spec.nodes[i].id).map(|n| n.rect)) else { continue };
         let trunk = from.right() + TREE_GAP / 2.0;
         let (start, end) = (Point::new(from.right(), from.center().y), Point::new(to.x, to.center().y));
         scene.edges.push(EdgeLine {

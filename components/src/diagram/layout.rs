@@ -3,7 +3,7 @@
 
 use super::geometry::{Point, Rect};
 use super::scene::{Anchor, EdgeLine, GroupBox, Lifeline, NodeBox, Scene, Shape, Step, Text};
-use super::spec::{ArchitectureSpec, DiagramSpec, Heads, LayersSpec, NodeKind, SequenceSpec};
+use super::spec::{ArchitectureSpec, DiagramSpec, Heads, LayersSpec, NodeKind, SequenceSpec, StepSpec};
 use super::text::{text_width, wrap};
 use std::collections::{HashMap, HashSet};
 
@@ -247,8 +247,13 @@ pub(super) fn grid(name: &str, kind: &'static str, spec: &ArchitectureSpec, cell
 
     let ids: Vec<String> = scene.element_ids().map(str::to_string).collect();
     check_unique_ids(ids.iter().map(String::as_str), &mut scene.problems);
-    scene.steps = spec.steps.iter().map(|step| Step { title: step.title.clone(), caption: step.caption.clone(), highlight: step.highlight.clone() }).collect();
+    scene.steps = steps_of(&spec.steps);
     scene
+}
+
+/// An author's walk-through steps as the scene keeps them.
+pub(super) fn steps_of(steps: &[StepSpec]) -> Vec<Step> {
+    steps.iter().map(|step| Step { title: step.title.clone(), caption: step.caption.clone(), highlight: step.highlight.clone() }).collect()
 }
 
 fn unordered(a: &str, b: &str) -> (String, String) {
@@ -373,7 +378,7 @@ fn layers(name: &str, spec: &LayersSpec) -> Scene {
         scene.nodes.push(NodeBox { id: layer.id.clone(), kind: NodeKind::Generic, shape: Shape::Bar, rect, texts, label, marks: Vec::new() });
     }
     check_unique_ids(spec.layers.iter().map(|layer| layer.id.as_str()), &mut scene.problems);
-    scene.steps = spec.steps.iter().map(|step| Step { title: step.title.clone(), caption: step.caption.clone(), highlight: step.highlight.clone() }).collect();
+    scene.steps = steps_of(&spec.steps);
     scene
 }
 
