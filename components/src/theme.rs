@@ -1,5 +1,9 @@
 //! The reader's colour theme preference, as stored in `localStorage`.
 
+/// The event the theme switch fires on `window` once it has applied a choice, for what the
+/// stylesheet cannot repaint by itself (a stage's canvas).
+pub const THEME_CHANGED: &str = "atlas-theme-change";
+
 /// Light, dark, or whatever the operating system prefers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {

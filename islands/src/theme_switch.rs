@@ -6,7 +6,7 @@
 //! `serde_json` (+20.9 KB of wasm, measured 2026-12).
 
 use crate::dom::{self, El};
-use atlas_components::theme::Theme;
+use atlas_components::theme::{Theme, THEME_CHANGED};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 
@@ -28,6 +28,9 @@ fn apply(theme: Theme) {
             Theme::System => storage.remove_item(STORAGE_KEY),
             other => storage.set_item(STORAGE_KEY, other.as_str()),
         };
+    }
+    if let Ok(changed) = web_sys::Event::new(THEME_CHANGED) {
+        let _ = dom::window().dispatch_event(&changed);
     }
 }
 

@@ -16,9 +16,17 @@ test('the registry marks at least one tool as staged', () => {
 });
 
 const picture = (page) => page.locator('.viz__scene svg[role="img"]').first();
-// The picture and the requests' sheet laid over it (see Layers::markup), without the empty
-// comments Leptos leaves as placeholders (a view built at once and one updated differ in them).
-const drawing = async (page) => (await page.locator('.viz__scene').first().innerHTML()).replaceAll('<!---->', '');
+// The picture, without the empty comments Leptos leaves as placeholders (a view built at once and
+// one updated differ in them), and the pixels of the requests' canvas laid over it (see
+// Layers::markup) where the stage has one (the calculators' pictures are all SVG).
+const drawing = (page) => page.locator('.viz__scene').first().evaluate((scene) => scene.innerHTML.replaceAll('<!---->', '') + (scene.querySelector('canvas.pv-overlay')?.toDataURL() ?? ''));
+// How many of the requests' canvas pixels are painted.
+const paintedPixels = (page) => page.locator('.viz__scene canvas.pv-overlay').first().evaluate((canvas) => {
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let painted = 0;
+  for (let alpha = 3; alpha < data.length; alpha += 4) if (data[alpha] > 0) painted += 1;
+  return painted;
+});
 
 // Opens a tool's page on a phone and checks its picture is there: visible, labelled in words,
 // drawn with parts. Returns the page's problem watcher and the picture.
@@ -61,9 +69,9 @@ for (const slug of STAGED) {
     expect(playing, 'the picture moves while the run plays').not.toEqual(start);
     // Traffic comes in bursts in some tools, so requests are looked for over a few seconds of
     // play rather than at one instant (at one instant, a lull failed about 1 run in 12).
-    // Requests are drawn as one path per outcome, a subpath per request.
-    const requests = () => page.locator('.viz__scene').first().locator('.pv-overlay .pv-req').evaluateAll((paths) => paths.reduce((count, path) => count + (path.getAttribute('d') ?? '').split('M').length - 1, 0));
-    await expect.poll(requests, { message: 'requests are drawn while traffic flows', timeout: 5_000 }).toBeGreaterThan(3);
+    // A request's glyph is 7 units across, 30 to 90 painted pixels at the canvas's 1.5 pixels a
+    // unit (a cross or a ring fewer than a dot), so more than 150 means several requests.
+    await expect.poll(() => paintedPixels(page), { message: 'requests are drawn while traffic flows', timeout: 5_000 }).toBeGreaterThan(150);
     await page.getByRole('button', { name: 'Pause' }).first().click();
     const paused = await drawing(page);
     const later = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
@@ -87,6 +95,32 @@ for (const slug of STAGED) {
     expect(problems).toEqual([]);
   });
 }
+
+// The requests are painted on a canvas, which the stylesheet cannot recolour: the stage repaints
+// them in the new theme's inks when the reader switches theme in the header or the system does,
+// and each theme gives the same pixels as a page opened in it.
+test('a stage repaints its requests in the inks of the theme in force', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  const slug = STAGED.includes('retries') ? 'retries' : STAGED[0];
+  const canvas = () => page.locator('.viz__scene canvas.pv-overlay').first().evaluate((sheet) => sheet.toDataURL());
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(`${BASE}visualizers/${slug}/?t=900`);
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => paintedPixels(page), { message: 'requests are drawn at 9 s' }).toBeGreaterThan(150);
+  const light = await canvas();
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect.poll(canvas, { message: 'the header switch repaints the requests' }).not.toEqual(light);
+  const dark = await canvas();
+  await page.getByLabel('Theme').selectOption('system');
+  await expect.poll(canvas, { message: 'back to the light system theme' }).toEqual(light);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(canvas, { message: 'the system switch repaints the requests' }).toEqual(dark);
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(canvas, { message: 'a page opened in the dark theme paints the same' }).toEqual(dark);
+  expect(problems).toEqual([]);
+});
 
 // The three tools drawn before the stage kit keep their own pictures; they answer to the same
 // promise. Each starts the way a reader would set its picture moving: a write, then Play, for

@@ -56,6 +56,25 @@ mod tests {
     }
 
     #[test]
+    fn a_page_with_a_staged_tool_defines_the_requests_painter_before_the_tool_starts() {
+        let mut shell = Shell::bare();
+        for slug in ["retries", "consistent-hashing"] {
+            shell.visualizers.insert(slug.to_string(), (format!("viz-{slug}.js"), format!("viz-{slug}_bg.wasm")));
+        }
+        assert!(atlas_components::registry::find("retries").is_some_and(|tool| tool.staged));
+        assert!(atlas_components::registry::find("consistent-hashing").is_some_and(|tool| !tool.staged));
+        let staged = shell.head_for(&Bundle::of(vec!["retries"]), "/b/");
+        let (painter, start) = staged.split_once("import init").expect("the loader");
+        assert!(painter.contains("globalThis.atlasPaintRequests = (canvas, paths, height)") && !start.contains("atlasPaintRequests"), "{staged}");
+        assert!(!painter.contains("//") && !painter.contains("\n  "), "comments and indentation are left out: {painter}");
+        // The painter repaints when the header's theme switch says the theme changed.
+        assert!(painter.contains(&format!("addEventListener('{}', repaint)", atlas_components::theme::THEME_CHANGED)), "{painter}");
+        for other in [shell.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/"), shell.head_for(&Bundle::Core, "/b/")] {
+            assert!(!other.contains("atlasPaintRequests"), "{other}");
+        }
+    }
+
+    #[test]
     fn a_page_links_the_styles_of_its_tools_only() {
         let dir = std::env::temp_dir().join(format!("atlas-tool-styles-{}", std::process::id()));
         let (src, dist) = (dir.join("src"), dir.join("dist"));
@@ -227,8 +246,11 @@ impl Shell {
                     failed = atlas_components::search::FAILED_EVENT,
                 )
             });
+            // A staged tool paints its requests with the page's painter, defined before the tool starts.
+            let staged = bundle.tools().iter().any(|slug| atlas_components::registry::find(slug).is_some_and(|tool| tool.staged));
+            let painter = if staged { stage_painter() } else { String::new() };
             out.push_str(&format!(
-                r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">{search}import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
+                r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">{painter}{search}import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
             ));
         }
         out
@@ -248,6 +270,15 @@ impl Shell {
 
 /// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
 const ALL_TOOLS_BUNDLE: &str = "all";
+
+/// The painter of the stages' requests (`js/stage.js`), inlined in the loader of a page with a
+/// staged tool: a file of its own would cost every such page a request.
+const STAGE_PAINTER: &str = include_str!("../../js/stage.js");
+
+/// `STAGE_PAINTER` as a page carries it: without its comments and indentation.
+fn stage_painter() -> String {
+    STAGE_PAINTER.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with("//")).collect::<Vec<_>>().join("\n")
+}
 
 /// FNV-1a: a stable fingerprint of a file, for cache-busting its URL.
 fn content_hash(bytes: &[u8]) -> u64 {

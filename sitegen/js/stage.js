@@ -1,0 +1,31 @@
+// Paints a live stage's requests on the canvas laid over its picture (src/harness/scene.rs says
+// why a canvas). Written here, inlined in the loader of every page whose bundle has a staged tool,
+// because the same painter in Rust added about 2.7 KB to every staged bundle (gzipped, before
+// wasm-opt's passes, 2026-12-06) and the three heaviest tools' pages have less room than that under their 170 KB.
+// The inks are the stylesheet's: read from the stage's never-displayed swatches (one path per
+// outcome, in the order of the paths' data), again whenever the theme changes.
+{
+  const shown = new Map();
+  const inks = new WeakMap();
+  const paint = (canvas, paths, height) => {
+    const scale = 1.5 * Math.min(Math.max(devicePixelRatio, 1), 2);
+    const width = Math.round(320 * scale), tall = Math.round(height * scale);
+    if (canvas.width !== width || canvas.height !== tall) [canvas.width, canvas.height] = [width, tall];
+    let swatches = inks.get(canvas);
+    if (!swatches) inks.set(canvas, swatches = [...canvas.parentNode.querySelectorAll('.pv-swatches path')].map((path) => getComputedStyle(path)).map(({ fill, stroke, strokeWidth, strokeLinecap }) => ({ fill, stroke, width: parseFloat(strokeWidth) || 1, cap: strokeLinecap })));
+    const context = canvas.getContext('2d');
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.clearRect(0, 0, 320, height);
+    paths.split('|').forEach((data, index) => {
+      const ink = swatches[index];
+      if (!data || !ink) return;
+      const path = new Path2D(data);
+      if (ink.fill !== 'none') { context.fillStyle = ink.fill; context.fill(path); }
+      if (ink.stroke !== 'none') { context.strokeStyle = ink.stroke; context.lineWidth = ink.width; context.lineCap = ink.cap; context.stroke(path); }
+    });
+  };
+  globalThis.atlasPaintRequests = (canvas, paths, height) => { shown.set(canvas, [paths, height]); paint(canvas, paths, height); };
+  const repaint = () => shown.forEach(([paths, height], canvas) => { inks.delete(canvas); paint(canvas, paths, height); });
+  addEventListener('atlas-theme-change', repaint);
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', repaint);
+}
