@@ -32,21 +32,29 @@ pub struct Tool {
     /// where the model says `Simulation::SEEDED = false` (the browser suite checks the two
     /// agree: the controls show a seed field only for a seeded tool).
     pub seeded: bool,
+    /// For a tool that reads its link itself rather than through `params` (the capacity
+    /// planner's two designs): checks one preset pair the way it reads it.
+    pub link: Option<fn(&str, &str) -> Result<(), String>>,
 }
 
 const fn tool(slug: &'static str, params: &'static [ParamSpec], simulated: bool, reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
-    Tool { slug, params, simulated, reserve_px, poster, staged: false, seeded: simulated }
+    Tool { slug, params, simulated, reserve_px, poster, staged: false, seeded: simulated, link: None }
 }
 
 /// A tool whose poster is its live stage at the start.
 const fn staged(slug: &'static str, params: &'static [ParamSpec], reserve_px: u16, poster: fn(&[(String, String)]) -> Sketch) -> Tool {
-    Tool { slug, params, simulated: true, reserve_px, poster, staged: true, seeded: true }
+    Tool { slug, params, simulated: true, reserve_px, poster, staged: true, seeded: true, link: None }
 }
 
 impl Tool {
     /// For a tool on the clock whose model ignores the seed.
     const fn unseeded(self) -> Tool {
         Tool { seeded: false, ..self }
+    }
+
+    /// For a tool whose presets `check` reads (see `link`).
+    const fn linked(self, check: fn(&str, &str) -> Result<(), String>) -> Tool {
+        Tool { link: Some(check), ..self }
     }
 }
 
@@ -57,7 +65,7 @@ pub const TOOLS: &[Tool] = &[
     tool("oauth-flows", viz::oauth::PARAMS, true, 900, viz::oauth::poster::poster).unseeded(),
     tool("jwt-decoder", &[], false, 700, viz::jwt::poster::poster),
     staged("latency-numbers", viz::latency::LATENCY_PARAMS, 900, viz::latency::poster::poster).unseeded(),
-    tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster),
+    tool("capacity-planner", &[], false, 800, viz::capacity::poster::poster).linked(viz::capacity::link::check_pair),
     tool("availability", viz::availability::AVAILABILITY_PARAMS, false, 700, viz::availability::poster::poster),
     staged("slo-error-budget", viz::slo::SLO_PARAMS, 900, viz::slo::poster::poster).unseeded(),
     staged("circuit-breaker", viz::breaker::BREAKER_PARAMS, 900, viz::breaker::poster::poster),
@@ -86,6 +94,9 @@ impl Tool {
     /// Checks one preset value the way the running tool will read it; the message names the
     /// problem for an author.
     pub fn check_preset(&self, key: &str, value: &str) -> Result<(), String> {
+        if let Some(check) = self.link {
+            return check(key, value);
+        }
         if let Some(spec) = self.params.iter().find(|spec| spec.key == key) {
             return spec.parse(value).map(|_| ());
         }

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod imports;
 pub mod links;
 pub mod load;
+pub mod long;
 pub mod markdown;
 pub mod minify;
 pub mod model;

@@ -13,11 +13,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The pages whose words live in `content/pages/<name>.md`, with their routes.
-pub const STATIC_PAGES: [(&str, &str); 7] = [
+pub const STATIC_PAGES: [(&str, &str); 9] = [
     ("home", "/"),
     ("modules", "/modules"),
     ("patterns", "/patterns"),
     ("visualizers", "/visualizers"),
+    ("case-studies", "/case-studies"),
+    ("problems", "/problems"),
     ("quiz", "/quiz"),
     ("not-found", ""),
     ("offline", ""),
@@ -70,6 +72,8 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     let page_sources = read_dir_sources(&content_dir.join("pages"), &mut errors);
     let pattern_sources = read_dir_sources(&content_dir.join("patterns"), &mut errors);
     let visualizer_sources = read_dir_sources(&content_dir.join("visualizers"), &mut errors);
+    let case_sources = read_dir_sources(&content_dir.join("case-studies"), &mut errors);
+    let problem_sources = read_dir_sources(&content_dir.join("problems"), &mut errors);
     let diagrams = crate::diagrams::load_diagrams(&content_dir.join("diagrams"), &mut errors);
 
     // Pass 1: front matter only, to learn every route before any link is checked.
@@ -105,11 +109,29 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     }
     check_unique(&visualizer_fronts, |front| &front.slug, "slug", &mut errors);
     let pattern_ids: BTreeMap<String, String> = pattern_fronts.iter().map(|(_, front)| (front.id.clone(), front.slug.clone())).collect();
+    let mut case_fronts = Vec::new();
+    for source in &case_sources {
+        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::CaseFront>()) {
+            Ok(front) => case_fronts.push((source, front)),
+            Err(error) => errors.push(error),
+        }
+    }
+    check_unique(&case_fronts, |front| &front.slug, "slug", &mut errors);
+    let mut problem_fronts = Vec::new();
+    for source in &problem_sources {
+        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::ProblemFront>()) {
+            Ok(front) => problem_fronts.push((source, front)),
+            Err(error) => errors.push(error),
+        }
+    }
+    check_unique(&problem_fronts, |front| &front.slug, "slug", &mut errors);
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
     routes.extend(pattern_fronts.iter().map(|(_, front)| format!("/patterns/{}", front.slug)));
     routes.extend(visualizer_fronts.iter().map(|(_, front)| format!("/visualizers/{}", front.slug)));
+    routes.extend(case_fronts.iter().map(|(_, front)| format!("/case-studies/{}", front.slug)));
+    routes.extend(problem_fronts.iter().map(|(_, front)| format!("/problems/{}", front.slug)));
     let tool_pages = visualizer_fronts.iter().map(|(_, front)| (front.slug.clone(), (front.title.clone(), front.summary.clone()))).collect();
     for (source, front) in &visualizer_fronts {
         if atlas_components::registry::find(&front.slug).is_none() {
@@ -139,6 +161,25 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     patterns.sort_by(|a, b| a.id.cmp(&b.id));
 
     let module_slugs: Vec<String> = modules.iter().map(|module| module.slug.clone()).collect();
+    let pattern_titles: BTreeMap<String, (String, String)> = patterns.iter().map(|pattern| (pattern.id.clone(), (pattern.title.clone(), pattern.slug.clone()))).collect();
+    let module_titles: BTreeMap<String, String> = modules.iter().map(|module| (module.slug.clone(), module.title.clone())).collect();
+    let known = crate::long::Known { patterns: &pattern_titles, modules: &module_titles };
+    let mut cases: Vec<_> = case_fronts
+        .into_iter()
+        .map(|(source, front)| {
+            let doc = Document::split(&source.path, &source.text).expect("split succeeded in pass 1");
+            crate::long::build_case(&doc, front, &known, &linker, &mut errors)
+        })
+        .collect();
+    cases.sort_by(|a, b| a.company.cmp(&b.company));
+    let mut problems: Vec<_> = problem_fronts
+        .into_iter()
+        .map(|(source, front)| {
+            let doc = Document::split(&source.path, &source.text).expect("split succeeded in pass 1");
+            crate::long::build_problem(&doc, front, &known, &linker, &mut errors)
+        })
+        .collect();
+    problems.sort_by(|a, b| a.page.title.cmp(&b.page.title));
     let visualizers = visualizer_fronts
         .into_iter()
         .map(|(source, front)| {
@@ -180,7 +221,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("pages").join(format!("{name}.md")), 0, "required page is missing"));
         }
     }
-    errors.into_result(Site { modules, pages, patterns, visualizers, diagrams, routes })
+    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, diagrams, routes })
 }
 
 fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mut ContentErrors) -> Module {

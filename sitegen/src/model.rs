@@ -67,6 +67,8 @@ pub struct Site {
     pub pages: Vec<StaticPage>,
     pub patterns: Vec<Pattern>,
     pub visualizers: Vec<Visualizer>,
+    pub cases: Vec<crate::long::CaseStudy>,
+    pub problems: Vec<crate::long::Problem>,
     /// Every diagram in `content/diagrams`, by name, rendered and linted.
     pub diagrams: BTreeMap<String, RenderedDiagram>,
     /// Every route the site has, for links and the catalogue.

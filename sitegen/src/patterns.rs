@@ -364,7 +364,7 @@ fn is_pattern_id(id: &str) -> bool {
 
 /// Why `url` is not a link a reader can follow to a source, if it is not: an absolute `https://`
 /// (or `http://`) address without spaces or quotes.
-fn url_problem(url: &str) -> Option<String> {
+pub(crate) fn url_problem(url: &str) -> Option<String> {
     let address = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match address {
         None => Some(format!("`{url}` must start with https://")),
@@ -374,7 +374,7 @@ fn url_problem(url: &str) -> Option<String> {
     }
 }
 
-fn is_date(text: &str) -> bool {
+pub(crate) fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     parts.len() == 3
         && parts[0].len() == 4

@@ -312,3 +312,38 @@ fn a_page_with_tools_never_shows_the_catalogue_filter() {
         assert!(page.bundle.tools().is_empty(), "{} shows the catalogue filter and loads the tools {:?}, whose bundle has no filter", page.route, page.bundle.tools());
     }
 }
+
+#[test]
+fn case_studies_and_problems_are_built_on_their_templates() {
+    let build = compile(&content_dir(), &Shell::bare(), "/b/").unwrap_or_else(|errors| panic!("{errors}"));
+    let case = build.pages.iter().find(|page| page.route == "/case-studies/discord").expect("the Discord case study");
+    // The metrics sit between the architecture and the trade-offs; the challenge closes the text.
+    let order = ["id=\"architecture\"", "id=\"important-metrics\"", "id=\"trade-offs\"", "id=\"try-it-yourself\"", "data-island=\"viz\"", "id=\"design-challenge\"", "Show a worked answer", "id=\"sources\""];
+    let positions: Vec<usize> = order.iter().map(|marker| case.html.find(marker).unwrap_or_else(|| panic!("no {marker}"))).collect();
+    assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{order:?} at {positions:?}");
+    let problem = build.pages.iter().find(|page| page.route == "/problems/url-shortener").expect("the URL shortener problem");
+    let (statement, solution) = problem.html.split_once("<summary>Show the solution</summary>").expect("the solution is behind a disclosure");
+    assert!(statement.contains("id=\"requirements\"") && statement.contains("id=\"interview-plan\"") && !statement.contains("id=\"api\""), "the statement, the requirements and the plan come first");
+    assert!(solution.contains("data-viz=\"capacity-planner\"") && solution.contains("id=\"follow-up-questions\""));
+    for (kind, index) in [("case-study", "/b/case-studies/"), ("problem", "/b/problems/")] {
+        assert!(build.catalogue.iter().any(|entry| entry.kind == kind), "{kind} in the catalogue");
+        assert!(build.catalogue.iter().any(|entry| entry.url == index), "{index} in the catalogue");
+    }
+}
+
+#[test]
+fn a_long_page_off_its_template_fails() {
+    let temp = copy_of_content();
+    edit(&temp.path().join("case-studies/discord.md"), |text| text.replacen("## Lessons learned", "## What we learned", 1).replacen("year = 2023", "year = 2031", 1));
+    edit(&temp.path().join("problems/url-shortener.md"), |text| text.replacen("minutes = ", "minutes = 1", 1).replacen("difficulty = \"easy\"", "difficulty = \"trivial\"", 1));
+    let errors = errors_of(temp.path()).join("\n");
+    assert!(errors.contains("discord.md") && errors.contains("sections must be exactly, in order"), "{errors}");
+    assert!(errors.contains("year 2031 must be the year the figure was true"), "{errors}");
+    assert!(errors.contains("adding up to 45"), "{errors}");
+    assert!(errors.contains("difficulty `trivial`"), "{errors}");
+    // A tool the template promises, moved out of its section, is missed there.
+    let temp = copy_of_content();
+    edit(&temp.path().join("problems/url-shortener.md"), |text| text.replacen("tool = \"capacity-planner\"", "tool = \"latency-numbers\"", 1));
+    let errors = errors_of(temp.path()).join("\n");
+    assert!(errors.contains("must show the estimate in the capacity planner"), "{errors}");
+}

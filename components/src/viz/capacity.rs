@@ -15,7 +15,7 @@
 
 mod exchange;
 mod format;
-mod link;
+pub mod link;
 mod outputs;
 mod templates;
 #[cfg(test)]

@@ -454,6 +454,8 @@ fn footer(linker: &Linker) -> Markup {
                         li { a href=(linker.url("/modules")) { "Modules" } }
                         li { a href=(linker.url("/patterns")) { "Patterns" } }
                         li { a href=(linker.url("/visualizers")) { "Visualizers" } }
+                        li { a href=(linker.url("/case-studies")) { "Case studies" } }
+                        li { a href=(linker.url("/problems")) { "Interview problems" } }
                         li { a href={ (linker.base()) "sitemap.xml" } { "Sitemap" } }
                     }
                 }

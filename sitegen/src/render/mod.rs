@@ -2,6 +2,7 @@
 
 mod diagram;
 mod layout;
+mod long;
 mod pages;
 mod pattern;
 mod visualizer;

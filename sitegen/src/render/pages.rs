@@ -108,6 +108,43 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         );
     }
 
+    let cases = site.page("case-studies");
+    out.add(
+        meta(cases, "/case-studies", "case-studies", None, super::long::cases_index_main(site, cases, linker)),
+        entry(cases, "index", "case-studies", "Case studies", linker.url("/case-studies")),
+    );
+    for case in &site.cases {
+        let route = case.route();
+        let page = PageMeta {
+            route: &route,
+            title: &case.page.title,
+            description: &case.page.summary,
+            kind: "case-study",
+            section: None,
+            bundle: bundle_for(&case.page.body.embeds),
+            main: super::long::case_main(case, linker),
+        };
+        out.add(page, long_entry(&case.page, "case-study", "Case studies", linker.url(&route)));
+    }
+    let problems = site.page("problems");
+    out.add(
+        meta(problems, "/problems", "problems", None, super::long::problems_index_main(site, problems, linker)),
+        entry(problems, "index", "problems", "Interview problems", linker.url("/problems")),
+    );
+    for problem in &site.problems {
+        let route = problem.route();
+        let page = PageMeta {
+            route: &route,
+            title: &problem.page.title,
+            description: &problem.page.summary,
+            kind: "problem",
+            section: None,
+            bundle: bundle_for(&problem.page.body.embeds),
+            main: super::long::problem_main(problem, linker),
+        };
+        out.add(page, long_entry(&problem.page, "problem", "Interview problems", linker.url(&route)));
+    }
+
     let quiz = site.page("quiz");
     out.add(
         meta(quiz, "/quiz", "quiz", Some(Section::Quiz), simple_main(quiz, empty_state("No quizzes are published yet. Each pattern page will carry its own questions, and this page will gather them for review."))),
@@ -163,6 +200,10 @@ fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url:
         summary: page.summary.clone(),
         tags: Vec::new(),
     }
+}
+
+fn long_entry(page: &crate::long::LongPage, kind: &'static str, category: &str, url: String) -> CatalogueEntry {
+    CatalogueEntry { kind, id: page.slug.clone(), slug: page.slug.clone(), title: page.title.clone(), category: category.to_string(), url, summary: page.summary.clone(), tags: page.tags.clone() }
 }
 
 fn page_header(title: &str, lede: &str) -> Markup {

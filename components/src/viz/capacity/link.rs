@@ -75,6 +75,21 @@ impl Scenario {
     }
 }
 
+/// Checks one preset pair as [`Scenario::from_pairs`] reads it, for a page that embeds the
+/// planner. A key the planner does not read is an error here, where the link reader ignores it
+/// (in a link it may belong to another tool on the page).
+pub fn check_pair(key: &str, value: &str) -> Result<(), String> {
+    let known = match key.split_once('.') {
+        None => matches!(key, "a" | "b" | "units"),
+        Some((side, id)) => matches!(side, "a" | "b") && InputKey::from_id(id).is_some(),
+    };
+    if !known {
+        return Err(format!("the capacity planner reads `a`, `b`, `units`, `a.<input>` and `b.<input>`, not `{key}`"));
+    }
+    let (_, notes) = Scenario::from_pairs(&[(key.to_string(), value.to_string())]);
+    notes.into_iter().next().map_or(Ok(()), Err)
+}
+
 fn clip(raw: &str) -> String {
     raw.chars().take(30).collect()
 }

@@ -284,3 +284,17 @@ proptest! {
         let _ = import_design(&text, &Scenario::default().a);
     }
 }
+
+#[test]
+fn an_embedded_planner_preset_is_checked_as_the_planner_reads_it() {
+    use super::link::check_pair;
+    assert_eq!(check_pair("a", "url-shortener"), Ok(()));
+    assert_eq!(check_pair("b.dau", "1000000000"), Ok(()));
+    assert_eq!(check_pair("units", "binary"), Ok(()));
+    for (key, value) in [("a", "no-such-template"), ("b.dau", "many"), ("units", "octal")] {
+        assert!(check_pair(key, value).is_err_and(|message| message.contains("Ignored")), "{key} = {value}");
+    }
+    for key in ["c", "a.bogus", "c.dau", "seed"] {
+        assert!(check_pair(key, "1").is_err_and(|message| message.contains(key)), "{key}");
+    }
+}

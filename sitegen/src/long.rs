@@ -1,0 +1,354 @@
+//! Case studies (`/case-studies/<slug>`) and interview problems (`/problems/<slug>`): long pages
+//! written on a fixed template, so every one answers the same questions in the same order. The
+//! build checks the template (its `##` sections, in order), that the page's diagram and tools
+//! sit in the sections that promise them, and that every dated figure names its year and its
+//! source. What the template asks for is in content/README.md.
+
+use crate::error::{ContentError, ContentErrors};
+use crate::frontmatter::Document;
+use crate::links::Linker;
+use crate::markdown::{render_body, render_inline, Rendered};
+use crate::patterns::{check_sources, is_date, url_problem, SourceFront};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A case study's sections; the build adds "Important metrics" after the architecture and the
+/// design challenge at the end, from the front matter.
+pub const CASE_SECTIONS: [&str; 10] = [
+    "Company overview",
+    "The challenge",
+    "Initial architecture",
+    "The problem at scale",
+    "The solution",
+    "Key technologies",
+    "Architecture",
+    "Trade-offs",
+    "Lessons learned",
+    "Try it yourself",
+];
+
+/// A problem's sections. Everything from `PROBLEM_SOLUTION_FROM` on is the solution, hidden
+/// until the reader opens it.
+pub const PROBLEM_SECTIONS: [&str; 10] = [
+    "The problem",
+    "Clarifying questions",
+    "Requirements",
+    "Back-of-envelope estimation",
+    "API",
+    "Data model",
+    "High-level design",
+    "Deep dives",
+    "Bottlenecks and scaling",
+    "Follow-up questions",
+];
+pub const PROBLEM_SOLUTION_FROM: &str = "Back-of-envelope estimation";
+
+/// The year a dated figure may carry at the latest: the build's own year would let a figure
+/// from the future through, so it is fixed and raised with the content's review.
+const LATEST_YEAR: u16 = 2026;
+const MIN_WORDS: usize = 1200;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFront {
+    pub slug: String,
+    pub title: String,
+    pub company: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub tags: Vec<String>,
+    pub patterns: Vec<String>,
+    pub modules: Vec<String>,
+    pub diagram: String,
+    pub matrix: Matrix,
+    pub metrics: Vec<Metric>,
+    pub sources: Vec<SourceFront>,
+    pub challenge: Challenge,
+}
+
+/// One row of the comparison of every case study.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matrix {
+    pub scale: String,
+    pub stores: String,
+    pub consistency: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub label: String,
+    pub value: String,
+    pub year: u16,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    pub question: String,
+    pub hints: Vec<String>,
+    pub answer: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemFront {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub difficulty: String,
+    pub tags: Vec<String>,
+    pub patterns: Vec<String>,
+    pub modules: Vec<String>,
+    pub diagram: String,
+    pub plan: Vec<PlanBlock>,
+    pub sources: Vec<SourceFront>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanBlock {
+    pub minutes: u32,
+    pub focus: String,
+}
+
+/// What case studies and problems share, checked and rendered.
+#[derive(Debug, Clone)]
+pub struct LongPage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub tags: Vec<String>,
+    /// The patterns and modules it relies on, as (title, route).
+    pub reading: Vec<(String, String)>,
+    pub sources: Vec<SourceFront>,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    pub page: LongPage,
+    pub company: String,
+    pub matrix: Matrix,
+    pub metrics: Vec<Metric>,
+    /// The challenge's question, hints and answer, rendered.
+    pub question: String,
+    pub hints: Vec<String>,
+    pub answer: String,
+}
+
+impl CaseStudy {
+    pub fn route(&self) -> String {
+        format!("/case-studies/{}", self.page.slug)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub page: LongPage,
+    pub difficulty: String,
+    pub plan: Vec<PlanBlock>,
+}
+
+impl Problem {
+    pub fn route(&self) -> String {
+        format!("/problems/{}", self.page.slug)
+    }
+}
+
+/// What the checks need to know of the rest of the site: pattern IDs with their titles and
+/// slugs, module slugs with their titles.
+pub struct Known<'a> {
+    pub patterns: &'a BTreeMap<String, (String, String)>,
+    pub modules: &'a BTreeMap<String, String>,
+}
+
+/// The fields every long page has, checked the same way.
+struct Common<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    reviewed: &'a str,
+    tags: &'a [String],
+    patterns: &'a [String],
+    modules: &'a [String],
+    sources: &'a [SourceFront],
+}
+
+fn build_common(doc: &Document, common: Common, sections: &[&str], known: &Known, linker: &Linker, errors: &mut ContentErrors) -> LongPage {
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if !crate::load::is_slug(common.slug) {
+        fail("slug", "slug must be lowercase words joined by `-`".into());
+    }
+    if common.title.trim().is_empty() {
+        fail("title", "title must not be empty".into());
+    }
+    if common.summary.trim().is_empty() || common.summary.chars().count() > 200 {
+        fail("summary", format!("summary must be one sentence of at most 200 characters (it has {})", common.summary.chars().count()));
+    }
+    if !is_date(common.reviewed) {
+        fail("reviewed", format!("reviewed `{}` must be a date, YYYY-MM-DD", common.reviewed));
+    }
+    if !(3..=10).contains(&common.tags.len()) {
+        fail("tags", format!("3 to 10 tags, not {}", common.tags.len()));
+    }
+    if !(2..=8).contains(&common.patterns.len()) {
+        fail("patterns", format!("2 to 8 patterns the page relies on, not {}", common.patterns.len()));
+    }
+    if !(1..=3).contains(&common.modules.len()) {
+        fail("modules", format!("1 to 3 modules, not {}", common.modules.len()));
+    }
+    if common.sources.is_empty() {
+        fail("slug", "the page lists the primary sources behind its figures: add a `[[sources]]` list (url, title, checked)".into());
+    }
+    let mut reading = Vec::new();
+    for id in common.patterns {
+        match known.patterns.get(id) {
+            Some((title, slug)) => reading.push((title.clone(), format!("/patterns/{slug}"))),
+            None => fail("patterns", format!("no pattern `{id}`")),
+        }
+    }
+    for slug in common.modules {
+        match known.modules.get(slug) {
+            Some(title) => reading.push((title.clone(), format!("/modules/{slug}"))),
+            None => fail("modules", format!("no module `{slug}`")),
+        }
+    }
+    check_sources(doc, common.sources, errors);
+    let body = render_body(doc, linker, errors);
+    let found: Vec<&str> = body.headings.iter().filter(|heading| heading.level == 2).map(|heading| heading.text.as_str()).collect();
+    if found != sections {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the `##` sections must be exactly, in order: {}; found: {}", sections.join(", "), found.join(", "))));
+    }
+    if body.words < MIN_WORDS {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the page has {} words; it needs at least {MIN_WORDS}", body.words)));
+    }
+    LongPage {
+        slug: common.slug.to_string(),
+        title: common.title.to_string(),
+        summary: common.summary.to_string(),
+        reviewed: common.reviewed.to_string(),
+        tags: common.tags.to_vec(),
+        reading,
+        sources: common.sources.to_vec(),
+        body,
+    }
+}
+
+/// The HTML of the `##` section titled `title`, up to the next `##`, if the body has it.
+pub fn section<'a>(body: &'a Rendered, title: &str) -> Option<&'a str> {
+    let heading = body.headings.iter().find(|heading| heading.level == 2 && heading.text == title)?;
+    let start = body.html.find(&format!(r#"<h2 id="{}">"#, heading.id))?;
+    let rest = &body.html[start + 4..];
+    Some(&body.html[start..start + 4 + rest.find(r#"<h2 id=""#).unwrap_or(rest.len())])
+}
+
+/// The body split where `title`'s section starts: what comes before it, and it with the rest.
+pub fn split_at<'a>(body: &'a Rendered, title: &str) -> (&'a str, &'a str) {
+    let at = body.headings.iter().find(|heading| heading.level == 2 && heading.text == title).and_then(|heading| body.html.find(&format!(r#"<h2 id="{}">"#, heading.id)));
+    body.html.split_at(at.unwrap_or(body.html.len()))
+}
+
+/// Reports a section that does not show what the template promises there.
+fn require_in_section(doc: &Document, body: &Rendered, title: &str, marker: &str, what: &str, errors: &mut ContentErrors) {
+    if section(body, title).is_some_and(|html| !html.contains(marker)) {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("section `## {title}` must show {what}")));
+    }
+}
+
+pub fn build_case(doc: &Document, front: CaseFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> CaseStudy {
+    let common = Common {
+        slug: &front.slug,
+        title: &front.title,
+        summary: &front.summary,
+        reviewed: &front.reviewed,
+        tags: &front.tags,
+        patterns: &front.patterns,
+        modules: &front.modules,
+        sources: &front.sources,
+    };
+    let page = build_common(doc, common, &CASE_SECTIONS, known, linker, errors);
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if front.company.trim().is_empty() {
+        fail("company", "company must not be empty".into());
+    }
+    for (name, value) in [("scale", &front.matrix.scale), ("stores", &front.matrix.stores), ("consistency", &front.matrix.consistency), ("signature", &front.matrix.signature)] {
+        if value.trim().is_empty() || value.chars().count() > 70 {
+            fail("[matrix]", format!("matrix `{name}` must be a few words (at most 70 characters)"));
+        }
+    }
+    if !(4..=8).contains(&front.metrics.len()) {
+        fail("[[metrics]]", format!("4 to 8 metrics, not {}", front.metrics.len()));
+    }
+    for (index, metric) in front.metrics.iter().enumerate() {
+        let line = doc.line_of_text("[[metrics]]", index);
+        if metric.label.trim().is_empty() || metric.value.trim().is_empty() {
+            errors.push(ContentError::new(doc.path, line, format!("metric {}: needs a label and a value", index + 1)));
+        }
+        if !(1990..=LATEST_YEAR).contains(&metric.year) {
+            errors.push(ContentError::new(doc.path, line, format!("metric {}: year {} must be the year the figure was true, 1990 to {LATEST_YEAR}", index + 1, metric.year)));
+        }
+        if let Some(problem) = url_problem(&metric.source) {
+            errors.push(ContentError::new(doc.path, line, format!("metric {}: its source {problem}", index + 1)));
+        }
+    }
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if front.challenge.question.trim().is_empty() {
+        fail("question", "the design challenge needs its question".into());
+    }
+    if !(2..=4).contains(&front.challenge.hints.len()) {
+        fail("hints", format!("2 to 4 hints, not {}", front.challenge.hints.len()));
+    }
+    if front.challenge.answer.split_whitespace().count() < 150 {
+        fail("answer", "the worked answer needs at least 150 words".into());
+    }
+    check_diagram(doc, &page.body, &front.diagram, "Architecture", linker, 2, errors);
+    require_in_section(doc, &page.body, "Try it yourself", r#"data-island="viz""#, "at least one live tool (a ```viz block)", errors);
+    let line = doc.line_of_key("answer");
+    let question = render_inline(&front.challenge.question, doc, doc.line_of_key("question"), linker, errors);
+    let hints = front.challenge.hints.iter().map(|hint| render_inline(hint, doc, doc.line_of_key("hints"), linker, errors)).collect();
+    let answer = render_inline(&front.challenge.answer, doc, line, linker, errors);
+    CaseStudy { page, company: front.company, matrix: front.matrix, metrics: front.metrics, question, hints, answer }
+}
+
+pub fn build_problem(doc: &Document, front: ProblemFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> Problem {
+    let common = Common {
+        slug: &front.slug,
+        title: &front.title,
+        summary: &front.summary,
+        reviewed: &front.reviewed,
+        tags: &front.tags,
+        patterns: &front.patterns,
+        modules: &front.modules,
+        sources: &front.sources,
+    };
+    let page = build_common(doc, common, &PROBLEM_SECTIONS, known, linker, errors);
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if !matches!(front.difficulty.as_str(), "easy" | "medium" | "hard") {
+        fail("difficulty", format!("difficulty `{}` must be easy, medium or hard", front.difficulty));
+    }
+    let minutes: u32 = front.plan.iter().map(|block| block.minutes).sum();
+    if !(4..=8).contains(&front.plan.len()) || minutes != 45 || front.plan.iter().any(|block| block.minutes == 0 || block.focus.trim().is_empty()) {
+        fail("[[plan]]", format!("the interview plan is 4 to 8 blocks of whole minutes, each with its focus, adding up to 45 (it has {} blocks, {minutes} minutes)", front.plan.len()));
+    }
+    check_diagram(doc, &page.body, &front.diagram, "High-level design", linker, 2, errors);
+    require_in_section(doc, &page.body, "Back-of-envelope estimation", r#"data-viz="capacity-planner""#, "the estimate in the capacity planner (a ```viz block with tool = \"capacity-planner\")", errors);
+    Problem { page, difficulty: front.difficulty, plan: front.plan }
+}
+
+/// The page's diagram exists, walks through at least `steps` steps, and is shown (with a
+/// ```diagram block) in the section `title`.
+fn check_diagram(doc: &Document, body: &Rendered, name: &str, title: &str, linker: &Linker, steps: usize, errors: &mut ContentErrors) {
+    match linker.diagram(name) {
+        None => errors.push(ContentError::new(doc.path, doc.line_of_key("diagram"), format!("no diagram `content/diagrams/{name}.toml` (or it failed its lint)"))),
+        Some(diagram) if diagram.steps.len() < steps => {
+            errors.push(ContentError::new(doc.path, doc.line_of_key("diagram"), format!("the diagram `{name}` must walk through at least {steps} steps")));
+        }
+        Some(_) => require_in_section(doc, body, title, &format!(r#"data-diagram="{name}""#), &format!("the page's diagram (a ```diagram block, name = \"{name}\")"), errors),
+    }
+}

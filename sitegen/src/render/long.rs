@@ -1,0 +1,153 @@
+//! Case studies and interview problems, and their index pages.
+
+use crate::links::Linker;
+use crate::long::{split_at, CaseStudy, LongPage, Problem, PROBLEM_SOLUTION_FROM};
+use crate::model::{Site, StaticPage};
+use maud::{html, Markup, PreEscaped};
+
+/// The header every long page opens with.
+fn header(page: &LongPage, eyebrow: Markup) -> Markup {
+    html! {
+        header class="page-header" {
+            p class="eyebrow" { (eyebrow) }
+            h1 { (page.title) }
+            p class="lede" { (page.summary) }
+        }
+    }
+}
+
+/// The foot every long page ends with: what to read next, the sources, the review date.
+fn foot(page: &LongPage, linker: &Linker) -> Markup {
+    html! {
+        section aria-labelledby="read-next" {
+            h2 id="read-next" { "Patterns and modules on this page" }
+            ul class="link-list" {
+                @for (title, route) in &page.reading { li { a href=(linker.url(route)) { (title) } } }
+            }
+        }
+        (super::sources(&page.sources))
+        p class="reviewed" { "Content last reviewed " time datetime=(page.reviewed) { (page.reviewed) } "." }
+    }
+}
+
+pub fn case_main(case: &CaseStudy, linker: &Linker) -> Markup {
+    let page = &case.page;
+    // The metrics are part 8 of the template: after the architecture, before the trade-offs.
+    let (before, after) = split_at(&page.body, "Trade-offs");
+    html! {
+        (super::breadcrumbs(&[("Case studies", linker.url("/case-studies"))], &case.company))
+        (header(page, html! { "Case study · " (case.company) }))
+        div class="prose long-body" {
+            (PreEscaped(before))
+            h2 id="important-metrics" { "Important metrics" }
+            div class="table-scroll" tabindex="0" role="region" aria-label="Important metrics (scrolls sideways)" {
+                table class="metrics" {
+                    thead { tr { th scope="col" { "Measure" } th scope="col" { "Figure" } th scope="col" { "Year" } th scope="col" { "Source" } } }
+                    tbody {
+                        @for metric in &case.metrics {
+                            tr {
+                                th scope="row" { (metric.label) }
+                                td { (metric.value) }
+                                td { (metric.year) }
+                                td { a href=(metric.source) aria-label=(format!("Source: {} ({})", metric.label, metric.year)) { "Source" } }
+                            }
+                        }
+                    }
+                }
+            }
+            (PreEscaped(after))
+            h2 id="design-challenge" { "Design challenge" }
+            p class="challenge__question" { (PreEscaped(&case.question)) }
+            @for (index, hint) in case.hints.iter().enumerate() {
+                details class="challenge__hint" {
+                    summary { "Hint " (index + 1) }
+                    p { (PreEscaped(hint)) }
+                }
+            }
+            details class="challenge__answer" {
+                summary { "Show a worked answer" }
+                div { (PreEscaped(&case.answer)) }
+            }
+        }
+        (foot(page, linker))
+    }
+}
+
+pub fn problem_main(problem: &Problem, linker: &Linker) -> Markup {
+    let page = &problem.page;
+    let (statement, solution) = split_at(&page.body, PROBLEM_SOLUTION_FROM);
+    html! {
+        (super::breadcrumbs(&[("Interview problems", linker.url("/problems"))], &page.title))
+        (header(page, html! { "Interview problem · " (problem.difficulty) }))
+        div class="prose long-body" {
+            (PreEscaped(statement))
+            h2 id="interview-plan" { "A 45-minute plan" }
+            div class="table-scroll" tabindex="0" role="region" aria-label="A 45-minute plan (scrolls sideways)" {
+                table class="plan" {
+                    thead { tr { th scope="col" { "Minutes" } th scope="col" { "What to cover" } } }
+                    tbody {
+                        @for (block, start) in problem.plan.iter().scan(0, |start, block| { let at = *start; *start += block.minutes; Some((block, at)) }) {
+                            tr { td class="mono" { (start) "–" (start + block.minutes) } td { (block.focus) } }
+                        }
+                    }
+                }
+            }
+            p { "Try the design yourself first, out loud or on paper, then compare." }
+            // Works without JavaScript: the browser opens and closes it.
+            details class="solution" {
+                summary { "Show the solution" }
+                (PreEscaped(solution))
+            }
+        }
+        (foot(page, linker))
+    }
+}
+
+pub fn cases_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
+        div class="prose" { (PreEscaped(&index.body.html)) }
+        @if site.cases.is_empty() {
+            p class="empty-state" { "No case study is published yet." }
+        } @else {
+            div class="prose" {
+            h2 id="compare" { "Side by side" }
+            div class="table-scroll" tabindex="0" role="region" aria-label="Case studies compared (scrolls sideways)" {
+                table class="matrix" {
+                    thead { tr { th scope="col" { "Company" } th scope="col" { "Scale" } th scope="col" { "Data stores" } th scope="col" { "Consistency" } th scope="col" { "Signature technique" } } }
+                    tbody {
+                        @for case in &site.cases {
+                            tr {
+                                th scope="row" { a href=(linker.url(&case.route())) { (case.company) } }
+                                td { (case.matrix.scale) } td { (case.matrix.stores) } td { (case.matrix.consistency) } td { (case.matrix.signature) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 id="all" { "Every case study" }
+            ul class="link-list" {
+                @for case in &site.cases {
+                    li { a href=(linker.url(&case.route())) { (case.page.title) } " — " (case.page.summary) }
+                }
+            }
+            }
+        }
+    }
+}
+
+pub fn problems_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
+        div class="prose" { (PreEscaped(&index.body.html)) }
+        @if site.problems.is_empty() {
+            p class="empty-state" { "No interview problem is published yet." }
+        } @else {
+            ul class="link-list" {
+                @for problem in &site.problems {
+                    li { a href=(linker.url(&problem.route())) { (problem.page.title) } " " span class="muted" { "(" (problem.difficulty) ")" } " — " (problem.page.summary) }
+                }
+            }
+        }
+    }
+}
