@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:-/}
 out=${2:-dist}
-scripts/setup.sh build
+scripts/setup.sh release
 source scripts/env.sh
 # The tool bundles follow the registry and the pages' embeds (bundles/, the views' Cargo.toml,
 # index.html).
@@ -23,6 +23,8 @@ bins=$(grep -o 'data-bin="viz-[^"]*"' index.html | sed 's/data-bin="\(.*\)"/--bi
 # shellcheck disable=SC2086
 cargo build --release --target wasm32-unknown-unknown -p atlas-bundles $bins
 trunk build --release --public-url "$base" --dist "$out"
+# The cheat sheets' one-page PDFs, printed from the built pages (fails if one takes two pages).
+node scripts/cheatsheet-pdfs.mjs "$out" "$base"
 for wasm in "$out"/*.wasm; do
   printf 'built %s for %s: %s %s bytes, %s bytes gzipped\n' "$out" "$base" "$(basename "$wasm")" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done

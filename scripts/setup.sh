@@ -90,6 +90,8 @@ step_npm() {
 what=${1:-all}
 case "$what" in
   build) step_wasm_target; step_nightly_std; step_npm; step_trunk; step_wasm_bindgen ;;
+  # The release build also prints the cheat sheets' PDFs, in Chromium.
+  release) step_wasm_target; step_nightly_std; step_npm; step_chromium; step_trunk; step_wasm_bindgen ;;
   all)
     step_wasm_target
     step_nightly_std
@@ -101,6 +103,6 @@ case "$what" in
     step_wasm_bindgen
     wait "$downloads"
     ;;
-  *) echo "usage: scripts/setup.sh [build|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/setup.sh [build|release|all]" >&2; exit 2 ;;
 esac
 log "done"

@@ -13,13 +13,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The pages whose words live in `content/pages/<name>.md`, with their routes.
-pub const STATIC_PAGES: [(&str, &str); 9] = [
+pub const STATIC_PAGES: [(&str, &str); 10] = [
     ("home", "/"),
     ("modules", "/modules"),
     ("patterns", "/patterns"),
     ("visualizers", "/visualizers"),
     ("case-studies", "/case-studies"),
     ("problems", "/problems"),
+    ("cheatsheets", "/cheatsheets"),
     ("quiz", "/quiz"),
     ("not-found", ""),
     ("offline", ""),
@@ -74,6 +75,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     let visualizer_sources = read_dir_sources(&content_dir.join("visualizers"), &mut errors);
     let case_sources = read_dir_sources(&content_dir.join("case-studies"), &mut errors);
     let problem_sources = read_dir_sources(&content_dir.join("problems"), &mut errors);
+    let cheat_sources = read_dir_sources(&content_dir.join("cheatsheets"), &mut errors);
     let diagrams = crate::diagrams::load_diagrams(&content_dir.join("diagrams"), &mut errors);
 
     // Pass 1: front matter only, to learn every route before any link is checked.
@@ -125,6 +127,14 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
         }
     }
     check_unique(&problem_fronts, |front| &front.slug, "slug", &mut errors);
+    let mut cheat_fronts = Vec::new();
+    for source in &cheat_sources {
+        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::CheatFront>()) {
+            Ok(front) => cheat_fronts.push((source, front)),
+            Err(error) => errors.push(error),
+        }
+    }
+    check_unique(&cheat_fronts, |front| &front.slug, "slug", &mut errors);
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
@@ -132,6 +142,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     routes.extend(visualizer_fronts.iter().map(|(_, front)| format!("/visualizers/{}", front.slug)));
     routes.extend(case_fronts.iter().map(|(_, front)| format!("/case-studies/{}", front.slug)));
     routes.extend(problem_fronts.iter().map(|(_, front)| format!("/problems/{}", front.slug)));
+    routes.extend(cheat_fronts.iter().map(|(_, front)| format!("/cheatsheets/{}", front.slug)));
     let tool_pages = visualizer_fronts.iter().map(|(_, front)| (front.slug.clone(), (front.title.clone(), front.summary.clone()))).collect();
     for (source, front) in &visualizer_fronts {
         if atlas_components::registry::find(&front.slug).is_none() {
@@ -180,6 +191,14 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
         })
         .collect();
     problems.sort_by(|a, b| a.page.title.cmp(&b.page.title));
+    let mut cheatsheets: Vec<_> = cheat_fronts
+        .into_iter()
+        .map(|(source, front)| {
+            let doc = Document::split(&source.path, &source.text).expect("split succeeded in pass 1");
+            crate::long::build_cheatsheet(&doc, front, &linker, &mut errors)
+        })
+        .collect();
+    cheatsheets.sort_by(|a, b| a.title.cmp(&b.title));
     let visualizers = visualizer_fronts
         .into_iter()
         .map(|(source, front)| {
@@ -221,7 +240,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("pages").join(format!("{name}.md")), 0, "required page is missing"));
         }
     }
-    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, diagrams, routes })
+    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, cheatsheets, diagrams, routes })
 }
 
 fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mut ContentErrors) -> Module {

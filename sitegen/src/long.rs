@@ -2,7 +2,9 @@
 //! written on a fixed template, so every one answers the same questions in the same order. The
 //! build checks the template (its `##` sections, in order), that the page's diagram and tools
 //! sit in the sections that promise them, and that every dated figure names its year and its
-//! source. What the template asks for is in content/README.md.
+//! source. Cheat sheets (`/cheatsheets/<slug>`) are their opposite: one printed page, which
+//! `scripts/cheatsheet-pdfs.mjs` prints in A4 and US Letter after the build and refuses if it
+//! takes more than one. What each kind asks for is in content/README.md.
 
 use crate::error::{ContentError, ContentErrors};
 use crate::frontmatter::Document;
@@ -351,4 +353,88 @@ fn check_diagram(doc: &Document, body: &Rendered, name: &str, title: &str, linke
         }
         Some(_) => require_in_section(doc, body, title, &format!(r#"data-diagram="{name}""#), &format!("the page's diagram (a ```diagram block, name = \"{name}\")"), errors),
     }
+}
+
+/// A cheat sheet's words: about what fits one printed page at the print stylesheet's size; the
+/// printing itself is the real check.
+const CHEAT_MAX_WORDS: usize = 700;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheatFront {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub tags: Vec<String>,
+    pub related: Vec<String>,
+    pub sources: Vec<SourceFront>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cheatsheet {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub tags: Vec<String>,
+    /// Where to go deeper: routes of pages that exist.
+    pub related: Vec<String>,
+    pub sources: Vec<SourceFront>,
+    pub body: Rendered,
+}
+
+impl Cheatsheet {
+    pub fn route(&self) -> String {
+        format!("/cheatsheets/{}", self.slug)
+    }
+
+    /// The printed sheet's file name in `size` (`a4` or `letter`), beside the page.
+    pub fn pdf_name(&self, size: &str) -> String {
+        format!("{}-{size}.pdf", self.slug)
+    }
+}
+
+pub fn build_cheatsheet(doc: &Document, front: CheatFront, linker: &Linker, errors: &mut ContentErrors) -> Cheatsheet {
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if !crate::load::is_slug(&front.slug) {
+        fail("slug", "slug must be lowercase words joined by `-`".into());
+    }
+    if front.title.trim().is_empty() {
+        fail("title", "title must not be empty".into());
+    }
+    if front.summary.trim().is_empty() || front.summary.chars().count() > 200 {
+        fail("summary", "summary must be one sentence of at most 200 characters".into());
+    }
+    if !is_date(&front.reviewed) {
+        fail("reviewed", format!("reviewed `{}` must be a date, YYYY-MM-DD", front.reviewed));
+    }
+    if !(3..=10).contains(&front.tags.len()) {
+        fail("tags", format!("3 to 10 tags, not {}", front.tags.len()));
+    }
+    if !(1..=6).contains(&front.related.len()) {
+        fail("related", format!("1 to 6 related pages, not {}", front.related.len()));
+    }
+    if front.sources.is_empty() {
+        fail("slug", "the sheet lists the primary sources behind its figures: add a `[[sources]]` list (url, title, checked)".into());
+    }
+    for route in &front.related {
+        if let Err(message) = linker.resolve(route) {
+            fail("related", message);
+        }
+    }
+    let related = front.related.iter().map(|route| crate::links::normalize(route)).collect();
+    check_sources(doc, &front.sources, errors);
+    let body = render_body(doc, linker, errors);
+    let sections = body.headings.iter().filter(|heading| heading.level == 2).count();
+    if !(2..=6).contains(&sections) {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("a cheat sheet has 2 to 6 `##` sections, not {sections}")));
+    }
+    if body.words > CHEAT_MAX_WORDS {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("{} words will not fit one printed page; keep to {CHEAT_MAX_WORDS}", body.words)));
+    }
+    if !body.embeds.is_empty() {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), "a cheat sheet is printed: link a tool instead of embedding it"));
+    }
+    Cheatsheet { slug: front.slug, title: front.title, summary: front.summary, reviewed: front.reviewed, tags: front.tags, related, sources: front.sources, body }
 }

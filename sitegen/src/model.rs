@@ -69,6 +69,7 @@ pub struct Site {
     pub visualizers: Vec<Visualizer>,
     pub cases: Vec<crate::long::CaseStudy>,
     pub problems: Vec<crate::long::Problem>,
+    pub cheatsheets: Vec<crate::long::Cheatsheet>,
     /// Every diagram in `content/diagrams`, by name, rendered and linted.
     pub diagrams: BTreeMap<String, RenderedDiagram>,
     /// Every route the site has, for links and the catalogue.

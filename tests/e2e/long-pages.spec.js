@@ -1,10 +1,12 @@
-// Case studies and interview problems: the template's promises hold in the browser. A problem's
-// solution stays closed until the reader opens it (a <details>, so it works without JavaScript),
-// and the capacity planner inside it then shows the figures the text quotes; a case study's hints
-// and worked answer open one by one; both index pages list what exists and nothing else.
+// Case studies, interview problems and cheat sheets: their templates' promises hold in the
+// browser. A problem's solution stays closed until the reader opens it (a <details>, so it works
+// without JavaScript), and the capacity planner inside it then shows the figures the text quotes;
+// a case study's hints and worked answer open one by one; the index pages list what exists and
+// nothing else; a cheat sheet's PDFs are one page each.
 import { test, expect } from '@playwright/test';
 import { BASE, catalogue } from './site.js';
 import { seriousViolations, watchProblems } from './helpers.js';
+import { pageCount } from '../../scripts/pdf-pages.mjs';
 
 const of = (kind) => catalogue().filter((entry) => entry.kind === kind);
 
@@ -24,17 +26,20 @@ test('every interview problem hides its solution until asked, and its planner sh
     await expect(page.getByRole('heading', { name: 'API', level: 2 })).toBeVisible();
     const planner = solution.locator('.viz--embedded[data-viz="capacity-planner"]');
     await expect(planner.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
-    // The rates, volumes and costs the estimate quotes are on the planner's face: the text's
-    // numbers are the planner's, so a reader who changes an assumption sees every one move.
-    const estimate = await solution.locator('h2#back-of-envelope-estimation ~ p').first().evaluate((first) => {
+    // The estimate's figures are the planner's: the fleet and the monthly bill the planner
+    // shows for design A are the ones the text works out, so a reader who changes an assumption
+    // sees the text's numbers move. (The text may add arithmetic of its own beside them.)
+    const estimate = await solution.locator('h2#back-of-envelope-estimation').evaluate((heading) => {
       let text = '';
-      for (let node = first; node && node.tagName !== 'H2'; node = node.nextElementSibling) text += ` ${node.textContent}`;
+      for (let node = heading.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) if (!node.matches('.viz-embed')) text += ` ${node.textContent}`;
       return text;
     });
-    const quoted = [...estimate.matchAll(/\d{1,3}(?:,\d{3})+(?= a second)|\$\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)? (?:TB|MB\/s|kB\/s)/g)].map((match) => match[0].replace('$', ''));
-    expect(quoted.length, `${entry.url} quotes the planner's figures`).toBeGreaterThanOrEqual(4);
     const face = await planner.innerText();
-    for (const figure of quoted) expect(face, `${entry.url}: the planner shows ${figure}`).toContain(figure);
+    const servers = face.match(/Design A: [^\n]+\n([\d,]+) app servers/)?.[1];
+    const bill = face.match(/Monthly cost\t(\$[\d,]+)\/month/)?.[1];
+    expect(servers && bill, `${entry.url}: the planner shows design A's fleet and bill`).toBeTruthy();
+    expect(estimate, `${entry.url}: the text works out ${servers} servers`).toMatch(new RegExp(`(^|[^\\d,])${servers}(?![\\d,])[^.]{0,20}(servers|nodes)`));
+    expect(estimate, `${entry.url}: the text works out the bill`).toContain(bill);
     expect(await seriousViolations(page), entry.url).toEqual([]);
   }
   expect(problems).toEqual([]);
@@ -76,4 +81,35 @@ test('the index pages list every case study and problem, with the comparison of 
   // A module's reading list links a case study the day it exists, and not before.
   await page.goto(`${BASE}modules/case-studies/`);
   for (const entry of of('case-study')) await expect(page.locator(`main a[href="${entry.url}"]`).first()).toBeVisible();
+});
+
+// The build prints each sheet (scripts/cheatsheet-pdfs.mjs); here the files it left are checked
+// the way a reader meets them: from the page's own links.
+
+test('every cheat sheet links its one-page PDFs in A4 and US Letter, with selectable text and working links', async ({ page }) => {
+  expect(of('cheatsheet').length).toBeGreaterThan(0);
+  const problems = watchProblems(page);
+  await problems.ready;
+  for (const entry of of('cheatsheet')) {
+    await page.goto(entry.url);
+    for (const name of ['A4', 'US Letter']) {
+      const link = page.locator('.cheatsheet__downloads').getByRole('link', { name, exact: true });
+      const response = await page.request.get(new URL(await link.getAttribute('href'), page.url()).href);
+      expect(response.status(), `${entry.url} ${name}`).toBe(200);
+      expect(response.headers()['content-type']).toBe('application/pdf');
+      const pdf = await response.body();
+      const text = pdf.toString('latin1');
+      expect(pageCount(pdf), `${entry.url} ${name} pages`).toBe(1);
+      expect(text, 'the text is text, with fonts, not an image').toMatch(/\/Font/);
+      expect(text, 'the sources are links').toMatch(/\/URI \(https:\/\//);
+      expect(text, 'no link leads to the server that printed it').not.toMatch(/127\.0\.0\.1|localhost/);
+    }
+    // On paper: the sheet alone, with nothing set in colour only (the print stylesheet is black).
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.site-header')).toBeHidden();
+    await expect(page.locator('.cheatsheet__downloads')).toBeHidden();
+    await page.emulateMedia({ media: 'screen' });
+    expect(await seriousViolations(page), entry.url).toEqual([]);
+  }
+  expect(problems).toEqual([]);
 });

@@ -22,6 +22,9 @@ struct Styles {
     site: Option<String>,
     harness: Option<String>,
     by_tool: std::collections::BTreeMap<String, String>,
+    /// `style/<kind>.css` for the pages of one kind only (`cheatsheet.css`: their print layout),
+    /// so the other pages do not download it.
+    by_kind: std::collections::BTreeMap<String, String>,
 }
 
 #[cfg(test)]
@@ -168,6 +171,12 @@ impl Shell {
         if site.exists() {
             self.styles.site = Some(copy(&site, "main", "")?);
         }
+        for kind in ["cheatsheet"] {
+            let file = root.join("style").join(format!("{kind}.css"));
+            if file.exists() {
+                self.styles.by_kind.insert(kind.to_string(), copy(&file, kind, "")?);
+            }
+        }
         let src = root.join("src");
         let harness = src.join("harness").join("harness.css");
         if harness.exists() {
@@ -308,8 +317,11 @@ const PANIC_BOOT: &str = "(function(){function f(x){if(!(x instanceof WebAssembl
 /// `ViewTransition` whose promises reject when the browser skips the animation, for instance when
 /// the new page was already shown ("Page already revealed", seen in Chromium on a fast keyboard
 /// navigation). A skipped transition is harmless, but its rejection would surface as an uncaught
-/// page error; this marks the promises handled on both sides of the navigation.
-const TRANSITION_BOOT: &str = "(function(){function q(e){var v=e.viewTransition;if(v)[v.ready,v.finished,v.updateCallbackDone].forEach(function(p){p&&p.catch(function(){})})}addEventListener('pageswap',q);addEventListener('pagereveal',q)})();";
+/// page error; this marks the promises handled on both sides of the navigation. A fresh clone's
+/// run still met one (2026-12-06, a search result opened with Enter) whose transition never
+/// reached either event, so that rejection, and only that one, is also marked handled when it
+/// surfaces.
+const TRANSITION_BOOT: &str = "(function(){function q(e){var v=e.viewTransition;if(v)[v.ready,v.finished,v.updateCallbackDone].forEach(function(p){p&&p.catch(function(){})})}addEventListener('pageswap',q);addEventListener('pagereveal',q);addEventListener('unhandledrejection',function(e){var r=e.reason;if(r&&r.name==='InvalidStateError'&&/^Transition was aborted/.test(r.message))e.preventDefault()})})();";
 
 pub const SITE_NAME: &str = "System Design Atlas";
 
@@ -378,6 +390,9 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
         html lang="en" data-base=(linker.base()) {
             head {
                 (PreEscaped(shell.head_for(&page.bundle, linker.base())))
+                @if let Some(style) = shell.styles.by_kind.get(page.kind) {
+                    link rel="stylesheet" href={ (linker.base()) (style) };
+                }
                 title { (full_title) }
                 meta name="description" content=(page.description);
                 meta name="color-scheme" content="light dark";
@@ -456,6 +471,7 @@ fn footer(linker: &Linker) -> Markup {
                         li { a href=(linker.url("/visualizers")) { "Visualizers" } }
                         li { a href=(linker.url("/case-studies")) { "Case studies" } }
                         li { a href=(linker.url("/problems")) { "Interview problems" } }
+                        li { a href=(linker.url("/cheatsheets")) { "Cheat sheets" } }
                         li { a href={ (linker.base()) "sitemap.xml" } { "Sitemap" } }
                     }
                 }

@@ -151,3 +151,59 @@ pub fn problems_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> 
         }
     }
 }
+
+/// The title of the page at `route`, for a list of links.
+fn title_of(site: &Site, route: &str) -> Option<String> {
+    let (kind, slug) = route.trim_matches('/').split_once('/')?;
+    match kind {
+        "patterns" => site.patterns.iter().find(|page| page.slug == slug).map(|page| page.title.clone()),
+        "modules" => site.modules.iter().find(|page| page.slug == slug).map(|page| page.title.clone()),
+        "visualizers" => site.visualizers.iter().find(|page| page.front.slug == slug).map(|page| page.front.title.clone()),
+        "case-studies" => site.cases.iter().find(|page| page.page.slug == slug).map(|page| page.page.title.clone()),
+        "problems" => site.problems.iter().find(|page| page.page.slug == slug).map(|page| page.page.title.clone()),
+        _ => None,
+    }
+}
+
+pub fn cheatsheet_main(site: &Site, sheet: &crate::long::Cheatsheet, linker: &Linker) -> Markup {
+    let here = linker.url(&sheet.route());
+    html! {
+        (super::breadcrumbs(&[("Cheat sheets", linker.url("/cheatsheets"))], &sheet.title))
+        header class="page-header" {
+            h1 { (sheet.title) }
+            p class="lede" { (sheet.summary) }
+            // Printed by the build from this page (scripts/cheatsheet-pdfs.mjs), one page each.
+            p class="cheatsheet__downloads" {
+                "Download as PDF, one page: "
+                a href={ (here) (sheet.pdf_name("a4")) } type="application/pdf" download { "A4" }
+                " · "
+                a href={ (here) (sheet.pdf_name("letter")) } type="application/pdf" download { "US Letter" }
+            }
+        }
+        div class="prose cheatsheet" { (PreEscaped(&sheet.body.html)) }
+        section class="cheatsheet__more" aria-labelledby="go-deeper" {
+            h2 id="go-deeper" { "Go deeper" }
+            ul class="link-list" {
+                @for route in &sheet.related { li { a href=(linker.url(route)) { (title_of(site, route).unwrap_or_else(|| route.clone())) } } }
+            }
+        }
+        (super::sources(&sheet.sources))
+        p class="reviewed" { "Content last reviewed " time datetime=(sheet.reviewed) { (sheet.reviewed) } "." }
+    }
+}
+
+pub fn cheatsheets_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
+        div class="prose" { (PreEscaped(&index.body.html)) }
+        @if site.cheatsheets.is_empty() {
+            p class="empty-state" { "No cheat sheet is published yet." }
+        } @else {
+            ul class="link-list" {
+                @for sheet in &site.cheatsheets {
+                    li { a href=(linker.url(&sheet.route())) { (sheet.title) } " — " (sheet.summary) }
+                }
+            }
+        }
+    }
+}

@@ -145,6 +145,26 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         out.add(page, long_entry(&problem.page, "problem", "Interview problems", linker.url(&route)));
     }
 
+    let sheets = site.page("cheatsheets");
+    out.add(
+        meta(sheets, "/cheatsheets", "cheatsheets", None, super::long::cheatsheets_index_main(site, sheets, linker)),
+        entry(sheets, "index", "cheatsheets", "Cheat sheets", linker.url("/cheatsheets")),
+    );
+    for sheet in &site.cheatsheets {
+        let route = sheet.route();
+        let page = PageMeta {
+            route: &route,
+            title: &sheet.title,
+            description: &sheet.summary,
+            kind: "cheatsheet",
+            section: None,
+            bundle: bundle_for(&sheet.body.embeds),
+            main: super::long::cheatsheet_main(site, sheet, linker),
+        };
+        let entry = CatalogueEntry { kind: "cheatsheet", id: sheet.slug.clone(), slug: sheet.slug.clone(), title: sheet.title.clone(), category: "Cheat sheets".to_string(), url: linker.url(&route), summary: sheet.summary.clone(), tags: sheet.tags.clone() };
+        out.add(page, entry);
+    }
+
     let quiz = site.page("quiz");
     out.add(
         meta(quiz, "/quiz", "quiz", Some(Section::Quiz), simple_main(quiz, empty_state("No quizzes are published yet. Each pattern page will carry its own questions, and this page will gather them for review."))),
