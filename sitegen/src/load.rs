@@ -79,13 +79,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     let diagrams = crate::diagrams::load_diagrams(&content_dir.join("diagrams"), &mut errors);
 
     // Pass 1: front matter only, to learn every route before any link is checked.
-    let mut module_fronts = Vec::new();
-    for source in &module_sources {
-        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<ModuleFront>()) {
-            Ok(front) => module_fronts.push((source, front)),
-            Err(error) => errors.push(error),
-        }
-    }
+    let module_fronts = parse_fronts::<ModuleFront>(&module_sources, &mut errors);
     check_unique(&module_fronts, |front| &front.id, "id", &mut errors);
     check_unique(&module_fronts, |front| &front.slug, "slug", &mut errors);
 
@@ -102,38 +96,14 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     }
     check_unique(&pattern_fronts, |front| &front.id, "id", &mut errors);
     check_unique(&pattern_fronts, |front| &front.slug, "slug", &mut errors);
-    let mut visualizer_fronts = Vec::new();
-    for source in &visualizer_sources {
-        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<VisualizerFront>()) {
-            Ok(front) => visualizer_fronts.push((source, front)),
-            Err(error) => errors.push(error),
-        }
-    }
+    let visualizer_fronts = parse_fronts::<VisualizerFront>(&visualizer_sources, &mut errors);
     check_unique(&visualizer_fronts, |front| &front.slug, "slug", &mut errors);
     let pattern_ids: BTreeMap<String, String> = pattern_fronts.iter().map(|(_, front)| (front.id.clone(), front.slug.clone())).collect();
-    let mut case_fronts = Vec::new();
-    for source in &case_sources {
-        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::CaseFront>()) {
-            Ok(front) => case_fronts.push((source, front)),
-            Err(error) => errors.push(error),
-        }
-    }
+    let case_fronts = parse_fronts::<crate::long::CaseFront>(&case_sources, &mut errors);
     check_unique(&case_fronts, |front| &front.slug, "slug", &mut errors);
-    let mut problem_fronts = Vec::new();
-    for source in &problem_sources {
-        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::ProblemFront>()) {
-            Ok(front) => problem_fronts.push((source, front)),
-            Err(error) => errors.push(error),
-        }
-    }
+    let problem_fronts = parse_fronts::<crate::long::ProblemFront>(&problem_sources, &mut errors);
     check_unique(&problem_fronts, |front| &front.slug, "slug", &mut errors);
-    let mut cheat_fronts = Vec::new();
-    for source in &cheat_sources {
-        match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<crate::long::CheatFront>()) {
-            Ok(front) => cheat_fronts.push((source, front)),
-            Err(error) => errors.push(error),
-        }
-    }
+    let cheat_fronts = parse_fronts::<crate::long::CheatFront>(&cheat_sources, &mut errors);
     check_unique(&cheat_fronts, |front| &front.slug, "slug", &mut errors);
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
@@ -290,6 +260,20 @@ fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mu
         sources: front.sources,
         source: doc.path.to_path_buf(),
     }
+}
+
+/// The front matter of each file, as `T`; a file that does not parse is reported and left out.
+fn parse_fronts<'a, T: serde::de::DeserializeOwned>(sources: &'a [Source], errors: &mut ContentErrors) -> Vec<(&'a Source, T)> {
+    sources
+        .iter()
+        .filter_map(|source| match Document::split(&source.path, &source.text).and_then(|doc| doc.parse_front::<T>()) {
+            Ok(front) => Some((source, front)),
+            Err(error) => {
+                errors.push(error);
+                None
+            }
+        })
+        .collect()
 }
 
 /// Reports every value of `key` that an earlier file already used.

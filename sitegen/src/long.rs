@@ -182,23 +182,30 @@ struct Common<'a> {
     sources: &'a [SourceFront],
 }
 
-fn build_common(doc: &Document, common: Common, sections: &[&str], known: &Known, linker: &Linker, errors: &mut ContentErrors) -> LongPage {
+/// The fields every long page and cheat sheet has: a slug, a title, a one-sentence summary, the
+/// review date and 3 to 10 tags.
+fn check_basics(doc: &Document, slug: &str, title: &str, summary: &str, reviewed: &str, tags: &[String], errors: &mut ContentErrors) {
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
-    if !crate::load::is_slug(common.slug) {
+    if !crate::load::is_slug(slug) {
         fail("slug", "slug must be lowercase words joined by `-`".into());
     }
-    if common.title.trim().is_empty() {
+    if title.trim().is_empty() {
         fail("title", "title must not be empty".into());
     }
-    if common.summary.trim().is_empty() || common.summary.chars().count() > 200 {
-        fail("summary", format!("summary must be one sentence of at most 200 characters (it has {})", common.summary.chars().count()));
+    if summary.trim().is_empty() || summary.chars().count() > 200 {
+        fail("summary", format!("summary must be one sentence of at most 200 characters (it has {})", summary.chars().count()));
     }
-    if !is_date(common.reviewed) {
-        fail("reviewed", format!("reviewed `{}` must be a date, YYYY-MM-DD", common.reviewed));
+    if !is_date(reviewed) {
+        fail("reviewed", format!("reviewed `{reviewed}` must be a date, YYYY-MM-DD"));
     }
-    if !(3..=10).contains(&common.tags.len()) {
-        fail("tags", format!("3 to 10 tags, not {}", common.tags.len()));
+    if !(3..=10).contains(&tags.len()) {
+        fail("tags", format!("3 to 10 tags, not {}", tags.len()));
     }
+}
+
+fn build_common(doc: &Document, common: Common, sections: &[&str], known: &Known, linker: &Linker, errors: &mut ContentErrors) -> LongPage {
+    check_basics(doc, common.slug, common.title, common.summary, common.reviewed, common.tags, errors);
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
     if !(2..=8).contains(&common.patterns.len()) {
         fail("patterns", format!("2 to 8 patterns the page relies on, not {}", common.patterns.len()));
     }
@@ -396,22 +403,8 @@ impl Cheatsheet {
 }
 
 pub fn build_cheatsheet(doc: &Document, front: CheatFront, linker: &Linker, errors: &mut ContentErrors) -> Cheatsheet {
+    check_basics(doc, &front.slug, &front.title, &front.summary, &front.reviewed, &front.tags, errors);
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
-    if !crate::load::is_slug(&front.slug) {
-        fail("slug", "slug must be lowercase words joined by `-`".into());
-    }
-    if front.title.trim().is_empty() {
-        fail("title", "title must not be empty".into());
-    }
-    if front.summary.trim().is_empty() || front.summary.chars().count() > 200 {
-        fail("summary", "summary must be one sentence of at most 200 characters".into());
-    }
-    if !is_date(&front.reviewed) {
-        fail("reviewed", format!("reviewed `{}` must be a date, YYYY-MM-DD", front.reviewed));
-    }
-    if !(3..=10).contains(&front.tags.len()) {
-        fail("tags", format!("3 to 10 tags, not {}", front.tags.len()));
-    }
     if !(1..=6).contains(&front.related.len()) {
         fail("related", format!("1 to 6 related pages, not {}", front.related.len()));
     }
