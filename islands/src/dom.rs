@@ -16,6 +16,13 @@ pub fn local_storage() -> Option<Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// Whether the page loads its tools' bundle only when the reader comes near a tool
+/// (`<html data-tools="deferred">`, written by sitegen on long pages): the core bundle then runs
+/// the page and the tools' bundle mounts the tools alone.
+pub fn tools_deferred() -> bool {
+    document().document_element().is_some_and(|root| root.get_attribute("data-tools").as_deref() == Some("deferred"))
+}
+
 /// Every element carrying `data-island`, with the island's name.
 pub fn islands() -> Vec<(String, HtmlElement)> {
     let Ok(nodes) = document().query_selector_all("[data-island]") else {

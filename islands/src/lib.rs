@@ -15,10 +15,13 @@ mod theme_switch;
 /// Starts the core bundle: the islands of a page without tools. On a page with tools, whose
 /// own bundle has mounted the rest, the core comes later and only for the search (see
 /// [`site_search::stand_in`]).
+///
+/// On a page that loads its tools when the reader comes near them ([`dom::tools_deferred`]), the
+/// core starts first and mounts every island but the tools, which their bundle mounts later.
 pub fn start() {
     panic::install();
     let islands = dom::islands();
-    if islands.iter().any(|(name, _)| name == "viz") {
+    if islands.iter().any(|(name, _)| name == "viz") && !dom::tools_deferred() {
         islands.into_iter().filter(|(name, _)| name == "search").for_each(|(_, element)| site_search::mount(element));
     } else {
         mount_all::<true>(None);
@@ -33,7 +36,12 @@ pub fn start() {
 /// 154.6 -> 150.7 KB): with the filter went the code that only it reached.
 pub fn start_with_tools(mount_visualizer: fn(web_sys::HtmlElement)) {
     panic::install();
-    mount_all::<false>(Some(mount_visualizer));
+    if dom::tools_deferred() {
+        // The core bundle runs the rest of the page already.
+        dom::islands().into_iter().filter(|(name, _)| name == "viz").for_each(|(_, element)| mount_visualizer(element));
+    } else {
+        mount_all::<false>(Some(mount_visualizer));
+    }
 }
 
 /// Lets the browser tests prove that a panic shows the recovery message instead of a dead page.
@@ -57,6 +65,7 @@ fn mount_all<const WITH_CORE: bool>(mount_visualizer: Option<fn(web_sys::HtmlEle
             "pattern-filter" => dom::warn("the catalogue filter is in the core bundle, not a tool's"),
             "viz" => match mount_visualizer {
                 Some(mount) => mount(element),
+                None if dom::tools_deferred() => {}
                 None => dom::warn("this page needs the visualizer bundle"),
             },
             "not-found" => {}

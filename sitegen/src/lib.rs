@@ -7,6 +7,7 @@ pub mod diagrams;
 pub mod embed;
 pub mod error;
 pub mod frontmatter;
+pub mod highlight;
 pub mod imports;
 pub mod links;
 pub mod load;

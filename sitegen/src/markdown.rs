@@ -43,15 +43,28 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
     let mut embeds = Vec::new();
     let mut scopes = Vec::new();
     let mut diagrams_shown: Vec<String> = Vec::new();
-    // A ```viz or ```diagram block being read: its kind, start offset and text.
+    // A fenced block being read: its kind, start offset and text.
     let mut block: Option<(Block, usize, String)> = None;
+    // Adjacent code blocks with tab labels, waiting to be set as one group of tabs.
+    let mut tabs: Vec<Tab> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         if let Some((kind, start, source)) = block.as_mut() {
             match event {
                 Event::Text(text) => source.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
                     let start = *start;
+                    if let Block::Code { language, tab } = kind {
+                        words += source.split_whitespace().count();
+                        let code = crate::highlight::highlight(source, language);
+                        match tab.take() {
+                            Some(label) => tabs.push(Tab { label, language: std::mem::take(language), code, start }),
+                            None => events.push(Event::Html(CowStr::from(code_block(language, &code)))),
+                        }
+                        block = None;
+                        continue;
+                    }
                     let html = match kind {
+                        Block::Code { .. } => unreachable!("code blocks are finished above"),
                         Block::Viz => crate::embed::parse(source, linker.tools(), &mut scopes).map(|embed| {
                             let html = embed.render(&linker.url(&format!("/visualizers/{}", embed.tool.slug))).into_string();
                             embeds.push(embed);
@@ -67,6 +80,23 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
                 }
                 _ => {}
             }
+            continue;
+        }
+        let code_info = match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if !matches!(info.trim(), "viz" | "diagram") => Some(parse_info(info)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => Some(Ok((String::new(), None))),
+            _ => None,
+        };
+        let continues_tabs = matches!(&code_info, Some(Ok((_, Some(_)))));
+        if !continues_tabs {
+            flush_tabs(&mut tabs, &mut events, &mut report);
+        }
+        if let Some(info) = code_info {
+            let (language, tab) = info.unwrap_or_else(|message| {
+                report(range.start, message);
+                (String::new(), None)
+            });
+            block = Some((Block::Code { language, tab }, range.start, String::new()));
             continue;
         }
         let event = match event {
@@ -96,6 +126,7 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
         };
         events.push(event);
     }
+    flush_tabs(&mut tabs, &mut events, &mut report);
     let headings = assign_heading_ids(&mut events);
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
@@ -115,6 +146,76 @@ fn render(markdown: &str, linker: &Linker, mut report: impl FnMut(usize, String)
 enum Block {
     Viz,
     Diagram,
+    /// Source code: its fence's language (empty: plain text) and tab label, if any.
+    Code { language: String, tab: Option<String> },
+}
+
+/// One code block of a group shown as tabs: its label, language and highlighted HTML.
+struct Tab {
+    label: String,
+    language: String,
+    code: String,
+    start: usize,
+}
+
+/// A fence's info string: a language, then optionally `tab="<label>"`.
+fn parse_info(info: &str) -> Result<(String, Option<String>), String> {
+    let info = info.trim();
+    let (language, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+    crate::highlight::check_language(language)?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Ok((language.to_string(), None));
+    }
+    let label = rest
+        .strip_prefix("tab=\"")
+        .and_then(|label| label.strip_suffix('"'))
+        .filter(|label| !label.trim().is_empty() && !label.contains('"'))
+        .ok_or_else(|| format!("a code fence is ```<language> or ```<language> tab=\"<label>\", not ```{info}"))?;
+    Ok((language.to_string(), Some(label.trim().to_string())))
+}
+
+fn code_block(language: &str, code: &str) -> String {
+    if language.is_empty() {
+        format!("<pre><code>{code}</code></pre>")
+    } else {
+        format!(r#"<pre><code class="language-{language}">{code}</code></pre>"#)
+    }
+}
+
+/// Sets the waiting tabbed blocks as one group: radio buttons and their panels, so the tabs work
+/// without JavaScript and with the arrow keys (a radio group's own keyboard behaviour). The
+/// group's name is a hash of its code, stable across builds and distinct between groups.
+fn flush_tabs(tabs: &mut Vec<Tab>, events: &mut Vec<Event>, report: &mut impl FnMut(usize, String)) {
+    match tabs.len() {
+        0 => return,
+        1 => {
+            report(tabs[0].start, format!("the tab \"{}\" has no neighbour: write two or more adjacent fences with tab=\"…\", or drop the label", tabs[0].label));
+        }
+        _ => {
+            for (index, tab) in tabs.iter().enumerate() {
+                if tabs[..index].iter().any(|earlier| earlier.label == tab.label) {
+                    report(tab.start, format!("two tabs of one group are both labelled \"{}\"", tab.label));
+                }
+            }
+        }
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(tabs.iter().map(|tab| tab.code.as_str()).collect::<String>().as_bytes());
+    let name: String = digest[..4].iter().map(|byte| format!("{byte:02x}")).collect();
+    let labels: Vec<&str> = tabs.iter().map(|tab| tab.label.as_str()).collect();
+    let html = maud::html! {
+        div.code-tabs role="radiogroup" aria-label=(format!("The same example in {}", labels.join(", "))) {
+            @for (index, tab) in tabs.iter().enumerate() {
+                @let id = format!("code-{name}-{index}");
+                input.code-tab type="radio" name=(format!("code-{name}")) id=(id) checked[index == 0];
+                label for=(id) { (tab.label) }
+                div.code-panel { (maud::PreEscaped(code_block(&tab.language, &tab.code))) }
+            }
+        }
+    };
+    events.push(Event::Html(CowStr::from(html.into_string())));
+    tabs.clear();
 }
 
 /// A ```diagram block: `name = "<a diagram in content/diagrams>"`, placed in the text as the
@@ -244,6 +345,42 @@ mod tests {
         for class in ["align-left", "align-center", "align-right"] {
             assert_eq!(rendered.html.matches(&format!(r#"class="{class}""#)).count(), 2, "{}", rendered.html);
         }
+    }
+
+    #[test]
+    fn code_is_highlighted_at_build_time_and_escaped() {
+        let (rendered, errors) = render_source("+++\n+++\n```sql\nSELECT 1 WHERE a < b;\n```\n");
+        assert!(errors.0.is_empty(), "{errors:?}");
+        assert!(rendered.html.contains(r#"<pre><code class="language-sql"><span class="tk-k">SELECT</span>"#), "{}", rendered.html);
+        assert!(rendered.html.contains("a &lt; b"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn adjacent_tabbed_fences_become_one_radio_group() {
+        let source = "+++\n+++\nBefore.\n\n```sql tab=\"PostgreSQL\"\nSELECT 1;\n```\n\n```cql tab=\"Cassandra\"\nSELECT * FROM t;\n```\n\nAfter.\n";
+        let (rendered, errors) = render_source(source);
+        assert!(errors.0.is_empty(), "{errors:?}");
+        let html = &rendered.html;
+        assert_eq!(html.matches(r#"class="code-tabs""#).count(), 1, "{html}");
+        assert_eq!(html.matches(r#"type="radio""#).count(), 2, "{html}");
+        assert_eq!(html.matches("checked").count(), 1, "only the first tab starts checked: {html}");
+        let first = html.find(">PostgreSQL</label>").expect("first label");
+        let second = html.find(">Cassandra</label>").expect("second label");
+        assert!(first < second && html.find("After.").unwrap() > second, "{html}");
+        assert!(html.contains(r#"class="language-cql""#), "{html}");
+    }
+
+    #[test]
+    fn a_lonely_tab_an_unknown_language_and_a_bad_info_string_are_reported() {
+        let (_, errors) = render_source("+++\n+++\n```sql tab=\"Only\"\nSELECT 1;\n```\n\ntext\n");
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+        assert!(errors.0[0].message.contains("no neighbour"), "{}", errors.0[0]);
+        let (_, errors) = render_source("+++\n+++\n```cobol\nMOVE 1 TO X.\n```\n");
+        assert!(errors.0.len() == 1 && errors.0[0].message.contains("cobol"), "{errors:?}");
+        let (_, errors) = render_source("+++\n+++\n```sql title=x\nSELECT 1;\n```\n");
+        assert!(errors.0.len() == 1 && errors.0[0].message.contains("tab="), "{errors:?}");
+        let (_, errors) = render_source("+++\n+++\n```sql tab=\"A\"\nSELECT 1;\n```\n```sql tab=\"A\"\nSELECT 2;\n```\n");
+        assert!(errors.0.len() == 1 && errors.0[0].message.contains("both labelled"), "{errors:?}");
     }
 
     #[test]

@@ -329,6 +329,29 @@ fn case_studies_and_problems_are_built_on_their_templates() {
         assert!(build.catalogue.iter().any(|entry| entry.kind == kind), "{kind} in the catalogue");
         assert!(build.catalogue.iter().any(|entry| entry.url == index), "{index} in the catalogue");
     }
+    // Their tools wait for the reader (the core runs the page); a pattern page's load with it.
+    assert!(case.html.contains(r#"data-tools="deferred""#) && problem.html.contains(r#"data-tools="deferred""#));
+    let pattern = build.pages.iter().find(|page| page.route == "/patterns/database-sharding").expect("the sharding pattern");
+    assert!(!pattern.bundle.tools().is_empty() && !pattern.html.contains("data-tools="));
+}
+
+#[test]
+fn patterns_and_modules_link_the_case_studies_and_problems_that_use_them() {
+    let build = compile(&content_dir(), &Shell::bare(), "/b/").unwrap_or_else(|errors| panic!("{errors}"));
+    let page = |route: &str| build.pages.iter().find(|page| page.route == route).unwrap_or_else(|| panic!("{route}"));
+    let section = |route: &str| page(route).html.split_once(r#"id="put-to-work""#).map(|(_, rest)| rest.split("</section>").next().unwrap_or_default().to_string());
+    // Discord's front matter names DB-005 (database sharding) and the data-storage module.
+    let discord = std::fs::read_to_string(content_dir().join("case-studies/discord.md")).unwrap();
+    assert!(discord.contains("\"DB-005\"") && discord.contains("\"data-storage\""));
+    let sharding = section("/patterns/database-sharding").expect("the sharding pattern lists its uses");
+    assert!(sharding.contains(r#"href="/b/case-studies/discord/""#), "{sharding}");
+    let storage = section("/modules/data-storage").expect("the module lists its uses");
+    assert!(storage.contains(r#"href="/b/case-studies/discord/""#), "{storage}");
+    // A page nothing builds on has no empty section; where there is one, it links something.
+    let patterns: Vec<_> = build.pages.iter().filter(|page| page.route.starts_with("/patterns/") && page.route != "/patterns").collect();
+    let sections: Vec<String> = patterns.iter().filter_map(|page| section(&page.route)).collect();
+    assert!(!sections.is_empty() && sections.len() < patterns.len(), "{} of {} patterns", sections.len(), patterns.len());
+    assert!(sections.iter().all(|section| section.contains("<a href=")));
 }
 
 #[test]

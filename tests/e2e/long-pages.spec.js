@@ -25,6 +25,7 @@ test('every interview problem hides its solution until asked, and its planner sh
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'API', level: 2 })).toBeVisible();
     const planner = solution.locator('.viz--embedded[data-viz="capacity-planner"]');
+    await planner.scrollIntoViewIfNeeded();
     await expect(planner.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
     // The estimate's figures are the planner's: the fleet and the monthly bill the planner
     // shows for design A are the ones the text works out, so a reader who changes an assumption
@@ -45,12 +46,56 @@ test('every interview problem hides its solution until asked, and its planner sh
   expect(problems).toEqual([]);
 });
 
+test('code is highlighted by the build, and an example in several languages is a keyboard-operable set of tabs', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  await page.goto(`${BASE}problems/url-shortener/`);
+  await page.locator('details.solution > summary').click();
+  // Highlighted at build time: token spans in the served HTML, and no highlighter script.
+  const sql = page.locator('pre code.language-sql').first();
+  await expect(sql.locator('.tk-k').first()).toBeVisible();
+  const colours = await sql.evaluate((code) => {
+    const keyword = code.querySelector('.tk-k');
+    return [getComputedStyle(keyword).color, getComputedStyle(code).color];
+  });
+  expect(colours[0], 'a keyword has its own colour').not.toBe(colours[1]);
+  const tabs = page.getByRole('radiogroup', { name: /The same example in HTTP, curl/ });
+  await expect(tabs).toHaveCount(1);
+  const http = tabs.getByRole('radio', { name: 'HTTP' });
+  const curl = tabs.getByRole('radio', { name: 'curl' });
+  await expect(http).toBeChecked();
+  await expect(tabs.locator('code.language-http')).toBeVisible();
+  await expect(tabs.locator('code.language-bash')).toBeHidden();
+  // The keyboard: Tab reaches the checked tab, an arrow key moves to the next.
+  await http.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(curl).toBeChecked();
+  await expect(tabs.locator('code.language-bash')).toBeVisible();
+  await expect(tabs.locator('code.language-http')).toBeHidden();
+  await expect(tabs.locator('code.language-bash')).toContainText("curl https://s.example/api/v1/links");
+  // Printed, every tab shows.
+  await page.emulateMedia({ media: 'print' });
+  await expect(tabs.locator('code.language-http')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test('every case study opens its hints and worked answer one at a time, after its metrics with years and sources', async ({ page }) => {
   expect(of('case-study').length).toBeGreaterThan(0);
   const problems = watchProblems(page);
   await problems.ready;
   for (const entry of of('case-study')) {
+    const wasm = [];
+    const record = (request) => { if (request.url().includes('.wasm')) wasm.push(new URL(request.url()).pathname.replace(BASE, '')); };
+    page.on('request', record);
     await page.goto(entry.url);
+    // The page runs on the core bundle; its tools' bundle waits until the reader comes near a tool.
+    await expect(page.locator('html')).toHaveAttribute('data-tools', 'deferred');
+    await page.getByLabel('Theme').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(wasm.length, `${entry.url}: ${wasm}`).toBe(1);
+    expect(wasm[0], entry.url).toMatch(/^atlas-[^/]*_bg\.wasm$/);
     const rows = page.locator('table.metrics tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
     for (const row of await rows.all()) {
@@ -65,7 +110,13 @@ test('every case study opens its hints and worked answer one at a time, after it
     await expect(hints.nth(1).locator(':scope > p')).toBeHidden();
     await answer.locator(':scope > summary').click();
     await expect(answer.locator(':scope > div')).toBeVisible();
+    // Reaching the challenge has brought the reader near the tool, which sits just before it.
+    await page.locator('.viz--embedded').first().scrollIntoViewIfNeeded();
     await expect(page.locator('.viz--embedded .viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    expect(wasm.filter((file) => file.startsWith('viz-')).length, `${entry.url}: ${wasm}`).toBe(1);
+    // The page's islands ran once: one theme switch, one search, not a second copy from the tool's bundle.
+    await expect(page.locator('[data-island="theme"] select')).toHaveCount(1);
+    page.off('request', record);
     expect(await seriousViolations(page), entry.url).toEqual([]);
   }
   expect(problems).toEqual([]);

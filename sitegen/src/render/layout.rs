@@ -78,6 +78,26 @@ mod tests {
     }
 
     #[test]
+    fn a_long_page_runs_the_core_and_fetches_its_tools_bundle_only_near_a_tool() {
+        let mut shell = Shell::bare();
+        shell.head = r#"<link rel="modulepreload" href="/b/atlas-1.js"><script type="module">import init from '/b/atlas-1.js';</script>"#.to_string();
+        shell.visualizers.insert("retries".to_string(), ("viz-retries.js".to_string(), "viz-retries_bg.wasm".to_string()));
+        let bundle = Bundle::of(vec!["retries"]);
+        let eager = shell.head_for(&bundle, "/b/");
+        assert!(!eager.contains("atlas-1.js") && eager.contains(r#"rel="modulepreload" href="/b/viz-retries.js""#), "{eager}");
+        let deferred = shell.head_deferring_tools(&bundle, "/b/");
+        assert!(deferred.contains("import init from '/b/atlas-1.js'"), "the core runs the page: {deferred}");
+        assert!(!deferred.contains("modulepreload\" href=\"/b/viz-") && !deferred.contains(r#"rel="preload""#), "nothing of the tool is fetched up front: {deferred}");
+        let loader = deferred.split("<script type=\"module\">").last().unwrap();
+        let (before, after) = loader.split_once("new IntersectionObserver").expect("an observer starts the fetch");
+        assert!(!before.contains("import(") && after.contains("import('/b/viz-retries.js'"), "{loader}");
+        assert!(loader.contains("atlasPaintRequests"), "a staged tool's painter is defined before the tool starts: {loader}");
+        assert!(loader.contains(DEFERRED_LOAD_FAILED), "{loader}");
+        // Pages without tools are not deferred: there is nothing to defer.
+        assert_eq!(shell.head_deferring_tools(&Bundle::Core, "/b/"), shell.head_for(&Bundle::Core, "/b/"));
+    }
+
+    #[test]
     fn a_page_links_the_styles_of_its_tools_only() {
         let dir = std::env::temp_dir().join(format!("atlas-tool-styles-{}", std::process::id()));
         let (src, dist) = (dir.join("src"), dir.join("dist"));
@@ -215,9 +235,22 @@ impl Shell {
     /// The head for a page that loads `bundle`: the loader, preload and script tags of the other
     /// bundle are left out, so a page downloads only the WebAssembly it runs.
     pub fn head_for(&self, bundle: &Bundle, base: &str) -> String {
+        self.head(bundle, base, false)
+    }
+
+    /// The head for a long page, whose tools wait at the end of the text: the core bundle runs
+    /// the page, and the tools' bundle is fetched only when the reader comes within half a screen
+    /// of a tool (an `IntersectionObserver`). A reader who never gets there never downloads it;
+    /// the page's first load is the core's. The page's `<html>` says `data-tools="deferred"` so
+    /// each bundle mounts only its share (islands' `dom::tools_deferred`).
+    pub fn head_deferring_tools(&self, bundle: &Bundle, base: &str) -> String {
+        self.head(bundle, base, true)
+    }
+
+    fn head(&self, bundle: &Bundle, base: &str, deferred: bool) -> String {
         let unwanted = match bundle {
-            Bundle::Core => format!("{base}viz-"),
-            Bundle::Tools(_) => format!("{base}atlas-"),
+            Bundle::Tools(_) if !deferred => format!("{base}atlas-"),
+            _ => format!("{base}viz-"),
         };
         let mut out = String::with_capacity(self.head.len());
         let mut rest = self.head.as_str();
@@ -258,6 +291,15 @@ impl Shell {
             // A staged tool paints its requests with the page's painter, defined before the tool starts.
             let staged = bundle.tools().iter().any(|slug| atlas_components::registry::find(slug).is_some_and(|tool| tool.staged));
             let painter = if staged { stage_painter() } else { String::new() };
+            if deferred {
+                // A failed fetch says so in each tool's loading note; coming near a tool again
+                // retries, under another URL (the browser keeps a failed module as failed).
+                out.push_str(&format!(
+                    r#"<script type="module">{painter}const tools=[...document.querySelectorAll('[data-island="viz"]')];let loading,tries=0;const seen=new IntersectionObserver(entries=>{{if(!entries.some(entry=>entry.isIntersecting))return;loading??=import('{base}{js}'+(tries++?'?retry='+tries:'')).then(tool=>tool.default({{ module_or_path: '{base}{wasm}' }})).then(()=>seen.disconnect()).catch(()=>{{loading=null;for(const tool of tools)tool.querySelector('.viz__loading-note')?.replaceChildren('{failed}')}})}},{{rootMargin:'50% 0px'}});for(const tool of tools)seen.observe(tool);</script>"#,
+                    failed = DEFERRED_LOAD_FAILED,
+                ));
+                return out;
+            }
             out.push_str(&format!(
                 r#"<link rel="modulepreload" href="{base}{js}" crossorigin="anonymous"><link rel="preload" href="{base}{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"><script type="module">{painter}{search}import init, * as bindings from '{base}{js}';await init({{ module_or_path: '{base}{wasm}' }});window.wasmBindings = bindings;</script>"#
             ));
@@ -276,6 +318,13 @@ impl Shell {
         Self { head: r#"<meta charset="utf-8">"#.to_string(), body: String::new(), visualizers: Default::default(), styles: Default::default() }
     }
 }
+
+/// What a tool's loading note says when its deferred bundle failed to load.
+const DEFERRED_LOAD_FAILED: &str = "The tool did not load. Check the connection, then scroll away and back to try again.";
+
+/// The page kinds whose tools load only when the reader comes near them
+/// ([`Shell::head_deferring_tools`]): long texts with their tools at the end, or behind a disclosure.
+pub const DEFERRING_KINDS: [&str; 2] = ["case-study", "problem"];
 
 /// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
 const ALL_TOOLS_BUNDLE: &str = "all";
@@ -384,12 +433,13 @@ impl Bundle {
 }
 
 pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
+    let deferred = DEFERRING_KINDS.contains(&page.kind) && page.bundle != Bundle::Core;
     let full_title = if page.route == "/" { SITE_NAME.to_string() } else { format!("{} · {SITE_NAME}", page.title) };
     let markup = html! {
         (DOCTYPE)
-        html lang="en" data-base=(linker.base()) {
+        html lang="en" data-base=(linker.base()) data-tools=[deferred.then_some("deferred")] {
             head {
-                (PreEscaped(shell.head_for(&page.bundle, linker.base())))
+                (PreEscaped(if deferred { shell.head_deferring_tools(&page.bundle, linker.base()) } else { shell.head_for(&page.bundle, linker.base()) }))
                 @if let Some(style) = shell.styles.by_kind.get(page.kind) {
                     link rel="stylesheet" href={ (linker.base()) (style) };
                 }

@@ -207,3 +207,30 @@ pub fn cheatsheets_index_main(site: &Site, index: &StaticPage, linker: &Linker) 
         }
     }
 }
+
+/// The case studies and interview problems that build on the page at `route` (a pattern or a
+/// module, named in their front matter), for that page's "put to work" section; empty when none do.
+pub fn put_to_work(site: &Site, route: &str, linker: &Linker) -> Markup {
+    let relies = |page: &LongPage| page.reading.iter().any(|(_, used)| used == route);
+    let cases: Vec<_> = site.cases.iter().filter(|case| relies(&case.page)).collect();
+    let problems: Vec<_> = site.problems.iter().filter(|problem| relies(&problem.page)).collect();
+    html! {
+        @if !cases.is_empty() || !problems.is_empty() {
+            section class="put-to-work" aria-labelledby="put-to-work" {
+                h2 id="put-to-work" { "Put to work" }
+                @if !cases.is_empty() {
+                    h3 { "In case studies" }
+                    ul class="link-list" {
+                        @for case in &cases { li { a href=(linker.url(&case.route())) { (case.page.title) } } }
+                    }
+                }
+                @if !problems.is_empty() {
+                    h3 { "In interview problems" }
+                    ul class="link-list" {
+                        @for problem in &problems { li { a href=(linker.url(&problem.route())) { (problem.page.title) } } }
+                    }
+                }
+            }
+        }
+    }
+}

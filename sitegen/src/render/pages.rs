@@ -334,6 +334,7 @@ fn module_main(site: &Site, index: usize, linker: &Linker) -> Markup {
                 }
             }
         }
+        (super::long::put_to_work(site, &module.route(), linker))
         (super::sources(&module.sources))
         nav class="pager" aria-label="Modules" {
             @if let Some(previous) = previous {

@@ -74,6 +74,7 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
                 }
             }
         }
+        (super::long::put_to_work(site, &pattern.route(), linker))
         section aria-labelledby="related" {
             h2 id="related" { "Related" }
             ul class="link-list related" {
