@@ -146,7 +146,8 @@ async fn load_catalogue() -> Result<Vec<Entry>, String> {
                 .map(|tags| tags.iter().filter_map(|tag| tag.as_string()).collect())
                 .unwrap_or_default();
             let (kind, category, summary) = (text(&item, "kind"), text(&item, "category"), text(&item, "summary"));
-            let doc = SearchDoc::new(&title, &tags, &summary, &format!("{} {kind} {category}", text(&item, "id")));
+            // A section of a long document also carries the words under its heading.
+            let doc = SearchDoc::new(&title, &tags, &summary, &format!("{} {kind} {category} {}", text(&item, "id"), text(&item, "keywords")));
             Some(Entry { title, kind, category, summary, url, doc })
         })
         .collect())
@@ -164,6 +165,11 @@ fn kind_label(kind: &str) -> &'static str {
         "pattern" => "Pattern",
         "visualizer" => "Visualizer",
         "quiz" => "Quiz",
+        "case-study" => "Case study",
+        "problem" => "Interview problem",
+        "cheatsheet" => "Cheat sheet",
+        "reference" => "Reference",
+        "section" => "Section",
         _ => "Page",
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The pages whose words live in `content/pages/<name>.md`, with their routes.
-pub const STATIC_PAGES: [(&str, &str); 10] = [
+pub const STATIC_PAGES: [(&str, &str); 11] = [
     ("home", "/"),
     ("modules", "/modules"),
     ("patterns", "/patterns"),
@@ -21,6 +21,7 @@ pub const STATIC_PAGES: [(&str, &str); 10] = [
     ("case-studies", "/case-studies"),
     ("problems", "/problems"),
     ("cheatsheets", "/cheatsheets"),
+    ("reference", "/reference"),
     ("quiz", "/quiz"),
     ("not-found", ""),
     ("offline", ""),
@@ -76,6 +77,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     let case_sources = read_dir_sources(&content_dir.join("case-studies"), &mut errors);
     let problem_sources = read_dir_sources(&content_dir.join("problems"), &mut errors);
     let cheat_sources = read_dir_sources(&content_dir.join("cheatsheets"), &mut errors);
+    let reference_sources = read_dir_sources(&content_dir.join("reference"), &mut errors);
     let diagrams = crate::diagrams::load_diagrams(&content_dir.join("diagrams"), &mut errors);
 
     // Pass 1: front matter only, to learn every route before any link is checked.
@@ -105,6 +107,8 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     check_unique(&problem_fronts, |front| &front.slug, "slug", &mut errors);
     let cheat_fronts = parse_fronts::<crate::long::CheatFront>(&cheat_sources, &mut errors);
     check_unique(&cheat_fronts, |front| &front.slug, "slug", &mut errors);
+    let reference_fronts = parse_fronts::<crate::long::ReferenceFront>(&reference_sources, &mut errors);
+    check_unique(&reference_fronts, |front| &front.slug, "slug", &mut errors);
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
@@ -113,6 +117,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
     routes.extend(case_fronts.iter().map(|(_, front)| format!("/case-studies/{}", front.slug)));
     routes.extend(problem_fronts.iter().map(|(_, front)| format!("/problems/{}", front.slug)));
     routes.extend(cheat_fronts.iter().map(|(_, front)| format!("/cheatsheets/{}", front.slug)));
+    routes.extend(reference_fronts.iter().map(|(_, front)| format!("/reference/{}", front.slug)));
     let tool_pages = visualizer_fronts.iter().map(|(_, front)| (front.slug.clone(), (front.title.clone(), front.summary.clone()))).collect();
     for (source, front) in &visualizer_fronts {
         if atlas_components::registry::find(&front.slug).is_none() {
@@ -169,6 +174,16 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
         })
         .collect();
     cheatsheets.sort_by(|a, b| a.title.cmp(&b.title));
+    let mut references: Vec<_> = reference_fronts
+        .into_iter()
+        .map(|(source, front)| {
+            let doc = Document::split(&source.path, &source.text).expect("split succeeded in pass 1");
+            let reference = crate::long::build_reference(&doc, front, &known, &linker, &mut errors);
+            link_covered_topics(&doc, &reference, &mut modules, &linker, &mut errors);
+            reference
+        })
+        .collect();
+    references.sort_by(|a, b| a.page.title.cmp(&b.page.title));
     let visualizers = visualizer_fronts
         .into_iter()
         .map(|(source, front)| {
@@ -210,7 +225,30 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("pages").join(format!("{name}.md")), 0, "required page is missing"));
         }
     }
-    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, cheatsheets, diagrams, routes })
+    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, cheatsheets, references, diagrams, routes })
+}
+
+/// Points each module topic a reference document covers at the section that covers it (when the
+/// topic has no page of its own), and reports a topic that does not exist or is claimed twice.
+fn link_covered_topics(doc: &Document, reference: &crate::long::Reference, modules: &mut [Module], linker: &Linker, errors: &mut ContentErrors) {
+    for (index, cover) in reference.covers.iter().enumerate() {
+        let line = doc.line_of_text("[[covers]]", index);
+        let Some(module) = modules.iter_mut().find(|module| module.slug == cover.module) else {
+            errors.push(ContentError::new(doc.path, line, format!("covers: no module `{}`", cover.module)));
+            continue;
+        };
+        let Some(topic) = module.topics.iter_mut().find(|topic| topic.title == cover.topic) else {
+            errors.push(ContentError::new(doc.path, line, format!("covers: the module `{}` has no topic titled `{}`", cover.module, cover.topic)));
+            continue;
+        };
+        match &topic.url {
+            Some(url) if url.contains("/reference/") => {
+                errors.push(ContentError::new(doc.path, line, format!("covers: `{}` is already covered by {url}", cover.topic)));
+            }
+            Some(_) => {}
+            None => topic.url = Some(format!("{}#{}", linker.url(&reference.route()), cover.anchor)),
+        }
+    }
 }
 
 fn build_module(doc: &Document, front: ModuleFront, linker: &Linker, errors: &mut ContentErrors) -> Module {

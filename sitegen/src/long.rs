@@ -172,6 +172,7 @@ pub struct Known<'a> {
 
 /// The fields every long page has, checked the same way.
 struct Common<'a> {
+    limits: Limits,
     slug: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -182,9 +183,24 @@ struct Common<'a> {
     sources: &'a [SourceFront],
 }
 
+/// How many patterns, tags and words a kind of long page takes.
+struct Limits {
+    patterns: std::ops::RangeInclusive<usize>,
+    tags: std::ops::RangeInclusive<usize>,
+    words: std::ops::RangeInclusive<usize>,
+}
+
+/// Case studies and problems: a page a reader finishes in one sitting.
+const LONG_PAGE: Limits = Limits { patterns: 2..=8, tags: 3..=10, words: MIN_WORDS..=usize::MAX };
+
 /// The fields every long page and cheat sheet has: a slug, a title, a one-sentence summary, the
-/// review date and 3 to 10 tags.
+/// review date and its tags (3 to 10, or the kind's own range).
 fn check_basics(doc: &Document, slug: &str, title: &str, summary: &str, reviewed: &str, tags: &[String], errors: &mut ContentErrors) {
+    check_basics_with(doc, slug, title, summary, reviewed, tags, 3..=10, errors);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_basics_with(doc: &Document, slug: &str, title: &str, summary: &str, reviewed: &str, tags: &[String], tag_range: std::ops::RangeInclusive<usize>, errors: &mut ContentErrors) {
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
     if !crate::load::is_slug(slug) {
         fail("slug", "slug must be lowercase words joined by `-`".into());
@@ -198,16 +214,17 @@ fn check_basics(doc: &Document, slug: &str, title: &str, summary: &str, reviewed
     if !is_date(reviewed) {
         fail("reviewed", format!("reviewed `{reviewed}` must be a date, YYYY-MM-DD"));
     }
-    if !(3..=10).contains(&tags.len()) {
-        fail("tags", format!("3 to 10 tags, not {}", tags.len()));
+    if !tag_range.contains(&tags.len()) {
+        fail("tags", format!("{} to {} tags, not {}", tag_range.start(), tag_range.end(), tags.len()));
     }
 }
 
 fn build_common(doc: &Document, common: Common, sections: &[&str], known: &Known, linker: &Linker, errors: &mut ContentErrors) -> LongPage {
-    check_basics(doc, common.slug, common.title, common.summary, common.reviewed, common.tags, errors);
+    let limits = &common.limits;
+    check_basics_with(doc, common.slug, common.title, common.summary, common.reviewed, common.tags, limits.tags.clone(), errors);
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
-    if !(2..=8).contains(&common.patterns.len()) {
-        fail("patterns", format!("2 to 8 patterns the page relies on, not {}", common.patterns.len()));
+    if !limits.patterns.contains(&common.patterns.len()) {
+        fail("patterns", format!("{} to {} patterns the page relies on, not {}", limits.patterns.start(), limits.patterns.end(), common.patterns.len()));
     }
     if !(1..=3).contains(&common.modules.len()) {
         fail("modules", format!("1 to 3 modules, not {}", common.modules.len()));
@@ -234,8 +251,9 @@ fn build_common(doc: &Document, common: Common, sections: &[&str], known: &Known
     if found != sections {
         errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the `##` sections must be exactly, in order: {}; found: {}", sections.join(", "), found.join(", "))));
     }
-    if body.words < MIN_WORDS {
-        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the page has {} words; it needs at least {MIN_WORDS}", body.words)));
+    if !limits.words.contains(&body.words) {
+        let most = if *limits.words.end() == usize::MAX { String::new() } else { format!(" and at most {}", limits.words.end()) };
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("the page has {} words; it needs at least {}{most}", body.words, limits.words.start())));
     }
     LongPage {
         slug: common.slug.to_string(),
@@ -272,6 +290,7 @@ fn require_in_section(doc: &Document, body: &Rendered, title: &str, marker: &str
 
 pub fn build_case(doc: &Document, front: CaseFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> CaseStudy {
     let common = Common {
+        limits: LONG_PAGE,
         slug: &front.slug,
         title: &front.title,
         summary: &front.summary,
@@ -327,6 +346,7 @@ pub fn build_case(doc: &Document, front: CaseFront, known: &Known, linker: &Link
 
 pub fn build_problem(doc: &Document, front: ProblemFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> Problem {
     let common = Common {
+        limits: LONG_PAGE,
         slug: &front.slug,
         title: &front.title,
         summary: &front.summary,
@@ -360,6 +380,106 @@ fn check_diagram(doc: &Document, body: &Rendered, name: &str, title: &str, linke
         }
         Some(_) => require_in_section(doc, body, title, &format!(r#"data-diagram="{name}""#), &format!("the page's diagram (a ```diagram block, name = \"{name}\")"), errors),
     }
+}
+
+/// A reference document's eight written parts; the build adds the ninth, "References", from its
+/// `[[sources]]`.
+pub const REFERENCE_SECTIONS: [&str; 8] = [
+    "Overview",
+    "Core concepts",
+    "Architecture patterns",
+    "Trade-offs and considerations",
+    "AWS implementation",
+    "Use cases",
+    "Best practices",
+    "Common pitfalls",
+];
+
+/// A reference document: the whole of a subject, so longer than any other page, but not without
+/// bound (the text is the page's weight: 18,000 words are about 40 KB gzipped).
+const REFERENCE: Limits = Limits { patterns: 3..=12, tags: 4..=12, words: 12_000..=18_000 };
+const REFERENCE_MIN_DIAGRAMS: usize = 4;
+const REFERENCE_MIN_SOURCES: usize = 10;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceFront {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub tags: Vec<String>,
+    pub patterns: Vec<String>,
+    pub modules: Vec<String>,
+    #[serde(default)]
+    pub covers: Vec<Cover>,
+    pub sources: Vec<SourceFront>,
+}
+
+/// A module topic a reference document explains, and the section that does.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Cover {
+    pub module: String,
+    pub topic: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub page: LongPage,
+    pub covers: Vec<Cover>,
+    /// How many diagrams the text shows, for the build's report.
+    pub diagrams: usize,
+}
+
+impl Reference {
+    pub fn route(&self) -> String {
+        format!("/reference/{}", self.page.slug)
+    }
+}
+
+pub fn build_reference(doc: &Document, front: ReferenceFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> Reference {
+    let common = Common {
+        limits: REFERENCE,
+        slug: &front.slug,
+        title: &front.title,
+        summary: &front.summary,
+        reviewed: &front.reviewed,
+        tags: &front.tags,
+        patterns: &front.patterns,
+        modules: &front.modules,
+        sources: &front.sources,
+    };
+    let page = build_common(doc, common, &REFERENCE_SECTIONS, known, linker, errors);
+    let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
+    if front.sources.len() < REFERENCE_MIN_SOURCES {
+        fail("[[sources]]", format!("a reference document rests on at least {REFERENCE_MIN_SOURCES} primary sources, not {}", front.sources.len()));
+    }
+    let mut diagrams: Vec<&str> = page.body.html.split(r#" data-diagram=""#).skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    diagrams.sort_unstable();
+    diagrams.dedup();
+    if diagrams.len() < REFERENCE_MIN_DIAGRAMS {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("a reference document shows at least {REFERENCE_MIN_DIAGRAMS} diagrams (```diagram blocks), not {}", diagrams.len())));
+    }
+    // A decision framework: a decision table, or a decision tree drawn as a `tree` diagram.
+    let decides = section(&page.body, "Trade-offs and considerations").is_some_and(|html| html.contains("<table") || html.contains("diagram diagram--tree"));
+    if !decides {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), "section `## Trade-offs and considerations` must give a decision framework: a decision table, or a `tree` diagram".to_string()));
+    }
+    let mut tools: Vec<&str> = page.body.embeds.iter().map(|embed| embed.tool.slug).collect();
+    tools.sort_unstable();
+    tools.dedup();
+    if tools.len() > 1 {
+        errors.push(ContentError::new(doc.path, doc.body_line(0), format!("a reference document embeds one tool (in as many places as it likes), not {}: {}", tools.len(), tools.join(", "))));
+    }
+    for (index, cover) in front.covers.iter().enumerate() {
+        if !page.body.headings.iter().any(|heading| heading.id == cover.anchor) {
+            let line = doc.line_of_text("[[covers]]", index);
+            errors.push(ContentError::new(doc.path, line, format!("covers `{}`: no heading with the id `{}` in the text", cover.topic, cover.anchor)));
+        }
+    }
+    Reference { diagrams: diagrams.len(), page, covers: front.covers }
 }
 
 /// A cheat sheet's words: about what fits one printed page at the print stylesheet's size; the

@@ -70,6 +70,7 @@ pub struct Site {
     pub cases: Vec<crate::long::CaseStudy>,
     pub problems: Vec<crate::long::Problem>,
     pub cheatsheets: Vec<crate::long::Cheatsheet>,
+    pub references: Vec<crate::long::Reference>,
     /// Every diagram in `content/diagrams`, by name, rendered and linted.
     pub diagrams: BTreeMap<String, RenderedDiagram>,
     /// Every route the site has, for links and the catalogue.
@@ -98,4 +99,7 @@ pub struct CatalogueEntry {
     pub summary: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// A section's most frequent words, for the search (sections of reference documents only).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub keywords: String,
 }

@@ -22,7 +22,7 @@ pub fn write_site(out_dir: &Path, pages: &[RenderedPage], catalogue: &[Catalogue
         let html = crate::csp::apply(&page.html).map_err(|error| io::Error::other(format!("{}: {error}", file.display())))?;
         std::fs::write(&file, html)?;
     }
-    let json = serde_json::to_string_pretty(catalogue).map_err(io::Error::other)?;
+    let json = serde_json::to_string(catalogue).map_err(io::Error::other)?;
     std::fs::write(out_dir.join("catalogue.json"), json)?;
     std::fs::write(out_dir.join("sitemap.xml"), sitemap(catalogue, origin))?;
     std::fs::write(out_dir.join("tools.json"), tools_json())?;

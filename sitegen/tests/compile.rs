@@ -49,7 +49,8 @@ fn the_real_content_compiles_into_every_route() {
         assert!(entry.url.starts_with("/sub/path/"), "{}", entry.url);
     }
     // Every catalogue page has a file, and the not-found and offline pages are written too.
-    assert_eq!(build.pages.len(), build.catalogue.len() + 2);
+    let pages = build.catalogue.iter().filter(|entry| entry.kind != "section").count();
+    assert_eq!(build.pages.len(), pages + 2);
     let module = build.pages.iter().find(|page| page.route == "/modules/networking").expect("networking module page");
     assert!(module.html.contains("<h1>Networking, Delivery &amp; Edge</h1>"));
     assert!(module.html.contains(r#"href="/sub/path/modules/""#));
@@ -347,6 +348,13 @@ fn patterns_and_modules_link_the_case_studies_and_problems_that_use_them() {
     assert!(sharding.contains(r#"href="/b/case-studies/discord/""#), "{sharding}");
     let storage = section("/modules/data-storage").expect("the module lists its uses");
     assert!(storage.contains(r#"href="/b/case-studies/discord/""#), "{storage}");
+    // A tool's page lists the case studies that embed it; a module, the cheat sheets that send readers to it.
+    let ring = section("/visualizers/consistent-hashing").expect("the ring's page lists its uses");
+    assert!(ring.contains(r#"href="/b/case-studies/discord/""#), "Discord embeds the ring: {ring}");
+    let latency = std::fs::read_to_string(content_dir().join("cheatsheets/latency-numbers.md")).unwrap();
+    assert!(latency.contains("\"/visualizers/latency-numbers\""));
+    let tool = section("/visualizers/latency-numbers").expect("the latency tool lists its sheet");
+    assert!(tool.contains(r#"href="/b/cheatsheets/latency-numbers/""#), "{tool}");
     // A page nothing builds on has no empty section; where there is one, it links something.
     let patterns: Vec<_> = build.pages.iter().filter(|page| page.route.starts_with("/patterns/") && page.route != "/patterns").collect();
     let sections: Vec<String> = patterns.iter().filter_map(|page| section(&page.route)).collect();
@@ -369,4 +377,75 @@ fn a_long_page_off_its_template_fails() {
     edit(&temp.path().join("problems/url-shortener.md"), |text| text.replacen("tool = \"capacity-planner\"", "tool = \"latency-numbers\"", 1));
     let errors = errors_of(temp.path()).join("\n");
     assert!(errors.contains("must show the estimate in the capacity planner"), "{errors}");
+}
+
+/// A reference document that passes every check: eight parts of filler words, four diagrams, a
+/// decision table, ten sources and a section covering one module topic.
+fn reference_doc(words_per_part: usize) -> String {
+    let filler = |seed: &str| (0..words_per_part).map(|index| format!("{seed}{}", index % 50)).collect::<Vec<_>>().join(" ");
+    let sources: String = (0..10).map(|index| format!("[[sources]]\nurl = \"https://example.com/{index}\"\ntitle = \"Source {index}\"\nchecked = \"2026-12-06\"\n\n")).collect();
+    let diagrams = ["discord-architecture", "stripe-architecture", "url-shortener-design", "chat-system-design"];
+    let mut body = String::new();
+    for (index, part) in atlas_sitegen::long::REFERENCE_SECTIONS.iter().enumerate() {
+        body.push_str(&format!("## {part}\n\n{}\n\n", filler("word")));
+        if let Some(name) = diagrams.get(index) {
+            body.push_str(&format!("```diagram\nname = \"{name}\"\n```\n\n"));
+        }
+        if *part == "Core concepts" {
+            body.push_str("### ACID versus BASE\n\nWhat each guarantee buys.\n\n");
+        }
+        if *part == "Trade-offs and considerations" {
+            body.push_str("| If | Then |\n| --- | --- |\n| money moves | ACID |\n\n");
+        }
+    }
+    format!(
+        "+++\nslug = \"storage-test\"\ntitle = \"Storage, a test\"\nsummary = \"A document the checks accept.\"\nreviewed = \"2026-12-06\"\ntags = [\"a\", \"b\", \"c\", \"d\"]\npatterns = [\"DB-005\", \"CASE-003\", \"CACHE-001\"]\nmodules = [\"data-storage\"]\n\n[[covers]]\nmodule = \"data-storage\"\ntopic = \"ACID vs BASE\"\nanchor = \"acid-versus-base\"\n\n{sources}+++\n\n{body}"
+    )
+}
+
+#[test]
+fn a_reference_document_is_checked_and_module_topics_link_into_its_sections() {
+    let temp = copy_of_content();
+    let dir = temp.path().join("reference");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("storage-test.md"), reference_doc(1_600)).unwrap();
+    let build = compile(temp.path(), &Shell::bare(), "/b/").unwrap_or_else(|errors| panic!("{errors}"));
+    let page = build.pages.iter().find(|page| page.route == "/reference/storage-test").expect("the document's page");
+    assert!(page.html.contains(r#"<nav class="toc""#) && page.html.contains(r##"href="#acid-versus-base""##), "a table of contents with the subsections");
+    assert!(page.html.contains(r#"id="references""#) && page.html.contains("https://example.com/9"), "the references, from the sources");
+    assert!(page.html.contains(r#"data-tools="deferred""#) || page.bundle.tools().is_empty());
+    let module = build.pages.iter().find(|page| page.route == "/modules/data-storage").unwrap();
+    assert!(module.html.contains(r##"href="/b/reference/storage-test/#acid-versus-base">ACID vs BASE</a>"##), "the module topic links to the section");
+    // The search finds the section by its heading and lands on its anchor.
+    let section = build.catalogue.iter().find(|entry| entry.kind == "section" && entry.title == "ACID versus BASE").expect("a search entry per section");
+    assert_eq!(section.url, "/b/reference/storage-test/#acid-versus-base");
+    assert!(section.summary.starts_with("What each guarantee buys") && section.category == "Storage, a test");
+    assert!(build.catalogue.iter().any(|entry| entry.kind == "index" && entry.url == "/b/reference/"));
+}
+
+#[test]
+fn a_reference_document_off_its_standard_fails_naming_what_is_missing() {
+    // Every fault at once (one compile of the whole content is slow): each is reported on its own.
+    let doc = reference_doc(1_000)
+        .replacen("## Use cases", "## Examples", 1)
+        .replacen("```diagram\nname = \"chat-system-design\"\n```", "", 1)
+        .replacen("| If | Then |\n| --- | --- |\n| money moves | ACID |", "", 1)
+        .replacen("anchor = \"acid-versus-base\"", "anchor = \"acid\"", 1)
+        .replacen("[[sources]]\nurl = \"https://example.com/0\"\ntitle = \"Source 0\"\nchecked = \"2026-12-06\"\n\n", "[[covers]]\nmodule = \"data-storage\"\ntopic = \"ACID v BASE\"\nanchor = \"acid\"\n\n", 1);
+    let temp = copy_of_content();
+    let dir = temp.path().join("reference");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("storage-test.md"), doc).unwrap();
+    let errors = errors_of(temp.path());
+    for expected in [
+        "needs at least 12000",
+        "the `##` sections must be exactly",
+        "at least 4 diagrams",
+        "decision framework",
+        "no heading with the id `acid`",
+        "has no topic titled `ACID v BASE`",
+        "at least 10 primary sources, not 9",
+    ] {
+        assert!(errors.iter().any(|error| error.contains(expected) && error.contains("storage-test.md")), "expected `{expected}` in {errors:#?}");
+    }
 }

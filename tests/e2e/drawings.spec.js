@@ -28,6 +28,10 @@ async function openTool(page, url, viewport, toolSelector) {
     await page.addInitScript(watchFittedLayout);
   }
   await page.goto(url);
+  // A problem's tool sits in its solution, and a long page fetches a tool only when the reader
+  // comes near it: open the solution and scroll there, as a reader would.
+  await page.evaluate(() => document.querySelectorAll('details.solution').forEach((details) => { details.open = true; }));
+  await page.locator(toolSelector).first().scrollIntoViewIfNeeded();
   await expect(page.locator(toolSelector).first()).toBeVisible();
   await expect(page.locator(`${toolSelector} .viz__loading`)).toHaveCount(0, { timeout: 15_000 });
   await page.evaluate(() => document.fonts.ready);

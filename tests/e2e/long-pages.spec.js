@@ -59,6 +59,11 @@ test('code is highlighted by the build, and an example in several languages is a
     return [getComputedStyle(keyword).color, getComputedStyle(code).color];
   });
   expect(colours[0], 'a keyword has its own colour').not.toBe(colours[1]);
+  // The code stylesheet comes with the code: a page without any does not download it.
+  await expect(page.locator('link[rel="stylesheet"][href*="/code-"]')).toHaveCount(1);
+  const withoutCode = await (await page.request.get(`${BASE}modules/foundations/`)).text();
+  expect(withoutCode.split('<main')[1]).not.toContain('<pre');
+  expect(withoutCode).not.toMatch(/href="[^"]*\/code-[0-9a-f]+\.css"/);
   const tabs = page.getByRole('radiogroup', { name: /The same example in HTTP, curl/ });
   await expect(tabs).toHaveCount(1);
   const http = tabs.getByRole('radio', { name: 'HTTP' });

@@ -16,16 +16,29 @@ test('catalogue lists the home page, the module index and all ten modules', () =
   }
 });
 
-test('every internal link on every page carries the base path and resolves', async ({ request }) => {
+test('every internal link on every page carries the base path and resolves, to an anchor that exists', async ({ request }) => {
+  test.setTimeout(180_000);
   const known = new Set(pages.map((entry) => entry.url));
+  const html = new Map();
+  const page = async (url) => {
+    if (!html.has(url)) html.set(url, await (await request.get(url)).text());
+    return html.get(url);
+  };
+  const assets = new Set();
   for (const entry of pages) {
-    const html = await (await request.get(entry.url)).text();
-    const hrefs = [...html.matchAll(/\b(?:href|src)="(\/[^"#]*)(?:#[^"]*)?"/g)].map((match) => match[1]);
-    expect(hrefs.length).toBeGreaterThan(0);
-    for (const href of hrefs) {
+    const links = [...(await page(entry.url)).matchAll(/\b(?:href|src)="(\/[^"#]*)(?:#([^"]*))?"/g)];
+    expect(links.length).toBeGreaterThan(0);
+    for (const [, href, anchor] of links) {
       expect(href.startsWith(BASE), `${entry.url} links to ${href}`).toBe(true);
-      if (href.endsWith('/')) expect(known.has(href), `${entry.url} links to unknown page ${href}`).toBe(true);
-      else expect((await request.get(href)).status(), `${entry.url} asset ${href}`).toBe(200);
+      if (href.endsWith('/')) {
+        expect(known.has(href), `${entry.url} links to unknown page ${href}`).toBe(true);
+        // A link into a section (a module topic covered by a reference document) finds it.
+        if (anchor) expect(await page(href), `${entry.url} links to ${href}#${anchor}`).toContain(`id="${anchor}"`);
+      } else if (!assets.has(href)) {
+        // Each asset once: every page links the same stylesheets and scripts.
+        assets.add(href);
+        expect((await request.get(href)).status(), `${entry.url} asset ${href}`).toBe(200);
+      }
     }
   }
 });

@@ -5,8 +5,14 @@ export const BASE = process.env.ATLAS_E2E_BASE ?? '/atlas-e2e/';
 export const PORT = Number(process.env.ATLAS_E2E_PORT ?? 4173);
 export const DIST = process.env.ATLAS_E2E_DIST ?? 'target/e2e-dist';
 
-/** Every page the build wrote, as listed in its catalogue.json. */
+/** Every page the build wrote, as listed in its catalogue.json (whose "section" entries, the
+ * search's way into long documents, are parts of those pages, not pages). */
 export function catalogue() {
+  return searchEntries().filter((entry) => entry.kind !== 'section');
+}
+
+/** Everything the search can find, sections of long documents included. */
+export function searchEntries() {
   const root = new URL(`../../${DIST}/catalogue.json`, import.meta.url);
   return JSON.parse(readFileSync(root, 'utf8'));
 }

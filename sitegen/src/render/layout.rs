@@ -22,10 +22,15 @@ struct Styles {
     site: Option<String>,
     harness: Option<String>,
     by_tool: std::collections::BTreeMap<String, String>,
-    /// `style/<kind>.css` for the pages of one kind only (`cheatsheet.css`: their print layout),
-    /// so the other pages do not download it.
+    /// `style/<kind>.css` for the pages of one kind only (`cheatsheet.css`: their print layout;
+    /// `reference.css`: a long document's contents), so the other pages do not download it.
     by_kind: std::collections::BTreeMap<String, String>,
+    /// `style/code.css`, the highlighter's colours and the code tabs, for pages that show code.
+    code: Option<String>,
 }
+
+/// The page kinds with a stylesheet of their own (`style/<kind>.css`).
+const KIND_STYLES: [&str; 2] = ["cheatsheet", "reference"];
 
 #[cfg(test)]
 mod tests {
@@ -191,11 +196,15 @@ impl Shell {
         if site.exists() {
             self.styles.site = Some(copy(&site, "main", "")?);
         }
-        for kind in ["cheatsheet"] {
+        for kind in KIND_STYLES {
             let file = root.join("style").join(format!("{kind}.css"));
             if file.exists() {
                 self.styles.by_kind.insert(kind.to_string(), copy(&file, kind, "")?);
             }
+        }
+        let code = root.join("style").join("code.css");
+        if code.exists() {
+            self.styles.code = Some(copy(&code, "code", "")?);
         }
         let src = root.join("src");
         let harness = src.join("harness").join("harness.css");
@@ -324,7 +333,7 @@ const DEFERRED_LOAD_FAILED: &str = "The tool did not load. Check the connection,
 
 /// The page kinds whose tools load only when the reader comes near them
 /// ([`Shell::head_deferring_tools`]): long texts with their tools at the end, or behind a disclosure.
-pub const DEFERRING_KINDS: [&str; 2] = ["case-study", "problem"];
+pub const DEFERRING_KINDS: [&str; 3] = ["case-study", "problem", "reference"];
 
 /// The slug part of the development bundle `viz-all`, which `dev.html` builds instead of one per tool.
 const ALL_TOOLS_BUNDLE: &str = "all";
@@ -434,13 +443,15 @@ impl Bundle {
 
 pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
     let deferred = DEFERRING_KINDS.contains(&page.kind) && page.bundle != Bundle::Core;
+    let main = page.main.clone().into_string();
+    let code_style = shell.styles.code.as_ref().filter(|_| main.contains("<pre"));
     let full_title = if page.route == "/" { SITE_NAME.to_string() } else { format!("{} · {SITE_NAME}", page.title) };
     let markup = html! {
         (DOCTYPE)
         html lang="en" data-base=(linker.base()) data-tools=[deferred.then_some("deferred")] {
             head {
                 (PreEscaped(if deferred { shell.head_deferring_tools(&page.bundle, linker.base()) } else { shell.head_for(&page.bundle, linker.base()) }))
-                @if let Some(style) = shell.styles.by_kind.get(page.kind) {
+                @for style in shell.styles.by_kind.get(page.kind).into_iter().chain(code_style) {
                     link rel="stylesheet" href={ (linker.base()) (style) };
                 }
                 title { (full_title) }
@@ -458,7 +469,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
             body data-kind=(page.kind) {
                 a class="skip-link" href="#main" { "Skip to content" }
                 (header(linker, page.section))
-                main id="main" tabindex="-1" { (page.main) }
+                main id="main" tabindex="-1" { (PreEscaped(&main)) }
                 (footer(linker))
                 div id="atlas-panic" role="alert" hidden {}
                 // Filled by offline.js when a new version is waiting. Empty but present from the
@@ -522,6 +533,7 @@ fn footer(linker: &Linker) -> Markup {
                         li { a href=(linker.url("/case-studies")) { "Case studies" } }
                         li { a href=(linker.url("/problems")) { "Interview problems" } }
                         li { a href=(linker.url("/cheatsheets")) { "Cheat sheets" } }
+                        li { a href=(linker.url("/reference")) { "Reference" } }
                         li { a href={ (linker.base()) "sitemap.xml" } { "Sitemap" } }
                     }
                 }

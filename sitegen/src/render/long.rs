@@ -1,7 +1,7 @@
-//! Case studies and interview problems, and their index pages.
+//! Case studies, interview problems, cheat sheets and reference documents, and their index pages.
 
 use crate::links::Linker;
-use crate::long::{split_at, CaseStudy, LongPage, Problem, PROBLEM_SOLUTION_FROM};
+use crate::long::{split_at, CaseStudy, LongPage, Problem, Reference, PROBLEM_SOLUTION_FROM};
 use crate::model::{Site, StaticPage};
 use maud::{html, Markup, PreEscaped};
 
@@ -152,6 +152,61 @@ pub fn problems_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> 
     }
 }
 
+/// A reference document: its contents (every `##` and `###` heading, linked), the text, and its
+/// references, the ninth part of the seed's structure, from its sources.
+pub fn reference_main(reference: &Reference, linker: &Linker) -> Markup {
+    let page = &reference.page;
+    let headings: Vec<_> = page.body.headings.iter().filter(|heading| heading.level <= 3).collect();
+    html! {
+        (super::breadcrumbs(&[("Reference", linker.url("/reference"))], &page.title))
+        (header(page, html! { "Reference · " (page.body.words.div_ceil(250)) " min read" }))
+        nav class="toc" aria-labelledby="contents" {
+            h2 id="contents" { "Contents" }
+            ol {
+                @for (index, heading) in headings.iter().enumerate().filter(|(_, heading)| heading.level == 2) {
+                    li {
+                        a href={ "#" (heading.id) } { (heading.text) }
+                        @let subsections: Vec<_> = headings[index + 1..].iter().take_while(|next| next.level == 3).collect();
+                        @if !subsections.is_empty() {
+                            ol { @for sub in subsections { li { a href={ "#" (sub.id) } { (sub.text) } } } }
+                        }
+                    }
+                }
+                li { a href="#references" { "References" } }
+            }
+        }
+        div class="prose long-body" { (PreEscaped(&page.body.html)) }
+        (super::sources_titled(&page.sources, "references", "References"))
+        section aria-labelledby="read-next" {
+            h2 id="read-next" { "Patterns and modules it builds on" }
+            ul class="link-list" {
+                @for (title, route) in &page.reading { li { a href=(linker.url(route)) { (title) } } }
+            }
+        }
+        p class="reviewed" { "Content last reviewed " time datetime=(page.reviewed) { (page.reviewed) } "." }
+    }
+}
+
+pub fn references_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
+    html! {
+        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
+        div class="prose" { (PreEscaped(&index.body.html)) }
+        @if site.references.is_empty() {
+            p class="empty-state" { "No reference document is published yet." }
+        } @else {
+            ul class="link-list" {
+                @for reference in &site.references {
+                    li {
+                        a href=(linker.url(&reference.route())) { (reference.page.title) }
+                        " " span class="muted" { "(" (reference.page.body.words.div_ceil(250)) " min)" }
+                        " — " (reference.page.summary)
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The title of the page at `route`, for a list of links.
 fn title_of(site: &Site, route: &str) -> Option<String> {
     let (kind, slug) = route.trim_matches('/').split_once('/')?;
@@ -161,6 +216,7 @@ fn title_of(site: &Site, route: &str) -> Option<String> {
         "visualizers" => site.visualizers.iter().find(|page| page.front.slug == slug).map(|page| page.front.title.clone()),
         "case-studies" => site.cases.iter().find(|page| page.page.slug == slug).map(|page| page.page.title.clone()),
         "problems" => site.problems.iter().find(|page| page.page.slug == slug).map(|page| page.page.title.clone()),
+        "reference" => site.references.iter().find(|page| page.page.slug == slug).map(|page| page.page.title.clone()),
         _ => None,
     }
 }
@@ -209,28 +265,137 @@ pub fn cheatsheets_index_main(site: &Site, index: &StaticPage, linker: &Linker) 
 }
 
 /// The case studies and interview problems that build on the page at `route` (a pattern or a
-/// module, named in their front matter), for that page's "put to work" section; empty when none do.
+/// module their front matter names, or a tool they embed), and the cheat sheets that send their
+/// reader there: that page's "put to work" section, empty when there are none.
 pub fn put_to_work(site: &Site, route: &str, linker: &Linker) -> Markup {
-    let relies = |page: &LongPage| page.reading.iter().any(|(_, used)| used == route);
+    let tool = route.strip_prefix("/visualizers/");
+    let relies = |page: &LongPage| page.reading.iter().any(|(_, used)| used == route) || page.body.embeds.iter().any(|embed| Some(embed.tool.slug) == tool);
     let cases: Vec<_> = site.cases.iter().filter(|case| relies(&case.page)).collect();
     let problems: Vec<_> = site.problems.iter().filter(|problem| relies(&problem.page)).collect();
-    html! {
-        @if !cases.is_empty() || !problems.is_empty() {
-            section class="put-to-work" aria-labelledby="put-to-work" {
-                h2 id="put-to-work" { "Put to work" }
-                @if !cases.is_empty() {
-                    h3 { "In case studies" }
-                    ul class="link-list" {
-                        @for case in &cases { li { a href=(linker.url(&case.route())) { (case.page.title) } } }
-                    }
-                }
-                @if !problems.is_empty() {
-                    h3 { "In interview problems" }
-                    ul class="link-list" {
-                        @for problem in &problems { li { a href=(linker.url(&problem.route())) { (problem.page.title) } } }
-                    }
+    let sheets: Vec<_> = site.cheatsheets.iter().filter(|sheet| sheet.related.iter().any(|related| related.trim_end_matches('/') == route)).collect();
+    let list = |title: &str, links: Vec<(String, &str)>| {
+        html! {
+            @if !links.is_empty() {
+                h3 { (title) }
+                ul class="link-list" {
+                    @for (url, text) in &links { li { a href=(url) { (text) } } }
                 }
             }
         }
+    };
+    html! {
+        @if !cases.is_empty() || !problems.is_empty() || !sheets.is_empty() {
+            section class="put-to-work" aria-labelledby="put-to-work" {
+                h2 id="put-to-work" { "Put to work" }
+                (list("In case studies", cases.iter().map(|case| (linker.url(&case.route()), case.page.title.as_str())).collect()))
+                (list("In interview problems", problems.iter().map(|problem| (linker.url(&problem.route()), problem.page.title.as_str())).collect()))
+                (list("On a cheat sheet", sheets.iter().map(|sheet| (linker.url(&sheet.route()), sheet.title.as_str())).collect()))
+            }
+        }
+    }
+}
+
+/// The search's entries for the sections of a reference document: each `##` and `###` section
+/// with its heading, its anchor, its first words and the words it uses most, so a query such as
+/// "read repair" lands on the section that explains it rather than on the whole document.
+pub fn section_entries(reference: &Reference, linker: &Linker) -> Vec<crate::model::CatalogueEntry> {
+    let page = &reference.page;
+    let html = &page.body.html;
+    let url = linker.url(&reference.route());
+    let starts: Vec<(usize, &crate::markdown::Heading)> = page
+        .body
+        .headings
+        .iter()
+        .filter(|heading| heading.level <= 3)
+        .filter_map(|heading| html.find(&format!(r#"<h{} id="{}">"#, heading.level, heading.id)).map(|at| (at, heading)))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(index, (at, heading))| {
+            let end = starts.get(index + 1).map_or(html.len(), |(next, _)| *next);
+            // The section's own text, without its heading.
+            let text = plain_text(html[*at..end].split_once("</h").and_then(|(_, rest)| rest.split_once('>')).map_or("", |(_, rest)| rest));
+            crate::model::CatalogueEntry {
+                kind: "section",
+                id: format!("{}#{}", page.slug, heading.id),
+                slug: page.slug.clone(),
+                title: heading.text.clone(),
+                category: page.title.clone(),
+                url: format!("{url}#{}", heading.id),
+                summary: first_words(&text, 160),
+                tags: Vec::new(),
+                keywords: frequent_words(&text, SECTION_KEYWORDS).join(" "),
+            }
+        })
+        .collect()
+}
+
+/// How many of a section's words the search keeps: enough to find a section by what it is
+/// about, few enough that the catalogue stays a small download.
+const SECTION_KEYWORDS: usize = 40;
+
+/// Text of an HTML fragment: tags dropped, the entities the renderer writes decoded, spaces collapsed.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The start of `text`, cut at a word boundary within `limit` characters.
+fn first_words(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// The `count` words of at least four letters that `text` uses most (ties: first used first),
+/// lowercased, without the commonest English words.
+fn frequent_words(text: &str, count: usize) -> Vec<String> {
+    const COMMON: [&str; 40] = [
+        "that", "this", "with", "from", "have", "more", "than", "when", "which", "their", "there", "they", "them", "then", "what", "each", "into", "only", "also", "other",
+        "will", "would", "could", "should", "does", "were", "been", "your", "about", "most", "some", "such", "much", "many", "same", "because", "where", "while", "both", "these",
+    ];
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for word in text.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-')).map(|word| word.trim_matches('-').to_ascii_lowercase()) {
+        if word.len() < 4 || COMMON.contains(&word.as_str()) || word.bytes().all(|byte| byte.is_ascii_digit()) {
+            continue;
+        }
+        match seen.iter_mut().find(|(known, _)| *known == word) {
+            Some((_, uses)) => *uses += 1,
+            None => seen.push((word, 1)),
+        }
+    }
+    // A stable sort keeps first use as the tie-break.
+    seen.sort_by(|a, b| b.1.cmp(&a.1));
+    seen.into_iter().take(count).map(|(word, _)| word).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_is_found_by_its_text_words_not_its_markup() {
+        assert_eq!(plain_text("<p>Read <em>repair</em> &amp; hints</p><pre><code>x &lt; y</code></pre>"), "Read repair & hints x < y");
+        let words = frequent_words("Read repair fixes replicas. A read repair runs on reads; hinted handoff fixes writes. 2026 2026", 3);
+        assert_eq!(words, ["read", "repair", "fixes"]);
+        assert_eq!(first_words("one two three four", 9), "one two…");
+        assert_eq!(first_words("short", 9), "short");
     }
 }

@@ -58,10 +58,15 @@ pub struct PageMeta<'a> {
 
 /// A page's sources at its foot: each a link, with the day it was read.
 pub fn sources(sources: &[crate::patterns::SourceFront]) -> Markup {
+    sources_titled(sources, "sources", "Sources")
+}
+
+/// The same list under another heading (a reference document's ninth part is its "References").
+pub fn sources_titled(sources: &[crate::patterns::SourceFront], id: &str, title: &str) -> Markup {
     html! {
         @if !sources.is_empty() {
-            section aria-labelledby="sources" {
-                h2 id="sources" { "Sources" }
+            section aria-labelledby=(id) {
+                h2 id=(id) { (title) }
                 ol class="sources" {
                     @for source in sources {
                         li { a href=(source.url) { (source.title) } " " span class="muted" { "(checked " time datetime=(source.checked) { (source.checked) } ")" } }

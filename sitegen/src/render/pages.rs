@@ -40,6 +40,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
                 url: linker.url(&route),
                 summary: module.summary.clone(),
                 tags: module.topics.iter().map(|topic| topic.title.clone()).collect(),
+                keywords: String::new(),
             },
         );
     }
@@ -72,6 +73,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
                 url: linker.url(&route),
                 summary: pattern.summary.clone(),
                 tags: pattern.tags.clone(),
+                keywords: String::new(),
             },
         );
     }
@@ -104,6 +106,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
                 url: linker.url(&route),
                 summary: visualizer.front.summary.clone(),
                 tags: visualizer.front.patterns.iter().filter_map(|id| site.pattern_by_id(id)).flat_map(|pattern| pattern.tags.iter().take(3).cloned()).collect(),
+                keywords: String::new(),
             },
         );
     }
@@ -145,6 +148,26 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         out.add(page, long_entry(&problem.page, "problem", "Interview problems", linker.url(&route)));
     }
 
+    let references = site.page("reference");
+    out.add(
+        meta(references, "/reference", "reference-index", None, super::long::references_index_main(site, references, linker)),
+        entry(references, "index", "reference", "Reference", linker.url("/reference")),
+    );
+    for reference in &site.references {
+        let route = reference.route();
+        let page = PageMeta {
+            route: &route,
+            title: &reference.page.title,
+            description: &reference.page.summary,
+            kind: "reference",
+            section: None,
+            bundle: bundle_for(&reference.page.body.embeds),
+            main: super::long::reference_main(reference, linker),
+        };
+        out.add(page, long_entry(&reference.page, "reference", "Reference", linker.url(&route)));
+        out.catalogue.extend(super::long::section_entries(reference, linker));
+    }
+
     let sheets = site.page("cheatsheets");
     out.add(
         meta(sheets, "/cheatsheets", "cheatsheets", None, super::long::cheatsheets_index_main(site, sheets, linker)),
@@ -161,7 +184,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
             bundle: bundle_for(&sheet.body.embeds),
             main: super::long::cheatsheet_main(site, sheet, linker),
         };
-        let entry = CatalogueEntry { kind: "cheatsheet", id: sheet.slug.clone(), slug: sheet.slug.clone(), title: sheet.title.clone(), category: "Cheat sheets".to_string(), url: linker.url(&route), summary: sheet.summary.clone(), tags: sheet.tags.clone() };
+        let entry = CatalogueEntry { kind: "cheatsheet", id: sheet.slug.clone(), slug: sheet.slug.clone(), title: sheet.title.clone(), category: "Cheat sheets".to_string(), url: linker.url(&route), summary: sheet.summary.clone(), tags: sheet.tags.clone(), keywords: String::new() };
         out.add(page, entry);
     }
 
@@ -219,11 +242,12 @@ fn entry(page: &StaticPage, kind: &'static str, slug: &str, category: &str, url:
         url,
         summary: page.summary.clone(),
         tags: Vec::new(),
+        keywords: String::new(),
     }
 }
 
 fn long_entry(page: &crate::long::LongPage, kind: &'static str, category: &str, url: String) -> CatalogueEntry {
-    CatalogueEntry { kind, id: page.slug.clone(), slug: page.slug.clone(), title: page.title.clone(), category: category.to_string(), url, summary: page.summary.clone(), tags: page.tags.clone() }
+    CatalogueEntry { kind, id: page.slug.clone(), slug: page.slug.clone(), title: page.title.clone(), category: category.to_string(), url, summary: page.summary.clone(), tags: page.tags.clone(), keywords: String::new() }
 }
 
 fn page_header(title: &str, lede: &str) -> Markup {

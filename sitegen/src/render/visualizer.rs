@@ -38,6 +38,7 @@ pub fn visualizer_main(site: &Site, visualizer: &Visualizer, linker: &Linker) ->
                 }
             }
         }
+        (super::long::put_to_work(site, &visualizer.route(), linker))
         (super::sources(&visualizer.front.sources))
     }
 }
