@@ -36,6 +36,8 @@ pub struct Build {
     pub diagrams: usize,
     /// Pattern examples (each names its source, or the build fails).
     pub examples: usize,
+    /// Each reference document's slug, words, diagrams and sources, for the build's report.
+    pub references: Vec<(String, usize, usize, usize)>,
 }
 
 /// Loads, validates and renders the content for a site published under `base`.
@@ -43,9 +45,13 @@ pub fn compile(content_dir: &Path, shell: &Shell, base: &str) -> Result<Build, C
     let site = load::load_site(content_dir, base)?;
     let linker = Linker::new(site.routes.clone(), base);
     let (pages, catalogue) = render::render_all(&site, shell, &linker);
+    let long_pages = site.cases.iter().map(|case| &case.page).chain(site.problems.iter().map(|problem| &problem.page)).chain(site.references.iter().map(|reference| &reference.page));
     let words = site.modules.iter().map(|module| module.intro.words).sum::<usize>()
         + site.pages.iter().map(|page| page.body.words).sum::<usize>()
-        + site.patterns.iter().map(|pattern| pattern.body.words).sum::<usize>();
+        + site.patterns.iter().map(|pattern| pattern.body.words).sum::<usize>()
+        + long_pages.map(|page| page.body.words).sum::<usize>()
+        + site.cheatsheets.iter().map(|sheet| sheet.body.words).sum::<usize>();
     let examples = site.patterns.iter().map(|pattern| pattern.examples.len()).sum();
-    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len(), examples })
+    let references = site.references.iter().map(|reference| (reference.page.slug.clone(), reference.page.body.words, reference.diagrams, reference.page.sources.len())).collect();
+    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len(), examples, references })
 }

@@ -49,6 +49,9 @@ fn check() -> Result<(), String> {
         build.examples,
         started.elapsed().as_millis()
     );
+    for (slug, words, diagrams, sources) in &build.references {
+        println!("  reference {slug}: {words} words, {diagrams} diagrams, {sources} sources");
+    }
     Ok(())
 }
 
@@ -93,6 +96,9 @@ fn hook() -> Result<(), String> {
         build.words,
         started.elapsed().as_millis()
     );
+    for (slug, words, diagrams, sources) in &build.references {
+        println!("  reference {slug}: {words} words, {diagrams} diagrams, {sources} sources");
+    }
     // Last, so the worker's version covers every file the build wrote.
     offline(&staging, &base)
 }

@@ -20,7 +20,7 @@ pub fn candidates(dir: &Path) -> Vec<PathBuf> {
     files.retain(|path| {
         let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
         let script = name == "offline.js" || name == "offline-save.js" || (name.starts_with("viz-") && name.ends_with(".js"));
-        let style = ["viz-", "main-", "code-", "cheatsheet-", "reference-"].iter().any(|prefix| name.starts_with(prefix)) && name.ends_with(".css");
+        let style = ["viz-", "main-", "code-", "cheatsheet-", "reference-", "patterns-", "module-"].iter().any(|prefix| name.starts_with(prefix)) && name.ends_with(".css");
         script || style
     });
     files.sort();

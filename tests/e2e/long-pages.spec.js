@@ -4,8 +4,8 @@
 // a case study's hints and worked answer open one by one; the index pages list what exists and
 // nothing else; a cheat sheet's PDFs are one page each.
 import { test, expect } from '@playwright/test';
-import { BASE, catalogue } from './site.js';
-import { seriousViolations, watchProblems } from './helpers.js';
+import { BASE, catalogue, searchEntries } from './site.js';
+import { seriousViolations, waitForApp, watchProblems } from './helpers.js';
 import { pageCount } from '../../scripts/pdf-pages.mjs';
 
 const of = (kind) => catalogue().filter((entry) => entry.kind === kind);
@@ -125,6 +125,40 @@ test('every case study opens its hints and worked answer one at a time, after it
     expect(await seriousViolations(page), entry.url).toEqual([]);
   }
   expect(problems).toEqual([]);
+});
+
+test('every reference document links each of its sections from its contents and ends with its references', async ({ page }) => {
+  test.setTimeout(240_000);
+  const docs = of('reference');
+  expect(docs.length).toBeGreaterThan(0);
+  const problems = watchProblems(page);
+  await problems.ready;
+  for (const entry of docs) {
+    await page.goto(entry.url);
+    const links = await page.locator('nav.toc a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    expect(links.length, entry.url).toBeGreaterThan(9);
+    for (const href of links) await expect(page.locator(`[id="${href.slice(1)}"]`), `${entry.url}: ${href}`).toHaveCount(1);
+    await expect(page.getByRole('heading', { name: 'References', level: 2 })).toBeVisible();
+    expect(await page.locator('#references + ol > li a[href^="https://"], #references ~ ol > li a[href^="http"]').count(), entry.url).toBeGreaterThanOrEqual(10);
+    expect(await seriousViolations(page), entry.url).toEqual([]);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('the search finds a section inside a reference document and lands on it', async ({ page }) => {
+  const sections = searchEntries().filter((entry) => entry.kind === 'section');
+  expect(sections.length).toBeGreaterThan(50);
+  const target = sections.find((entry) => entry.title === 'Idempotency and idempotency keys');
+  expect(target, 'the REST API document has its idempotency section').toBeTruthy();
+  await page.goto(BASE);
+  await waitForApp(page);
+  await page.keyboard.press('/');
+  await page.getByRole('combobox', { name: 'Search the atlas' }).fill('idempotency key');
+  const option = page.getByRole('option').filter({ hasText: 'Idempotency and idempotency keys' }).first();
+  await expect(option).toContainText(`Section · ${target.category}`);
+  await option.click();
+  await expect(page).toHaveURL(new RegExp(`${target.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  await expect(page.getByRole('heading', { name: 'Idempotency and idempotency keys' })).toBeInViewport();
 });
 
 test('the index pages list every case study and problem, with the comparison of the case studies', async ({ page }) => {

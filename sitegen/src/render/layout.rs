@@ -30,7 +30,7 @@ struct Styles {
 }
 
 /// The page kinds with a stylesheet of their own (`style/<kind>.css`).
-const KIND_STYLES: [&str; 2] = ["cheatsheet", "reference"];
+const KIND_STYLES: [&str; 4] = ["cheatsheet", "reference", "patterns", "module"];
 
 #[cfg(test)]
 mod tests {
