@@ -166,15 +166,7 @@ fn flush(out: &mut String, (class, text): &(Option<&str>, String)) {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            other => out.push(other),
-        }
-    }
+    out.push_str(&atlas_components::diagram::svg::escape(text));
 }
 
 #[cfg(test)]
@@ -195,7 +187,7 @@ mod tests {
         let html = highlight("SELECT name FROM users WHERE id = 42 AND tag = 'a<b'; -- note\n", "sql");
         assert!(html.contains(r#"<span class="tk-k">SELECT</span>"#), "{html}");
         assert!(html.contains(r#"<span class="tk-n">42</span>"#), "{html}");
-        assert!(html.contains("'a&lt;b'"), "{html}");
+        assert!(html.contains("&#39;a&lt;b&#39;"), "{html}");
         assert!(html.contains(r#"<span class="tk-c">"#), "{html}");
         assert!(!html.contains("<b"), "markup in code is escaped: {html}");
     }

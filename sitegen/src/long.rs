@@ -183,6 +183,24 @@ struct Common<'a> {
     sources: &'a [SourceFront],
 }
 
+/// The shared fields of a long page's front matter (every kind names them alike), with the
+/// kind's limits.
+macro_rules! common {
+    ($front:expr, $limits:expr) => {
+        Common {
+            limits: $limits,
+            slug: &$front.slug,
+            title: &$front.title,
+            summary: &$front.summary,
+            reviewed: &$front.reviewed,
+            tags: &$front.tags,
+            patterns: &$front.patterns,
+            modules: &$front.modules,
+            sources: &$front.sources,
+        }
+    };
+}
+
 /// How many patterns, tags and words a kind of long page takes.
 struct Limits {
     patterns: std::ops::RangeInclusive<usize>,
@@ -289,17 +307,7 @@ fn require_in_section(doc: &Document, body: &Rendered, title: &str, marker: &str
 }
 
 pub fn build_case(doc: &Document, front: CaseFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> CaseStudy {
-    let common = Common {
-        limits: LONG_PAGE,
-        slug: &front.slug,
-        title: &front.title,
-        summary: &front.summary,
-        reviewed: &front.reviewed,
-        tags: &front.tags,
-        patterns: &front.patterns,
-        modules: &front.modules,
-        sources: &front.sources,
-    };
+    let common = common!(front, LONG_PAGE);
     let page = build_common(doc, common, &CASE_SECTIONS, known, linker, errors);
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
     if front.company.trim().is_empty() {
@@ -345,17 +353,7 @@ pub fn build_case(doc: &Document, front: CaseFront, known: &Known, linker: &Link
 }
 
 pub fn build_problem(doc: &Document, front: ProblemFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> Problem {
-    let common = Common {
-        limits: LONG_PAGE,
-        slug: &front.slug,
-        title: &front.title,
-        summary: &front.summary,
-        reviewed: &front.reviewed,
-        tags: &front.tags,
-        patterns: &front.patterns,
-        modules: &front.modules,
-        sources: &front.sources,
-    };
+    let common = common!(front, LONG_PAGE);
     let page = build_common(doc, common, &PROBLEM_SECTIONS, known, linker, errors);
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
     if !matches!(front.difficulty.as_str(), "easy" | "medium" | "hard") {
@@ -440,17 +438,7 @@ impl Reference {
 }
 
 pub fn build_reference(doc: &Document, front: ReferenceFront, known: &Known, linker: &Linker, errors: &mut ContentErrors) -> Reference {
-    let common = Common {
-        limits: REFERENCE,
-        slug: &front.slug,
-        title: &front.title,
-        summary: &front.summary,
-        reviewed: &front.reviewed,
-        tags: &front.tags,
-        patterns: &front.patterns,
-        modules: &front.modules,
-        sources: &front.sources,
-    };
+    let common = common!(front, REFERENCE);
     let page = build_common(doc, common, &REFERENCE_SECTIONS, known, linker, errors);
     let mut fail = |key: &str, message: String| errors.push(ContentError::new(doc.path, doc.line_of_key(key), message));
     if front.sources.len() < REFERENCE_MIN_SOURCES {

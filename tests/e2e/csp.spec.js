@@ -18,6 +18,7 @@ function inlineScripts(html) {
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 test('every page carries a strict policy that allows exactly its inline scripts', async ({ request }) => {
+  test.setTimeout(240_000);
   const urls = [...pages.map((entry) => entry.url), `${BASE}offline.html`, `${BASE}404.html`];
   for (const url of urls) {
     const html = await (await request.get(url)).text();

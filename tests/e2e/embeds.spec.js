@@ -6,7 +6,7 @@ import { BASE, pagesWithEmbeds } from './site.js';
 import { seriousViolations, watchProblems } from './helpers.js';
 
 // Case studies and problems fetch their tools when the reader comes near one: long-pages.spec.js.
-const pagesThatEmbed = pagesWithEmbeds().filter((entry) => !['case-study', 'problem'].includes(entry.kind));
+const pagesThatEmbed = pagesWithEmbeds().filter((entry) => !['case-study', 'problem', 'reference'].includes(entry.kind));
 
 test('every embedded tool on a pattern or module page mounts; a pattern shows its tool right after its diagram', async ({ page }) => {
   test.setTimeout(300_000);

@@ -11,6 +11,7 @@ import { pageCount } from '../../scripts/pdf-pages.mjs';
 const of = (kind) => catalogue().filter((entry) => entry.kind === kind);
 
 test('every interview problem hides its solution until asked, and its planner shows the numbers its text quotes', async ({ page }) => {
+  test.setTimeout(240_000);
   expect(of('problem').length).toBeGreaterThan(0);
   const problems = watchProblems(page);
   await problems.ready;
@@ -87,6 +88,7 @@ test('code is highlighted by the build, and an example in several languages is a
 });
 
 test('every case study opens its hints and worked answer one at a time, after its metrics with years and sources', async ({ page }) => {
+  test.setTimeout(240_000);
   expect(of('case-study').length).toBeGreaterThan(0);
   const problems = watchProblems(page);
   await problems.ready;

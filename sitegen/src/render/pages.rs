@@ -117,17 +117,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         entry(cases, "index", "case-studies", "Case studies", linker.url("/case-studies")),
     );
     for case in &site.cases {
-        let route = case.route();
-        let page = PageMeta {
-            route: &route,
-            title: &case.page.title,
-            description: &case.page.summary,
-            kind: "case-study",
-            section: None,
-            bundle: bundle_for(&case.page.body.embeds),
-            main: super::long::case_main(case, linker),
-        };
-        out.add(page, long_entry(&case.page, "case-study", "Case studies", linker.url(&route)));
+        out.add_long(&case.page, &case.route(), "case-study", "Case studies", super::long::case_main(case, linker));
     }
     let problems = site.page("problems");
     out.add(
@@ -135,17 +125,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         entry(problems, "index", "problems", "Interview problems", linker.url("/problems")),
     );
     for problem in &site.problems {
-        let route = problem.route();
-        let page = PageMeta {
-            route: &route,
-            title: &problem.page.title,
-            description: &problem.page.summary,
-            kind: "problem",
-            section: None,
-            bundle: bundle_for(&problem.page.body.embeds),
-            main: super::long::problem_main(problem, linker),
-        };
-        out.add(page, long_entry(&problem.page, "problem", "Interview problems", linker.url(&route)));
+        out.add_long(&problem.page, &problem.route(), "problem", "Interview problems", super::long::problem_main(problem, linker));
     }
 
     let references = site.page("reference");
@@ -154,17 +134,7 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
         entry(references, "index", "reference", "Reference", linker.url("/reference")),
     );
     for reference in &site.references {
-        let route = reference.route();
-        let page = PageMeta {
-            route: &route,
-            title: &reference.page.title,
-            description: &reference.page.summary,
-            kind: "reference",
-            section: None,
-            bundle: bundle_for(&reference.page.body.embeds),
-            main: super::long::reference_main(reference, linker),
-        };
-        out.add(page, long_entry(&reference.page, "reference", "Reference", linker.url(&route)));
+        out.add_long(&reference.page, &reference.route(), "reference", "Reference", super::long::reference_main(reference, linker));
         out.catalogue.extend(super::long::section_entries(reference, linker));
     }
 
@@ -216,6 +186,13 @@ struct Output<'a> {
 }
 
 impl Output<'_> {
+    /// A case study, problem or reference document: its page and its catalogue entry.
+    fn add_long(&mut self, long: &crate::long::LongPage, route: &str, kind: &'static str, category: &str, main: Markup) {
+        let page = PageMeta { route, title: &long.title, description: &long.summary, kind, section: None, bundle: bundle_for(&long.body.embeds), main };
+        let entry = long_entry(long, kind, category, self.linker.url(route));
+        self.add(page, entry);
+    }
+
     fn add(&mut self, page: PageMeta, entry: CatalogueEntry) {
         let html = layout(self.shell, self.linker, &page);
         self.pages.push(RenderedPage { route: page.route.to_string(), html, bundle: page.bundle.clone() });
