@@ -355,6 +355,11 @@ fn patterns_and_modules_link_the_case_studies_and_problems_that_use_them() {
     assert!(latency.contains("\"/visualizers/latency-numbers\""));
     let tool = section("/visualizers/latency-numbers").expect("the latency tool lists its sheet");
     assert!(tool.contains(r#"href="/b/cheatsheets/latency-numbers/""#), "{tool}");
+    // Reference documents are linked back the same way, from the patterns they name and the tool they embed.
+    let cap = std::fs::read_to_string(content_dir().join("reference/cap-theorem.md")).unwrap();
+    assert!(cap.contains("tool = \"cap-theorem\""));
+    let tool = section("/visualizers/cap-theorem").expect("the CAP tool lists its uses");
+    assert!(tool.contains(r#"href="/b/reference/cap-theorem/""#), "{tool}");
     // A page nothing builds on has no empty section; where there is one, it links something.
     let patterns: Vec<_> = build.pages.iter().filter(|page| page.route.starts_with("/patterns/") && page.route != "/patterns").collect();
     let sections: Vec<String> = patterns.iter().filter_map(|page| section(&page.route)).collect();

@@ -264,14 +264,15 @@ pub fn cheatsheets_index_main(site: &Site, index: &StaticPage, linker: &Linker) 
     }
 }
 
-/// The case studies and interview problems that build on the page at `route` (a pattern or a
-/// module their front matter names, or a tool they embed), and the cheat sheets that send their
-/// reader there: that page's "put to work" section, empty when there are none.
+/// The case studies, interview problems and reference documents that build on the page at
+/// `route` (a pattern or a module their front matter names, or a tool they embed), and the cheat
+/// sheets that send their reader there: that page's "put to work" section, empty when there are none.
 pub fn put_to_work(site: &Site, route: &str, linker: &Linker) -> Markup {
     let tool = route.strip_prefix("/visualizers/");
     let relies = |page: &LongPage| page.reading.iter().any(|(_, used)| used == route) || page.body.embeds.iter().any(|embed| Some(embed.tool.slug) == tool);
     let cases: Vec<_> = site.cases.iter().filter(|case| relies(&case.page)).collect();
     let problems: Vec<_> = site.problems.iter().filter(|problem| relies(&problem.page)).collect();
+    let references: Vec<_> = site.references.iter().filter(|reference| relies(&reference.page)).collect();
     let sheets: Vec<_> = site.cheatsheets.iter().filter(|sheet| sheet.related.iter().any(|related| related.trim_end_matches('/') == route)).collect();
     let list = |title: &str, links: Vec<(String, &str)>| {
         html! {
@@ -284,11 +285,12 @@ pub fn put_to_work(site: &Site, route: &str, linker: &Linker) -> Markup {
         }
     };
     html! {
-        @if !cases.is_empty() || !problems.is_empty() || !sheets.is_empty() {
+        @if !cases.is_empty() || !problems.is_empty() || !references.is_empty() || !sheets.is_empty() {
             section class="put-to-work" aria-labelledby="put-to-work" {
                 h2 id="put-to-work" { "Put to work" }
                 (list("In case studies", cases.iter().map(|case| (linker.url(&case.route()), case.page.title.as_str())).collect()))
                 (list("In interview problems", problems.iter().map(|problem| (linker.url(&problem.route()), problem.page.title.as_str())).collect()))
+                (list("In reference documents", references.iter().map(|reference| (linker.url(&reference.route()), reference.page.title.as_str())).collect()))
                 (list("On a cheat sheet", sheets.iter().map(|sheet| (linker.url(&sheet.route()), sheet.title.as_str())).collect()))
             }
         }
