@@ -137,17 +137,22 @@ pub fn cases_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Mar
 }
 
 pub fn problems_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
+    let items = site.problems.iter().map(|problem| {
+        html! { a href=(linker.url(&problem.route())) { (problem.page.title) } " " span class="muted" { "(" (problem.difficulty) ")" } " — " (problem.page.summary) }
+    });
+    index_main(index, "No interview problem is published yet.", items.collect())
+}
+
+/// An index page of one long kind: its intro, then a link and a line for each page, or what the
+/// reader is told while there are none.
+fn index_main(index: &StaticPage, empty: &str, items: Vec<Markup>) -> Markup {
     html! {
         header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
         div class="prose" { (PreEscaped(&index.body.html)) }
-        @if site.problems.is_empty() {
-            p class="empty-state" { "No interview problem is published yet." }
+        @if items.is_empty() {
+            p class="empty-state" { (empty) }
         } @else {
-            ul class="link-list" {
-                @for problem in &site.problems {
-                    li { a href=(linker.url(&problem.route())) { (problem.page.title) } " " span class="muted" { "(" (problem.difficulty) ")" } " — " (problem.page.summary) }
-                }
-            }
+            ul class="link-list" { @for item in items { li { (item) } } }
         }
     }
 }
@@ -188,23 +193,14 @@ pub fn reference_main(reference: &Reference, linker: &Linker) -> Markup {
 }
 
 pub fn references_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
-    html! {
-        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
-        div class="prose" { (PreEscaped(&index.body.html)) }
-        @if site.references.is_empty() {
-            p class="empty-state" { "No reference document is published yet." }
-        } @else {
-            ul class="link-list" {
-                @for reference in &site.references {
-                    li {
-                        a href=(linker.url(&reference.route())) { (reference.page.title) }
-                        " " span class="muted" { "(" (reference.page.body.words.div_ceil(250)) " min)" }
-                        " — " (reference.page.summary)
-                    }
-                }
-            }
+    let items = site.references.iter().map(|reference| {
+        html! {
+            a href=(linker.url(&reference.route())) { (reference.page.title) }
+            " " span class="muted" { "(" (reference.page.body.words.div_ceil(250)) " min)" }
+            " — " (reference.page.summary)
         }
-    }
+    });
+    index_main(index, "No reference document is published yet.", items.collect())
 }
 
 /// The title of the page at `route`, for a list of links.
@@ -249,19 +245,8 @@ pub fn cheatsheet_main(site: &Site, sheet: &crate::long::Cheatsheet, linker: &Li
 }
 
 pub fn cheatsheets_index_main(site: &Site, index: &StaticPage, linker: &Linker) -> Markup {
-    html! {
-        header class="page-header" { h1 { (index.title) } p class="lede" { (index.summary) } }
-        div class="prose" { (PreEscaped(&index.body.html)) }
-        @if site.cheatsheets.is_empty() {
-            p class="empty-state" { "No cheat sheet is published yet." }
-        } @else {
-            ul class="link-list" {
-                @for sheet in &site.cheatsheets {
-                    li { a href=(linker.url(&sheet.route())) { (sheet.title) } " — " (sheet.summary) }
-                }
-            }
-        }
-    }
+    let items = site.cheatsheets.iter().map(|sheet| html! { a href=(linker.url(&sheet.route())) { (sheet.title) } " — " (sheet.summary) });
+    index_main(index, "No cheat sheet is published yet.", items.collect())
 }
 
 /// The case studies, interview problems and reference documents that build on the page at
