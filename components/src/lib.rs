@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod diagram;
+pub mod learn;
 pub mod registry;
 pub mod search;
 pub mod sim;

@@ -97,6 +97,9 @@ pub struct QuizFront {
     pub options: Vec<String>,
     pub answer: String,
     pub explanation: String,
+    /// `beginner`, `intermediate` or `advanced`; optional until every pattern question has one.
+    #[serde(default)]
+    pub difficulty: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ use crate::sim::number::NumberRule;
 pub use exchange::{export_design, import_design};
 pub use format::{format_bits_per_second, format_bytes, format_count, format_dollars, ByteUnits};
 pub use link::Scenario;
-pub use outputs::{outputs, Difference, Output, Unit};
+pub use outputs::{outputs, Difference, Output, Plan, Unit};
 pub use templates::{Template, TEMPLATES};
 
 /// Seconds in a day: the divisor that turns daily totals into per-second rates.

@@ -1,0 +1,9 @@
+//! The learning loop: questions and how an answer is checked, questions generated from the
+//! models, spaced review, the reader's progress as stored in the browser, and certificates.
+//! Pure, like the rest of this crate: the browser islands and the site generator both use it.
+
+pub mod certificate;
+pub mod generate;
+pub mod progress;
+pub mod question;
+pub mod review;

@@ -1,0 +1,122 @@
+use super::*;
+use proptest::prelude::*;
+
+const NOW: i64 = 1_796_644_800;
+
+fn sample() -> Progress {
+    let mut progress = Progress::default();
+    progress.mark_read("/patterns/thundering-herd/", NOW);
+    progress.mark_tool_used("cache-stampede", NOW + 5);
+    progress.record_answer("foundations/peak-qps", true, NOW + 10);
+    progress.record_answer("pattern/thundering-herd/1", false, NOW + 20);
+    progress.record_score("foundations", 13, 15, NOW + 30);
+    progress
+}
+
+#[test]
+fn a_progress_survives_its_own_text() {
+    let progress = sample();
+    let text = progress.to_text();
+    assert!(text.starts_with("atlas-progress 1\nread /patterns/thundering-herd/ 1796644800\n"), "{text}");
+    assert_eq!(parse(&text), Ok(progress));
+}
+
+#[test]
+fn a_foreign_or_broken_value_is_refused_with_the_line_at_fault() {
+    let not_ours = parse("{\"theme\":\"dark\"}").unwrap_err();
+    assert_eq!(not_ours.line, 1);
+    assert!(not_ours.message.contains("not a System Design Atlas progress file"));
+    let newer = parse("atlas-progress 2\nread / 1\n").unwrap_err();
+    assert!(newer.message.contains("another version"), "{newer}");
+    let broken = parse("atlas-progress 1\nread / 1\nanswer q 12 yes\n").unwrap_err();
+    assert_eq!(broken.line, 3);
+    assert!(broken.message.contains("1 (right) or 0 (wrong)"));
+    let truncated = parse("atlas-progress 1\ncard q 1 2.5\n").unwrap_err();
+    assert!(truncated.message.contains("10"), "{truncated}");
+    assert!(parse("atlas-progress 1\nscore m 16 15 1\n").is_err(), "more right than asked");
+    assert!(parse("atlas-progress 1\nread /a\u{7}b 1\n").is_err(), "control characters");
+}
+
+#[test]
+fn a_record_from_a_newer_site_is_kept_as_it_is() {
+    let text = "atlas-progress 1\nread / 5\nbadge streak-7 1796644800\n";
+    let progress = parse(text).unwrap();
+    assert_eq!(progress.unknown, vec!["badge streak-7 1796644800".to_string()]);
+    assert!(progress.to_text().ends_with("badge streak-7 1796644800\n"));
+}
+
+#[test]
+fn review_and_mistakes_come_from_the_answers() {
+    let progress = sample();
+    assert!(progress.due(NOW).is_empty(), "nothing is due the moment it is answered");
+    let later = NOW + 60 * super::super::review::DAY;
+    assert_eq!(progress.due(later).len(), 2);
+    assert_eq!(progress.due(later)[0], "pattern/thundering-herd/1", "the wrong one comes back first");
+    assert_eq!(progress.last_wrong(), vec!["pattern/thundering-herd/1"]);
+    let mut fixed = progress.clone();
+    fixed.record_answer("pattern/thundering-herd/1", true, NOW + 100);
+    assert!(fixed.last_wrong().is_empty(), "answered right since");
+}
+
+#[test]
+fn an_import_adds_to_what_is_there_and_loses_nothing() {
+    let mut here = sample();
+    let mut there = Progress::default();
+    there.mark_read("/patterns/thundering-herd/", NOW - 100);
+    there.mark_read("/modules/networking/", NOW);
+    there.record_score("networking", 9, 15, NOW);
+    here.merge(there.clone());
+    assert_eq!(here.read["/patterns/thundering-herd/"], NOW - 100, "the first read is the earlier one");
+    assert!(here.read.contains_key("/modules/networking/"));
+    assert_eq!(here.scores.len(), 2);
+    let again = here.clone();
+    here.merge(there);
+    assert_eq!(here, again, "importing the same file twice changes nothing");
+}
+
+#[test]
+fn the_best_score_is_the_highest_share() {
+    let mut progress = sample();
+    progress.record_score("foundations", 15, 15, NOW + 40);
+    progress.record_score("foundations", 10, 15, NOW + 50);
+    assert_eq!(progress.best_score("foundations").map(|score| score.right), Some(15));
+    assert_eq!(progress.best_score("cloud"), None);
+}
+
+#[test]
+fn the_answer_log_is_capped_but_every_question_keeps_its_last_answer() {
+    let mut progress = Progress::default();
+    for at in 0..(MAX_ANSWERS as i64 + 50) {
+        progress.answers.entry(format!("q{}", at % 7)).or_default().push(Answer { at, correct: at % 2 == 0 });
+    }
+    progress.answers.entry("old".into()).or_default().push(Answer { at: -5, correct: false });
+    progress.trim();
+    assert!(progress.answers.values().map(Vec::len).sum::<usize>() <= MAX_ANSWERS + 8);
+    assert_eq!(progress.answers["old"].len(), 1, "an old question's only answer stays");
+}
+
+proptest! {
+    #[test]
+    fn parsing_anything_never_panics(text in "\\PC{0,300}") {
+        let _ = parse(&text);
+        let _ = parse(&format!("{HEADER}\n{text}"));
+    }
+
+    #[test]
+    fn any_recorded_history_round_trips(events in proptest::collection::vec((0u8..5, "[a-z/-]{1,20}", any::<bool>(), 0i64..1_000_000), 0..40)) {
+        let mut progress = Progress::default();
+        for (kind, name, flag, offset) in events {
+            let now = NOW + offset;
+            match kind {
+                0 => { progress.mark_read(&name, now); }
+                1 => { progress.mark_tool_used(&name, now); }
+                2 => { progress.record_answer(&name, flag, now); }
+                3 => { progress.record_score(&name, u32::from(flag) * 7, 15, now); }
+                _ => { progress.record_answer(&name, !flag, now + 1); }
+            }
+        }
+        let text = progress.to_text();
+        let back = parse(&text).unwrap();
+        prop_assert_eq!(back.to_text(), text);
+    }
+}
