@@ -7,10 +7,19 @@ pub mod dom;
 mod panic;
 
 mod diagram_stepper;
+mod due;
+pub mod learn;
+mod module_progress;
 mod pattern_filter;
-mod quiz;
+pub mod quiz;
 mod site_search;
+pub mod store;
 mod theme_switch;
+mod tracking;
+
+/// Set on `<html>` by a bundle other than the core that runs the page (`tools` or `learn`), so
+/// that the core, loaded later, mounts only what that bundle left to it.
+const RAN_BY_OTHER_BUNDLE: &str = "data-app";
 
 /// Starts the core bundle: the islands of a page without tools. On a page with tools, whose
 /// own bundle has mounted the rest, the core comes later and only for the search (see
@@ -21,10 +30,25 @@ mod theme_switch;
 pub fn start() {
     panic::install();
     let islands = dom::islands();
-    if islands.iter().any(|(name, _)| name == "viz") && !dom::tools_deferred() {
-        islands.into_iter().filter(|(name, _)| name == "search").for_each(|(_, element)| site_search::mount(element));
+    let ran = dom::document().document_element().and_then(|root| root.get_attribute(RAN_BY_OTHER_BUNDLE));
+    if ran.is_some() || islands.iter().any(|(name, _)| name == "viz") && !dom::tools_deferred() {
+        // A tool's bundle (or the learning bundle) runs the page and left the search to the core;
+        // a tool's bundle also the questions, the record of the reader's progress and the count
+        // of reviews due (see `mount_all`).
+        let after_tools = ran.as_deref() != Some("learn");
+        if after_tools {
+            tracking::start();
+        }
+        for (name, element) in islands {
+            match name.as_str() {
+                "search" => site_search::mount(element),
+                "quiz" => quiz::mount(element),
+                "due" if after_tools => due::mount(element),
+                _ => {}
+            }
+        }
     } else {
-        mount_all::<true>(None);
+        mount_all::<true, true>(None, None);
     }
 }
 
@@ -40,8 +64,17 @@ pub fn start_with_tools(mount_visualizer: fn(web_sys::HtmlElement)) {
         // The core bundle runs the rest of the page already.
         dom::islands().into_iter().filter(|(name, _)| name == "viz").for_each(|(_, element)| mount_visualizer(element));
     } else {
-        mount_all::<false>(Some(mount_visualizer));
+        mount_all::<false, false>(Some(mount_visualizer), None);
     }
+}
+
+/// Starts the learning loop's bundle (the quiz, practice, progress and certificate pages): the
+/// page's islands, with `mount_learn` for the ones only it has (it returns false for a name it
+/// does not know). Passed in by the bundle's entry point, like a tool's view, so the core bundle
+/// links none of it.
+pub fn start_learn(mount_learn: fn(&str, web_sys::HtmlElement) -> bool) {
+    panic::install();
+    mount_all::<false, true>(None, Some(mount_learn));
 }
 
 /// Lets the browser tests prove that a panic shows the recovery message instead of a dead page.
@@ -53,14 +86,41 @@ pub fn debug_panic() {
 /// Mounts every island the page asks for (the catalogue filter and the search itself only in
 /// the core, `WITH_CORE`; a tool's bundle shows the search's stand-in). An unknown name is
 /// logged, not fatal: an older cached page must not break a newer app.
-fn mount_all<const WITH_CORE: bool>(mount_visualizer: Option<fn(web_sys::HtmlElement)>) {
+fn mount_all<const WITH_CORE: bool, const WITH_QUIZ: bool>(mount_visualizer: Option<fn(web_sys::HtmlElement)>, mount_learn: Option<fn(&str, web_sys::HtmlElement) -> bool>) {
+    if !WITH_CORE {
+        if let Some(root) = dom::document().document_element() {
+            let _ = root.set_attribute(RAN_BY_OTHER_BUNDLE, if WITH_QUIZ { "learn" } else { "tools" });
+        }
+    }
+    // A tool's bundle leaves the record of progress to the core, loaded when the reader first
+    // works a tool, nears the questions or asks for the search: measured 2026-12-07, recording
+    // and the due count in every tool's bundle put the heaviest pattern pages 3.5 KB over their
+    // 170 KB budget.
+    if WITH_QUIZ {
+        tracking::start();
+    } else {
+        tracking::wake_core_on_use();
+    }
     for (name, element) in dom::islands() {
+        if mount_learn.is_some_and(|mount| mount(&name, element.clone())) {
+            continue;
+        }
         match name.as_str() {
             "theme" => theme_switch::mount(element),
             "search" if WITH_CORE => site_search::mount(element),
             "search" => site_search::stand_in(element),
             "diagram" => diagram_stepper::mount(element),
-            "quiz" => quiz::mount(element),
+            "quiz" if WITH_QUIZ => quiz::mount(element),
+            // In a tool's bundle the questions stay as printed (each answer behind "Show the
+            // answer") until the reader works one: `tracking::wake_core_on_use` loads the core,
+            // which checks and records answers. In every tool's bundle that code cost 18 KB
+            // gzipped, and the heaviest pattern pages were within 0.4 KB of their budget
+            // (measured 2026-12-07).
+            "quiz" => {}
+            "due" if WITH_QUIZ => due::mount(element),
+            "due" => {}
+            "module-progress" if WITH_CORE => module_progress::mount(element),
+            "module-progress" => {}
             "pattern-filter" if WITH_CORE => pattern_filter::mount(element),
             "pattern-filter" => dom::warn("the catalogue filter is in the core bundle, not a tool's"),
             "viz" => match mount_visualizer {
@@ -69,6 +129,8 @@ fn mount_all<const WITH_CORE: bool>(mount_visualizer: Option<fn(web_sys::HtmlEle
                 None => dom::warn("this page needs the visualizer bundle"),
             },
             "not-found" => {}
+            // The learning loop's islands, on pages that load its bundle.
+            "quiz-hub" | "question-filter" | "module-quiz" | "practice" | "verify" | "progress" => dom::warn(&format!("the `{name}` island is in the learning bundle")),
             other => dom::warn(&format!("no island named `{other}`")),
         }
     }

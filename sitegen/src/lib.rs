@@ -1,6 +1,7 @@
 //! The content compiler: reads `content/`, validates it, and writes every route as a real,
 //! prerendered HTML file, plus `catalogue.json`, `sitemap.xml` and `404.html`.
 
+pub mod anki;
 pub mod bundles;
 pub mod csp;
 pub mod diagrams;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod offline;
 pub mod output;
 pub mod patterns;
+pub mod quizzes;
 pub mod render;
 pub mod visualizers;
 
@@ -38,6 +40,16 @@ pub struct Build {
     pub examples: usize,
     /// Each reference document's slug, words, diagrams and sources, for the build's report.
     pub references: Vec<(String, usize, usize, usize)>,
+    /// Files other than pages, by path under the site: the question banks.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Questions by home (a module's slug, or "patterns") and kind, for the build's report.
+    pub question_counts: Vec<(String, Vec<(&'static str, usize)>)>,
+}
+
+/// The site's public address, for links that leave it (the sitemap, the Anki cards):
+/// `ATLAS_SITE_ORIGIN`, or the development server's.
+pub fn site_origin() -> String {
+    std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string())
 }
 
 /// Loads, validates and renders the content for a site published under `base`.
@@ -53,5 +65,22 @@ pub fn compile(content_dir: &Path, shell: &Shell, base: &str) -> Result<Build, C
         + site.cheatsheets.iter().map(|sheet| sheet.body.words).sum::<usize>();
     let examples = site.patterns.iter().map(|pattern| pattern.examples.len()).sum();
     let references = site.references.iter().map(|reference| (reference.page.slug.clone(), reference.page.body.words, reference.diagrams, reference.page.sources.len())).collect();
-    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len(), examples, references })
+    let mut files: Vec<(String, Vec<u8>)> = render::quiz::banks(&site, &linker).into_iter().map(|(path, html)| (path, html.into_bytes())).collect();
+    let main_css = content_dir.parent().map(|root| root.join("style").join("main.css")).and_then(|path| std::fs::read_to_string(path).ok()).unwrap_or_default();
+    match anki::write_decks(&site, &linker, &main_css, &site_origin(), Path::new("quiz/decks")) {
+        Ok(decks) => files.extend(decks),
+        Err(error) => return Err(error::ContentError::new(content_dir, 0, format!("the Anki decks: {error}")).into()),
+    }
+    let question_counts = question_counts(&site);
+    Ok(Build { pages, catalogue, words, patterns: site.patterns.len(), diagrams: site.diagrams.len(), examples, references, files, question_counts })
+}
+
+/// Each module quiz's questions by kind, then the pattern pages' (all single choice).
+fn question_counts(site: &model::Site) -> Vec<(String, Vec<(&'static str, usize)>)> {
+    use atlas_components::learn::question::Kind;
+    let by_kind = |questions: &[quizzes::QuizQuestion]| Kind::ALL.iter().map(|kind| (kind.key(), questions.iter().filter(|question| question.kind == *kind).count())).collect();
+    let mut counts: Vec<(String, Vec<(&'static str, usize)>)> = site.quizzes.iter().map(|quiz| (quiz.module.clone(), by_kind(&quiz.questions))).collect();
+    let patterns: Vec<quizzes::QuizQuestion> = site.patterns.iter().flat_map(quizzes::pattern_questions).collect();
+    counts.push(("patterns".to_string(), by_kind(&patterns)));
+    counts
 }

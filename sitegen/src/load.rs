@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The pages whose words live in `content/pages/<name>.md`, with their routes.
-pub const STATIC_PAGES: [(&str, &str); 11] = [
+pub const STATIC_PAGES: [(&str, &str); 14] = [
     ("home", "/"),
     ("modules", "/modules"),
     ("patterns", "/patterns"),
@@ -23,6 +23,9 @@ pub const STATIC_PAGES: [(&str, &str); 11] = [
     ("cheatsheets", "/cheatsheets"),
     ("reference", "/reference"),
     ("quiz", "/quiz"),
+    ("practice", "/quiz/practice"),
+    ("verify", "/quiz/verify"),
+    ("progress", "/progress"),
     ("not-found", ""),
     ("offline", ""),
 ];
@@ -112,6 +115,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
 
     let mut routes: Vec<String> = STATIC_PAGES.iter().filter(|(_, route)| !route.is_empty()).map(|(_, route)| route.to_string()).collect();
     routes.extend(module_fronts.iter().map(|(_, front)| format!("/modules/{}", front.slug)));
+    routes.extend(module_fronts.iter().map(|(_, front)| format!("/quiz/{}", front.slug)));
     routes.extend(pattern_fronts.iter().map(|(_, front)| format!("/patterns/{}", front.slug)));
     routes.extend(visualizer_fronts.iter().map(|(_, front)| format!("/visualizers/{}", front.slug)));
     routes.extend(case_fronts.iter().map(|(_, front)| format!("/case-studies/{}", front.slug)));
@@ -184,6 +188,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
         })
         .collect();
     references.sort_by(|a, b| a.page.title.cmp(&b.page.title));
+    let quizzes = crate::quizzes::load_quizzes(content_dir, &module_slugs, &linker, &mut errors);
     let visualizers = visualizer_fronts
         .into_iter()
         .map(|(source, front)| {
@@ -225,7 +230,7 @@ pub fn load_site(content_dir: &Path, base: &str) -> Result<Site, ContentErrors> 
             errors.push(ContentError::new(&content_dir.join("pages").join(format!("{name}.md")), 0, "required page is missing"));
         }
     }
-    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, cheatsheets, references, diagrams, routes })
+    errors.into_result(Site { modules, pages, patterns, visualizers, cases, problems, cheatsheets, references, quizzes, diagrams, routes })
 }
 
 /// Points each module topic a reference document covers at the section that covers it (when the

@@ -49,10 +49,21 @@ fn check() -> Result<(), String> {
         build.examples,
         started.elapsed().as_millis()
     );
+    report(&build);
+    Ok(())
+}
+
+/// The per-document and per-quiz counts both `check` and the build print.
+fn report(build: &atlas_sitegen::Build) {
     for (slug, words, diagrams, sources) in &build.references {
         println!("  reference {slug}: {words} words, {diagrams} diagrams, {sources} sources");
     }
-    Ok(())
+    let total: usize = build.question_counts.iter().flat_map(|(_, kinds)| kinds.iter().map(|(_, count)| count)).sum();
+    println!("  {total} written questions:");
+    for (home, kinds) in &build.question_counts {
+        let parts: Vec<String> = kinds.iter().filter(|(_, count)| *count > 0).map(|(kind, count)| format!("{count} {kind}")).collect();
+        println!("    {home}: {}", parts.join(", "));
+    }
 }
 
 fn bundles(check_only: bool) -> Result<(), String> {
@@ -70,7 +81,7 @@ fn bundles(check_only: bool) -> Result<(), String> {
 fn hook() -> Result<(), String> {
     let staging = PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set: run me from trunk")?);
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
-    let origin = std::env::var("ATLAS_SITE_ORIGIN").unwrap_or_else(|_| "http://localhost:8080".to_string());
+    let origin = atlas_sitegen::site_origin();
     offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
     let template = read(&staging.join("index.html"))?;
     let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_styles(Path::new("."), &staging)?;
@@ -96,8 +107,13 @@ fn hook() -> Result<(), String> {
         build.words,
         started.elapsed().as_millis()
     );
-    for (slug, words, diagrams, sources) in &build.references {
-        println!("  reference {slug}: {words} words, {diagrams} diagrams, {sources} sources");
+    report(&build);
+    for (path, bytes) in &build.files {
+        let file = staging.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
+        }
+        std::fs::write(&file, bytes).map_err(|error| format!("{}: {error}", file.display()))?;
     }
     // Last, so the worker's version covers every file the build wrote.
     offline(&staging, &base)

@@ -71,6 +71,8 @@ pub struct Site {
     pub problems: Vec<crate::long::Problem>,
     pub cheatsheets: Vec<crate::long::Cheatsheet>,
     pub references: Vec<crate::long::Reference>,
+    /// Each module's quiz, in module order.
+    pub quizzes: Vec<crate::quizzes::ModuleQuiz>,
     /// Every diagram in `content/diagrams`, by name, rendered and linted.
     pub diagrams: BTreeMap<String, RenderedDiagram>,
     /// Every route the site has, for links and the catalogue.
@@ -80,6 +82,20 @@ pub struct Site {
 impl Site {
     pub fn pattern_by_id(&self, id: &str) -> Option<&Pattern> {
         self.patterns.iter().find(|pattern| pattern.id == id)
+    }
+
+    /// Every question on the site: the module quizzes in module order, then the patterns'.
+    pub fn questions(&self) -> Vec<crate::quizzes::QuizQuestion> {
+        let mut questions: Vec<crate::quizzes::QuizQuestion> = Vec::new();
+        for module in &self.modules {
+            if let Some(quiz) = self.quizzes.iter().find(|quiz| quiz.module == module.slug) {
+                questions.extend(quiz.questions.iter().cloned());
+            }
+        }
+        for pattern in &self.patterns {
+            questions.extend(crate::quizzes::pattern_questions(pattern));
+        }
+        questions
     }
 
     pub fn page(&self, name: &str) -> &StaticPage {

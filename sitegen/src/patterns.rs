@@ -97,9 +97,8 @@ pub struct QuizFront {
     pub options: Vec<String>,
     pub answer: String,
     pub explanation: String,
-    /// `beginner`, `intermediate` or `advanced`; optional until every pattern question has one.
-    #[serde(default)]
-    pub difficulty: Option<String>,
+    /// `beginner`, `intermediate` or `advanced`.
+    pub difficulty: String,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +148,7 @@ pub struct Question {
     pub options: Vec<String>,
     pub answer: usize,
     pub explanation: String,
+    pub difficulty: atlas_components::learn::question::Difficulty,
 }
 
 /// Checks the parts of the front matter that need no other file.
@@ -201,6 +201,12 @@ pub fn check_front(doc: &Document, front: &PatternFront, errors: &mut ContentErr
                 line,
                 format!("quiz question {}: the answer `{}` is not exactly one of its options", index + 1, question.answer),
             ));
+        }
+        if atlas_components::learn::question::Difficulty::from_key(&question.difficulty).is_none() {
+            errors.push(ContentError::new(doc.path, line, format!("quiz question {}: `difficulty` is beginner, intermediate or advanced, not `{}`", index + 1, question.difficulty)));
+        }
+        if question.explanation.trim().is_empty() {
+            errors.push(ContentError::new(doc.path, line, format!("quiz question {} needs an explanation", index + 1)));
         }
     }
     for (index, example) in front.examples.iter().enumerate() {
@@ -299,6 +305,7 @@ pub fn build_pattern(
                 options: question.options.iter().map(|option| render_inline(option, doc, line, linker, errors)).collect(),
                 answer: question.options.iter().position(|option| *option == question.answer).unwrap_or(0),
                 explanation: render_inline(&question.explanation, doc, line, linker, errors),
+                difficulty: atlas_components::learn::question::Difficulty::from_key(&question.difficulty).unwrap_or(atlas_components::learn::question::Difficulty::Intermediate),
             }
         })
         .collect();

@@ -54,6 +54,47 @@ fn the_real_content_compiles_into_every_route() {
     let module = build.pages.iter().find(|page| page.route == "/modules/networking").expect("networking module page");
     assert!(module.html.contains("<h1>Networking, Delivery &amp; Edge</h1>"));
     assert!(module.html.contains(r#"href="/sub/path/modules/""#));
+    assert!(module.html.contains(r#"href="/sub/path/quiz/networking/""#), "a module links to its quiz");
+    decks_hold_every_question_and_their_diagrams(&build);
+}
+
+/// Opens the Anki deck of everything as Anki would: a zip holding a SQLite collection and the
+/// media, numbered, with a `media` index naming them.
+fn decks_hold_every_question_and_their_diagrams(build: &atlas_sitegen::Build) {
+    use std::io::Read;
+    let written: usize = build.question_counts.iter().flat_map(|(_, kinds)| kinds.iter().map(|(_, count)| count)).sum();
+    assert!(written >= 300, "at least 300 written questions, found {written}");
+    let decks: Vec<&String> = build.files.iter().map(|(path, _)| path).filter(|path| path.ends_with(".apkg")).collect();
+    assert_eq!(decks.len(), 11, "one deck per module and one of everything: {decks:?}");
+    let (_, bytes) = build.files.iter().find(|(path, _)| path == "quiz/decks/all.apkg").expect("the deck of everything");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("an .apkg is a zip");
+    let mut media_index = String::new();
+    zip.by_name("media").expect("a media index").read_to_string(&mut media_index).unwrap();
+    let media: std::collections::BTreeMap<String, String> = serde_json::from_str(&media_index).expect("the media index is JSON");
+    assert!(media.len() >= 10, "every diagram question's diagram travels with the deck: {media:?}");
+    for (number, name) in &media {
+        let mut svg = String::new();
+        zip.by_name(number).unwrap_or_else(|_| panic!("media file {number} ({name})")).read_to_string(&mut svg).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<style>svg{--surface:#ffffff") && svg.contains(".dg-box {"), "{name} carries its colours: {}", &svg[..200.min(svg.len())]);
+    }
+    let collection = tempfile::NamedTempFile::new().unwrap();
+    let mut database = Vec::new();
+    zip.by_name("collection.anki2").expect("the collection").read_to_end(&mut database).unwrap();
+    std::fs::write(collection.path(), &database).unwrap();
+    let connection = rusqlite::Connection::open(collection.path()).unwrap();
+    let notes: i64 = connection.query_row("SELECT count(*) FROM notes", [], |row| row.get(0)).unwrap();
+    assert_eq!(notes as usize, written, "one note per written question");
+    let cards: i64 = connection.query_row("SELECT count(*) FROM cards", [], |row| row.get(0)).unwrap();
+    assert_eq!(cards, notes, "one card per note");
+    let mut statement = connection.prepare("SELECT flds FROM notes WHERE flds LIKE '%<img src=%'").unwrap();
+    let fields: Vec<String> = statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    assert!(!fields.is_empty());
+    for field in fields {
+        let name = field.split("<img src=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        assert!(media.values().any(|file| file == name), "{name} is in the deck's media");
+    }
+    let (_, first_module) = build.files.iter().find(|(path, _)| path == "quiz/decks/foundations.apkg").expect("a module's deck");
+    assert!(first_module.len() < bytes.len());
 }
 
 #[test]
@@ -145,8 +186,20 @@ fn a_quiz_answer_that_is_not_an_option_fails() {
         let end = at + text[at..].find('\n').unwrap();
         format!("{}answer = \"None of the above, surely\"{}", &text[..at], &text[end..])
     });
+    // The module quizzes' checks, in the same compile.
+    edit(&temp.path().join("quizzes/foundations.toml"), |text| {
+        let last = text.rfind("difficulty = \"").expect("a difficulty");
+        let text = format!("{}difficulty = \"expert{}", &text[..last], &text[last + "difficulty = \"".len()..]);
+        let at = text.find("tolerance = ").expect("a number question");
+        let end = at + text[at..].find('\n').unwrap();
+        format!("{}tolerance = 2.0{}", &text[..at], &text[end..])
+    });
+    std::fs::remove_file(temp.path().join("quizzes/cloud.toml")).unwrap();
     let errors = errors_of(temp.path());
     assert!(errors.iter().any(|error| error.contains("cache-001-thundering-herd.md") && error.contains("is not exactly one of its options")), "{errors:#?}");
+    assert!(errors.iter().any(|error| error.contains("foundations.toml") && error.contains("is not one of beginner, intermediate, advanced")), "{errors:#?}");
+    assert!(errors.iter().any(|error| error.contains("foundations.toml") && error.contains("`tolerance` is relative")), "{errors:#?}");
+    assert!(errors.iter().any(|error| error.contains("module `cloud` has no quiz")), "{errors:#?}");
 }
 
 #[test]
@@ -416,6 +469,18 @@ fn a_reference_document_is_checked_and_module_topics_link_into_its_sections() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("storage-test.md"), reference_doc(1_600)).unwrap();
+    // Quiz questions that send the reader to a real document now send them to the quiz page.
+    for entry in std::fs::read_dir(temp.path().join("quizzes")).unwrap() {
+        edit(&entry.unwrap().path(), |mut text| {
+            for (opening, closing) in [("\"/reference/", '"'), ("(/reference/", ')')] {
+                while let Some(at) = text.find(opening) {
+                    let end = at + 1 + text[at + 1..].find(closing).unwrap();
+                    text.replace_range(at + 1..end, "/quiz");
+                }
+            }
+            text
+        });
+    }
     let build = compile(temp.path(), &Shell::bare(), "/b/").unwrap_or_else(|errors| panic!("{errors}"));
     let page = build.pages.iter().find(|page| page.route == "/reference/storage-test").expect("the document's page");
     assert!(page.html.contains(r#"<nav class="toc""#) && page.html.contains(r##"href="#acid-versus-base""##), "a table of contents with the subsections");

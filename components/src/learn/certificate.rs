@@ -93,21 +93,7 @@ fn is_date(text: &str) -> bool {
     matches!(parts.as_slice(), [year, month, day] if number(year, 4).is_some_and(|y| (2024..=2100).contains(&y)) && number(month, 2).is_some_and(|m| (1..=12).contains(&m)) && number(day, 2).is_some_and(|d| (1..=31).contains(&d)))
 }
 
-/// Escapes text for SVG/XML content and attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::form::escape;
 
 /// The certificate as a standalone SVG (A4 landscape proportions, 1123 × 794), with its fonts
 /// named generically so it renders the same in a browser, an image viewer or on paper.

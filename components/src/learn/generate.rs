@@ -88,6 +88,21 @@ pub fn group(value: f64) -> String {
     out
 }
 
+/// A value rounded to three significant figures, grouped: 11,600; 240; 0.0125. For answers
+/// that are estimates, where more digits would claim a precision the question does not have.
+pub fn group_significant(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return "0".to_string();
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    if magnitude >= 2 {
+        let unit = 10f64.powi(magnitude - 2);
+        group((value / unit).round() * unit)
+    } else {
+        decimal(value, (2 - magnitude) as usize)
+    }
+}
+
 /// A value with up to `places` decimals, trailing zeros dropped: 2.5, 0.125, 43.2.
 fn decimal(value: f64, places: usize) -> String {
     let text = format!("{value:.places$}");

@@ -3,6 +3,7 @@
 //! Pure, like the rest of this crate: the browser islands and the site generator both use it.
 
 pub mod certificate;
+pub mod form;
 pub mod generate;
 pub mod progress;
 pub mod question;

@@ -13,12 +13,18 @@
 //! score foundations 13 15 1796644800
 //! ```
 //!
-//! Lines rather than JSON because the core bundle, on every page, records the pages read, and a
-//! JSON parser there would cost more than the rest of this file (see `viz/json.rs` for the
-//! measured cost of serde_json). A value that does not parse is never half-read: [`parse`] says
-//! which line is wrong and why, and the caller sets the whole value aside for the reader to
-//! download. A record of a kind this version does not know (written by a newer site) is kept as
-//! it is, so going back to an older version loses nothing.
+//! Lines rather than JSON because the core bundle, on every page, records the pages read and the
+//! answers, and it does so by editing lines ([`lines`]) without reading the whole value into
+//! maps: measured 2026-12-07, parsing into maps and writing back cost the core bundle 33 KB
+//! gzipped (30.8 → 86.3 KB with FSRS and float formatting; see `islands/src/store.rs`). The
+//! numbers are integers (stability and difficulty in thousandths) so that neither side formats
+//! or parses a float. Records may come in any order and a later card line for a question
+//! replaces an earlier one, so an appended line is always valid.
+//!
+//! A value that does not parse is never half-read: [`parse`] says which line is wrong and why,
+//! and the caller sets the whole value aside for the reader to download. A record of a kind this
+//! version does not know (written by a newer site) is kept as it is, so going back to an older
+//! version loses nothing.
 
 use super::review::Card;
 use std::collections::BTreeMap;
@@ -32,8 +38,9 @@ pub const STORAGE_KEY: &str = "atlas-progress";
 pub const SET_ASIDE_PREFIX: &str = "atlas-progress-set-aside-";
 /// A value longer than this is refused before parsing (localStorage holds about 5 MB a site).
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
-/// The answer log keeps this many most recent answers; cards and scores are kept whole.
-pub const MAX_ANSWERS: usize = 5_000;
+/// Each question keeps this many of its most recent answers (the last one is what "what I got
+/// wrong" reads; the rest are history for the progress page).
+pub const MAX_ANSWERS_PER_QUESTION: usize = 20;
 /// Quiz attempts kept per module, most recent last.
 pub const MAX_SCORES_PER_MODULE: usize = 50;
 
@@ -118,7 +125,6 @@ pub fn parse(text: &str) -> Result<Progress, ParseError> {
         let fail = |message: &str| ParseError { line: number, message: message.to_string() };
         let fields: Vec<&str> = line.split(' ').collect();
         let int = |at: usize| fields.get(at).and_then(|field| field.parse::<i64>().ok()).ok_or_else(|| fail(&format!("field {} should be a whole number", at + 1)));
-        let float = |at: usize| fields.get(at).and_then(|field| field.parse::<f64>().ok()).filter(|value| value.is_finite()).ok_or_else(|| fail(&format!("field {} should be a number", at + 1)));
         let token = |at: usize| fields.get(at).copied().filter(|field| is_token(field)).map(str::to_string).ok_or_else(|| fail(&format!("field {} should be a name without spaces", at + 1)));
         let count = |expected: usize| if fields.len() == expected { Ok(()) } else { Err(fail(&format!("a `{}` record has {} fields, not {}", fields[0], expected, fields.len()))) };
         match fields[0] {
@@ -143,20 +149,7 @@ pub fn parse(text: &str) -> Result<Progress, ParseError> {
             }
             "card" => {
                 count(10)?;
-                let state = int(7)?;
-                if !(0..=3).contains(&state) {
-                    return Err(fail("a card's state is 0 to 3"));
-                }
-                let card = Card {
-                    due: int(2)?,
-                    stability: float(3)?,
-                    difficulty: float(4)?,
-                    reps: u32::try_from(int(5)?).map_err(|_| fail("a card's reviews cannot be negative"))?,
-                    lapses: u32::try_from(int(6)?).map_err(|_| fail("a card's lapses cannot be negative"))?,
-                    state: state as u8,
-                    last_review: int(8)?,
-                    scheduled_days: int(9)?,
-                };
+                let card = parse_card(&fields[2..]).map_err(|message| fail(message))?;
                 progress.cards.insert(token(1)?, card);
             }
             "score" => {
@@ -172,8 +165,47 @@ pub fn parse(text: &str) -> Result<Progress, ParseError> {
             _ => return Err(fail("this line is not a progress record")),
         }
     }
-    progress.trim();
     Ok(progress)
+}
+
+/// A card's fields after its id: due, stability and difficulty in thousandths, reviews, lapses,
+/// state, last review, scheduled days.
+fn parse_card(fields: &[&str]) -> Result<Card, &'static str> {
+    let int = |at: usize| fields.get(at).and_then(|field| field.parse::<i64>().ok()).ok_or("a card's fields are whole numbers");
+    let state = int(5)?;
+    if !(0..=3).contains(&state) {
+        return Err("a card's state is 0 to 3");
+    }
+    let (stability, difficulty) = (int(1)?, int(2)?);
+    if stability <= 0 || !(1_000..=10_000).contains(&difficulty) {
+        return Err("a card's stability is positive and its difficulty 1 to 10");
+    }
+    Ok(Card {
+        due: int(0)?,
+        stability: stability as f64 / 1000.0,
+        difficulty: difficulty as f64 / 1000.0,
+        reps: u32::try_from(int(3)?).map_err(|_| "a card's reviews cannot be negative")?,
+        lapses: u32::try_from(int(4)?).map_err(|_| "a card's lapses cannot be negative")?,
+        state: state as u8,
+        last_review: int(6)?,
+        scheduled_days: int(7)?,
+    })
+}
+
+/// A card's line, without its newline.
+fn card_line(id: &str, card: &Card) -> String {
+    let milli = |value: f64| (value * 1000.0).round() as i64;
+    format!(
+        "card {id} {} {} {} {} {} {} {} {}",
+        card.due,
+        milli(card.stability).max(1),
+        milli(card.difficulty).clamp(1_000, 10_000),
+        card.reps,
+        card.lapses,
+        card.state,
+        card.last_review,
+        card.scheduled_days
+    )
 }
 
 impl Progress {
@@ -194,11 +226,8 @@ impl Progress {
             }
         }
         for (id, card) in &self.cards {
-            let _ = writeln!(
-                out,
-                "card {id} {} {} {} {} {} {} {} {}",
-                card.due, card.stability, card.difficulty, card.reps, card.lapses, card.state, card.last_review, card.scheduled_days
-            );
+            out.push_str(&card_line(id, card));
+            out.push('\n');
         }
         for score in &self.scores {
             let _ = writeln!(out, "score {} {} {} {}", score.module, score.right, score.total, score.at);
@@ -231,10 +260,11 @@ impl Progress {
         if !is_token(id) {
             return false;
         }
-        self.answers.entry(id.to_string()).or_default().push(Answer { at: now, correct });
+        let answers = self.answers.entry(id.to_string()).or_default();
+        answers.push(Answer { at: now, correct });
+        keep_last(answers, MAX_ANSWERS_PER_QUESTION);
         let card = super::review::review(self.cards.get(id), now, correct);
         self.cards.insert(id.to_string(), card);
-        self.trim();
         true
     }
 
@@ -243,7 +273,12 @@ impl Progress {
             return false;
         }
         self.scores.push(Score { module: module.to_string(), right, total, at: now });
-        self.trim();
+        let attempts = self.scores.iter().filter(|score| score.module == module).count();
+        if attempts > MAX_SCORES_PER_MODULE {
+            if let Some(oldest) = self.scores.iter().position(|score| score.module == module) {
+                self.scores.remove(oldest);
+            }
+        }
         true
     }
 
@@ -284,6 +319,7 @@ impl Progress {
             mine.extend(answers);
             mine.sort_by_key(|answer| (answer.at, answer.correct));
             mine.dedup();
+            keep_last(mine, MAX_ANSWERS_PER_QUESTION);
         }
         for (id, card) in other.cards {
             match self.cards.get(&id) {
@@ -301,41 +337,107 @@ impl Progress {
                 self.unknown.push(line);
             }
         }
-        self.trim();
+    }
+}
+
+/// Drops the oldest entries beyond `cap`.
+fn keep_last<T>(items: &mut Vec<T>, cap: usize) {
+    if items.len() > cap {
+        items.drain(..items.len() - cap);
+    }
+}
+
+/// Edits of the stored text that do not read it whole: what the core bundle does on every page
+/// (see the module's note on size). Each returns the new text; the caller has checked that the
+/// text starts with [`HEADER`] (see [`lines::start`]).
+pub mod lines {
+    use super::{card_line, is_token, parse_card, HEADER};
+    use crate::learn::review::{self, Card};
+
+    /// The text to edit: `stored` if it is a progress value, a new one if nothing is stored, or
+    /// `None` if something else is stored there (the caller sets it aside first).
+    pub fn start(stored: Option<String>) -> Option<String> {
+        match stored {
+            None => Some(format!("{HEADER}\n")),
+            Some(text) if text.is_empty() => Some(format!("{HEADER}\n")),
+            Some(text) if text.starts_with(HEADER) && text[HEADER.len()..].starts_with('\n') => Some(text),
+            Some(_) => None,
+        }
     }
 
-    /// Keeps the answer log and the attempts within their caps, dropping the oldest.
-    fn trim(&mut self) {
-        let total: usize = self.answers.values().map(Vec::len).sum();
-        if total > MAX_ANSWERS {
-            let mut times: Vec<i64> = self.answers.values().flatten().map(|answer| answer.at).collect();
-            times.sort_unstable();
-            let cutoff = times[total - MAX_ANSWERS];
-            for answers in self.answers.values_mut() {
-                // Every question keeps its latest answer: it is what "what I got wrong" reads.
-                let last = answers.len() - 1;
-                let mut index = 0;
-                answers.retain(|answer| {
-                    let keep = index == last || answer.at >= cutoff;
-                    index += 1;
-                    keep
-                });
+    /// Adds `read <route> <now>` (or `tool …`) unless the route is already there.
+    pub fn mark(text: &mut String, kind: &str, name: &str, now: i64) -> bool {
+        if !is_token(name) || text.contains(&format!("\n{kind} {name} ")) {
+            return false;
+        }
+        text.push_str(&format!("{kind} {name} {now}\n"));
+        true
+    }
+
+    /// The card stored for `id`: its line's byte range and the card, if the line reads.
+    fn find_card(text: &str, id: &str) -> Option<(std::ops::Range<usize>, Option<Card>)> {
+        let needle = format!("\ncard {id} ");
+        let start = text.rfind(&needle)? + 1;
+        let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+        let fields: Vec<&str> = text[start..end].split(' ').collect();
+        let card = (fields.len() == 10).then(|| parse_card(&fields[2..]).ok()).flatten();
+        Some((start..end, card))
+    }
+
+    /// Adds the answer and replaces the question's card with the one FSRS schedules next.
+    pub fn answer(text: &mut String, id: &str, correct: bool, now: i64) -> bool {
+        if !is_token(id) {
+            return false;
+        }
+        text.push_str(&format!("answer {id} {now} {}\n", u8::from(correct)));
+        let found = find_card(text, id);
+        let card = review::review(found.as_ref().and_then(|(_, card)| card.as_ref()), now, correct);
+        let line = card_line(id, &card);
+        match found {
+            Some((range, _)) => text.replace_range(range, &line),
+            None => {
+                text.push_str(&line);
+                text.push('\n');
             }
         }
-        let mut per_module: BTreeMap<&str, usize> = BTreeMap::new();
-        for score in &self.scores {
-            *per_module.entry(score.module.as_str()).or_default() += 1;
+        true
+    }
+
+    /// Whether `read <name>` (or `tool …`) is recorded.
+    pub fn has(text: &str, kind: &str, name: &str) -> bool {
+        text.contains(&format!("\n{kind} {name} "))
+    }
+
+    /// The best attempt at a module's quiz, as (right, total).
+    pub fn best_score(text: &str, module: &str) -> Option<(u32, u32)> {
+        let prefix = format!("score {module} ");
+        text.lines()
+            .filter_map(|line| line.strip_prefix(&prefix))
+            .filter_map(|rest| {
+                let mut fields = rest.split(' ').map(|field| field.parse::<u32>().ok());
+                let (right, total) = (fields.next()??, fields.next()??);
+                (total > 0 && right <= total).then_some((right, total))
+            })
+            .max_by_key(|(right, total)| u64::from(*right) * 1_000_000 / u64::from(*total))
+    }
+
+    /// How many questions are due at `now` (the last card line of each question counts).
+    pub fn due_count(text: &str, now: i64) -> usize {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut due = 0;
+        for line in text.lines().rev() {
+            let mut fields = line.split(' ');
+            if fields.next() != Some("card") {
+                continue;
+            }
+            let (Some(id), Some(at)) = (fields.next(), fields.next().and_then(|field| field.parse::<i64>().ok())) else { continue };
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            due += usize::from(at <= now);
         }
-        let mut drop: BTreeMap<String, usize> = per_module.into_iter().filter(|(_, count)| *count > MAX_SCORES_PER_MODULE).map(|(module, count)| (module.to_string(), count - MAX_SCORES_PER_MODULE)).collect();
-        if !drop.is_empty() {
-            self.scores.retain(|score| match drop.get_mut(&score.module) {
-                Some(left) if *left > 0 => {
-                    *left -= 1;
-                    false
-                }
-                _ => true,
-            });
-        }
+        due
     }
 }
 

@@ -30,7 +30,15 @@ struct Styles {
 }
 
 /// The page kinds with a stylesheet of their own (`style/<kind>.css`).
-const KIND_STYLES: [&str; 4] = ["cheatsheet", "reference", "patterns", "module"];
+const KIND_STYLES: [&str; 5] = ["cheatsheet", "reference", "patterns", "module", "quiz"];
+
+/// The stylesheet of a page kind: the learning loop's pages share the quiz hub's.
+fn style_kind(kind: &str) -> &str {
+    match kind {
+        "module-quiz" | "practice" | "progress" | "verify" => "quiz",
+        other => other,
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -258,7 +266,7 @@ impl Shell {
 
     fn head(&self, bundle: &Bundle, base: &str, deferred: bool) -> String {
         let unwanted = match bundle {
-            Bundle::Tools(_) if !deferred => format!("{base}atlas-"),
+            Bundle::Tools(_) | Bundle::Learn(_) if !deferred => format!("{base}atlas-"),
             _ => format!("{base}viz-"),
         };
         let mut out = String::with_capacity(self.head.len());
@@ -281,7 +289,7 @@ impl Shell {
         }
         out.push_str(rest);
         let tool_styles = bundle.tools().iter().filter_map(|slug| self.styles.by_tool.get(*slug));
-        let harness = self.styles.harness.iter().filter(|_| bundle != &Bundle::Core);
+        let harness = self.styles.harness.iter().filter(|_| matches!(bundle, Bundle::Tools(_)));
         for style in self.styles.site.iter().chain(harness).chain(tool_styles) {
             out.push_str(&format!(r#"<link rel="stylesheet" href="{base}{style}">"#));
         }
@@ -404,12 +412,21 @@ fn speculation_rules(base: &str) -> String {
     .to_string()
 }
 
+/// The learning loop's bundles (`viz-learn.js`, `viz-practice.js`), see [`Bundle::Learn`].
+pub const LEARN_BUNDLE: &str = "learn";
+pub const PRACTICE_BUNDLE: &str = "practice";
+
 /// Which WebAssembly bundle a page loads: the core (theme, search, diagrams, quizzes), or the
 /// core plus exactly the tools the page shows (registry slugs, sorted, each once).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bundle {
     Core,
     Tools(Vec<&'static str>),
+    /// The quiz, practice, progress and certificate pages: the core's islands and the learning
+    /// loop's (`islands` crate, bins `viz-learn` and, for the practice page with its question
+    /// generators, `viz-practice`). Named like a tool's bundle so that it is built, found and
+    /// loaded the same way; it carries no tool. The name is [`LEARN_BUNDLE`] or [`PRACTICE_BUNDLE`].
+    Learn(&'static str),
 }
 
 impl Bundle {
@@ -430,12 +447,13 @@ impl Bundle {
         match self {
             Bundle::Core => None,
             Bundle::Tools(tools) => Some(tools.join("--")),
+            Bundle::Learn(name) => Some(name.to_string()),
         }
     }
 
     pub fn tools(&self) -> &[&'static str] {
         match self {
-            Bundle::Core => &[],
+            Bundle::Core | Bundle::Learn(_) => &[],
             Bundle::Tools(tools) => tools,
         }
     }
@@ -451,7 +469,7 @@ pub fn layout(shell: &Shell, linker: &Linker, page: &PageMeta) -> String {
         html lang="en" data-base=(linker.base()) data-tools=[deferred.then_some("deferred")] {
             head {
                 (PreEscaped(if deferred { shell.head_deferring_tools(&page.bundle, linker.base()) } else { shell.head_for(&page.bundle, linker.base()) }))
-                @for style in shell.styles.by_kind.get(page.kind).into_iter().chain(code_style) {
+                @for style in shell.styles.by_kind.get(style_kind(page.kind)).into_iter().chain(code_style) {
                     link rel="stylesheet" href={ (linker.base()) (style) };
                 }
                 title { (full_title) }
@@ -500,7 +518,12 @@ fn header(linker: &Linker, current: Option<Section>) -> Markup {
                     ul {
                         @for (section, label, route) in items {
                             li {
-                                a href=(linker.url(route)) aria-current=[(current == Some(section)).then_some("page")] { (label) }
+                                a href=(linker.url(route)) aria-current=[(current == Some(section)).then_some("page")] {
+                                    (label)
+                                    @if section == Section::Quiz {
+                                        span class="due-badge" data-island="due" hidden {}
+                                    }
+                                }
                             }
                         }
                     }

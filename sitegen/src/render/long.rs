@@ -204,9 +204,10 @@ pub fn references_index_main(site: &Site, index: &StaticPage, linker: &Linker) -
 }
 
 /// The title of the page at `route`, for a list of links.
-fn title_of(site: &Site, route: &str) -> Option<String> {
+pub(super) fn title_of(site: &Site, route: &str) -> Option<String> {
     let (kind, slug) = route.trim_matches('/').split_once('/')?;
     match kind {
+        "cheatsheets" => site.cheatsheets.iter().find(|page| page.slug == slug).map(|page| page.title.clone()),
         "patterns" => site.patterns.iter().find(|page| page.slug == slug).map(|page| page.title.clone()),
         "modules" => site.modules.iter().find(|page| page.slug == slug).map(|page| page.title.clone()),
         "visualizers" => site.visualizers.iter().find(|page| page.front.slug == slug).map(|page| page.front.title.clone()),

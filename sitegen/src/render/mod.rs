@@ -5,6 +5,7 @@ mod layout;
 mod long;
 mod pages;
 mod pattern;
+pub mod quiz;
 mod visualizer;
 
 pub use diagram::figure as diagram_figure;

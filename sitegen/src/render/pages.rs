@@ -160,8 +160,32 @@ pub fn render_all(site: &Site, shell: &Shell, linker: &Linker) -> (Vec<RenderedP
 
     let quiz = site.page("quiz");
     out.add(
-        meta(quiz, "/quiz", "quiz", Some(Section::Quiz), simple_main(quiz, empty_state("No quizzes are published yet. Each pattern page will carry its own questions, and this page will gather them for review."))),
+        PageMeta { bundle: super::Bundle::Learn(super::layout::LEARN_BUNDLE), ..meta(quiz, "/quiz", "quiz", Some(Section::Quiz), super::quiz::hub_main(site, quiz, linker)) },
         entry(quiz, "quiz", "quiz", "Quiz", linker.url("/quiz")),
+    );
+    for quiz in &site.quizzes {
+        let route = quiz.route();
+        let module = site.modules.iter().find(|module| module.slug == quiz.module);
+        let title = format!("{}: quiz", module.map_or(quiz.module.as_str(), |module| module.title.as_str()));
+        let description = format!("{} questions on {}, each explained, with a certificate for {}% or more.", quiz.questions.len(), module.map_or("", |module| module.title.as_str()), atlas_components::learn::certificate::PASS_PERCENT);
+        let page = PageMeta { route: &route, title: &title, description: &description, kind: "module-quiz", section: Some(Section::Quiz), bundle: super::Bundle::Learn(super::layout::LEARN_BUNDLE), main: super::quiz::module_quiz_main(site, quiz, linker) };
+        let entry = CatalogueEntry { kind: "quiz", id: quiz.module.clone(), slug: quiz.module.clone(), title: title.clone(), category: "Quiz".to_string(), url: linker.url(&route), summary: description.clone(), tags: Vec::new(), keywords: String::new() };
+        out.add(page, entry);
+    }
+    let practice = site.page("practice");
+    out.add(
+        PageMeta { bundle: super::Bundle::Learn(super::layout::PRACTICE_BUNDLE), ..meta(practice, "/quiz/practice", "practice", Some(Section::Quiz), super::quiz::practice_main(practice, linker)) },
+        entry(practice, "quiz", "practice", "Quiz", linker.url("/quiz/practice")),
+    );
+    let verify = site.page("verify");
+    out.add(
+        PageMeta { bundle: super::Bundle::Learn(super::layout::LEARN_BUNDLE), ..meta(verify, "/quiz/verify", "verify", Some(Section::Quiz), super::quiz::verify_main(site, verify, linker)) },
+        entry(verify, "quiz", "verify", "Quiz", linker.url("/quiz/verify")),
+    );
+    let progress = site.page("progress");
+    out.add(
+        PageMeta { bundle: super::Bundle::Learn(super::layout::LEARN_BUNDLE), ..meta(progress, "/progress", "progress", None, super::quiz::progress_main(site, progress, linker)) },
+        entry(progress, "progress", "progress", "Progress", linker.url("/progress")),
     );
 
     let not_found = site.page("not-found");
@@ -240,18 +264,6 @@ fn prose(html_fragment: &str) -> Markup {
     html! { div class="prose" { (PreEscaped(html_fragment)) } }
 }
 
-fn empty_state(message: &str) -> Markup {
-    html! { p class="empty-state" { (message) } }
-}
-
-fn simple_main(page: &StaticPage, extra: Markup) -> Markup {
-    html! {
-        (page_header(&page.title, &page.summary))
-        (prose(&page.body.html))
-        (extra)
-    }
-}
-
 fn home_main(site: &Site, home: &StaticPage, linker: &Linker) -> Markup {
     let tools = featured_tools(site, &home.featured);
     let first_tool = tools.iter().find_map(|tool| tool.url.clone());
@@ -314,6 +326,15 @@ fn module_main(site: &Site, index: usize, linker: &Linker) -> Markup {
             ul { @for objective in &module.objectives { li { (PreEscaped(objective)) } } }
         }
         (prose(&module.intro.html))
+        @if site.quizzes.iter().any(|quiz| quiz.module == module.slug) {
+            aside class="module-quiz-link" aria-label="Quiz" {
+                p {
+                    a class="button button--primary" href=(linker.url(&format!("/quiz/{}", module.slug))) { "Take the module quiz" }
+                    " " span class="muted" { "Check yourself at the end, and earn a certificate." }
+                }
+                div class="module-progress" data-island="module-progress" data-module=(module.slug) data-routes=(super::quiz::module_routes(site, &module.slug, linker).join(" ")) hidden {}
+            }
+        }
         section aria-labelledby="topics" {
             h2 id="topics" { "Topics and tools" }
             ol class="topic-list" {

@@ -54,24 +54,8 @@ pub fn pattern_main(site: &Site, pattern: &Pattern, linker: &Linker) -> Markup {
         }
         section class="quiz-section" aria-labelledby="quiz" {
             h2 id="quiz" { "Check yourself" }
-            @for (index, question) in pattern.quiz.iter().enumerate() {
-                @let name = format!("quiz-{}-{}", pattern.slug, index + 1);
-                form class="quiz" data-island="quiz" data-answer=(question.answer) {
-                    fieldset {
-                        legend { span class="quiz__number" { (index + 1) ". " } (PreEscaped(&question.question)) }
-                        @for (option_index, option) in question.options.iter().enumerate() {
-                            label class="quiz__option" {
-                                input type="radio" name=(name) value=(option_index);
-                                span { (PreEscaped(option)) }
-                            }
-                        }
-                    }
-                    details class="quiz__reveal" {
-                        summary { "Show the answer" }
-                        p { strong { "Answer: " } (PreEscaped(&question.options[question.answer])) }
-                        p class="quiz__explanation" { (PreEscaped(&question.explanation)) }
-                    }
-                }
+            @for (index, question) in crate::quizzes::pattern_questions(pattern).iter().enumerate() {
+                (PreEscaped(super::quiz::question_form(site, question, Some(index + 1), linker)))
             }
         }
         (super::long::put_to_work(site, &pattern.route(), linker))

@@ -18,7 +18,12 @@ fn a_progress_survives_its_own_text() {
     let progress = sample();
     let text = progress.to_text();
     assert!(text.starts_with("atlas-progress 1\nread /patterns/thundering-herd/ 1796644800\n"), "{text}");
-    assert_eq!(parse(&text), Ok(progress));
+    let back = parse(&text).unwrap();
+    assert_eq!(back.to_text(), text, "a second round changes nothing");
+    assert_eq!((&back.read, &back.tools, &back.answers, &back.scores), (&progress.read, &progress.tools, &progress.answers, &progress.scores));
+    // Stability and difficulty are kept in thousandths.
+    let (stored, original) = (&back.cards["foundations/peak-qps"], &progress.cards["foundations/peak-qps"]);
+    assert!((stored.stability - original.stability).abs() <= 0.0005 && stored.due == original.due);
 }
 
 #[test]
@@ -84,15 +89,33 @@ fn the_best_score_is_the_highest_share() {
 }
 
 #[test]
-fn the_answer_log_is_capped_but_every_question_keeps_its_last_answer() {
+fn each_question_keeps_its_latest_answers() {
     let mut progress = Progress::default();
-    for at in 0..(MAX_ANSWERS as i64 + 50) {
-        progress.answers.entry(format!("q{}", at % 7)).or_default().push(Answer { at, correct: at % 2 == 0 });
+    for at in 0..(MAX_ANSWERS_PER_QUESTION as i64 + 5) {
+        progress.record_answer("q", at % 2 == 0, NOW + at);
     }
-    progress.answers.entry("old".into()).or_default().push(Answer { at: -5, correct: false });
-    progress.trim();
-    assert!(progress.answers.values().map(Vec::len).sum::<usize>() <= MAX_ANSWERS + 8);
-    assert_eq!(progress.answers["old"].len(), 1, "an old question's only answer stays");
+    let answers = &progress.answers["q"];
+    assert_eq!(answers.len(), MAX_ANSWERS_PER_QUESTION);
+    assert_eq!(answers.last().map(|answer| answer.at), Some(NOW + MAX_ANSWERS_PER_QUESTION as i64 + 4));
+}
+
+#[test]
+fn line_edits_start_only_on_a_progress_value() {
+    assert_eq!(lines::start(None).as_deref(), Some("atlas-progress 1\n"));
+    assert_eq!(lines::start(Some(String::new())).as_deref(), Some("atlas-progress 1\n"));
+    assert_eq!(lines::start(Some("atlas-progress 1\nread / 1\n".into())).as_deref(), Some("atlas-progress 1\nread / 1\n"));
+    assert_eq!(lines::start(Some("atlas-progress 12\n".into())), None, "another version is not edited");
+    assert_eq!(lines::start(Some("{\"x\":1}".into())), None);
+}
+
+#[test]
+fn a_page_is_marked_read_once() {
+    let mut text = lines::start(None).unwrap();
+    assert!(lines::mark(&mut text, "read", "/patterns/", NOW));
+    assert!(!lines::mark(&mut text, "read", "/patterns/", NOW + 5));
+    assert!(lines::mark(&mut text, "read", "/patterns/x/", NOW + 5), "a longer route is another route");
+    assert!(!lines::mark(&mut text, "read", "has space", NOW));
+    assert_eq!(parse(&text).unwrap().read.len(), 2);
 }
 
 proptest! {
@@ -100,6 +123,36 @@ proptest! {
     fn parsing_anything_never_panics(text in "\\PC{0,300}") {
         let _ = parse(&text);
         let _ = parse(&format!("{HEADER}\n{text}"));
+    }
+
+    #[test]
+    fn editing_lines_agrees_with_the_full_model(events in proptest::collection::vec((0u8..3, "[a-c]", any::<bool>(), 0i64..200), 0..30)) {
+        let mut text = lines::start(None).unwrap();
+        let mut model = Progress::default();
+        let mut now = NOW;
+        for (kind, name, flag, gap) in events {
+            now += gap * 3_600;
+            let id = format!("m/{name}");
+            match kind {
+                0 => { lines::mark(&mut text, "read", &format!("/{name}/"), now); model.mark_read(&format!("/{name}/"), now); }
+                1 => { lines::mark(&mut text, "tool", &name, now); model.mark_tool_used(&name, now); }
+                _ => { lines::answer(&mut text, &id, flag, now); model.record_answer(&id, flag, now); }
+            }
+        }
+        let read = parse(&text).unwrap();
+        prop_assert_eq!(&read.read, &model.read);
+        prop_assert_eq!(&read.tools, &model.tools);
+        prop_assert_eq!(&read.answers, &model.answers);
+        for (id, card) in &read.cards {
+            let other = &model.cards[id];
+            prop_assert_eq!((card.reps, card.lapses, card.state), (other.reps, other.lapses, other.state));
+            // Thousandths of stability can move a due date by at most a day's rounding.
+            prop_assert!((card.due - other.due).abs() <= 86_400, "{} vs {}", card.due, other.due);
+        }
+        for later in [0, 1, 3, 10, 100] {
+            let at = now + later * 86_400;
+            prop_assert_eq!(lines::due_count(&text, at), read.due(at).len());
+        }
     }
 
     #[test]
