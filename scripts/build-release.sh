@@ -18,8 +18,8 @@ source scripts/release-env.sh
 # Link the release bundles before trunk, the way trunk will ask for them (so it finds them fresh):
 # cargo links two at a time on two cores, where trunk runs one cargo build per bundle. The core
 # (islands/) is built on its own, as trunk does, so its dependencies keep the features it asks for.
-# The learning loop's bundles (viz-learn, viz-practice) are bins of islands/ too, built with it.
-cargo build --release --target wasm32-unknown-unknown --manifest-path islands/Cargo.toml --bin atlas --bin viz-learn --bin viz-practice
+# The learning loop's bundles (viz-learn, viz-practice, viz-quiz) are bins of islands/ too, built with it.
+cargo build --release --target wasm32-unknown-unknown --manifest-path islands/Cargo.toml --bin atlas --bin viz-learn --bin viz-practice --bin viz-quiz
 bins=$(grep 'href="bundles/Cargo.toml"' index.html | grep -o 'data-bin="viz-[^"]*"'  | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
 # shellcheck disable=SC2086
 cargo build --release --target wasm32-unknown-unknown -p atlas-bundles $bins

@@ -42,13 +42,12 @@ pub fn start() {
         for (name, element) in islands {
             match name.as_str() {
                 "search" => site_search::mount(element),
-                "quiz" => quiz::mount(element),
                 "due" if after_tools => due::mount(element),
                 _ => {}
             }
         }
     } else {
-        mount_all::<true, true>(None, None);
+        mount_all::<CORE>(None, None);
     }
 }
 
@@ -64,7 +63,7 @@ pub fn start_with_tools(mount_visualizer: fn(web_sys::HtmlElement)) {
         // The core bundle runs the rest of the page already.
         dom::islands().into_iter().filter(|(name, _)| name == "viz").for_each(|(_, element)| mount_visualizer(element));
     } else {
-        mount_all::<false, false>(Some(mount_visualizer), None);
+        mount_all::<TOOLS>(Some(mount_visualizer), None);
     }
 }
 
@@ -74,7 +73,14 @@ pub fn start_with_tools(mount_visualizer: fn(web_sys::HtmlElement)) {
 /// links none of it.
 pub fn start_learn(mount_learn: fn(&str, web_sys::HtmlElement) -> bool) {
     panic::install();
-    mount_all::<false, true>(None, Some(mount_learn));
+    mount_all::<LEARN>(None, Some(mount_learn));
+}
+
+/// Starts the questions' bundle (`viz-quiz`), loaded on a page run by the core or a tool's
+/// bundle the first time the reader works a question (see `quiz::wake_on_use`).
+pub fn start_quiz() {
+    panic::install();
+    quiz::start();
 }
 
 /// Lets the browser tests prove that a panic shows the recovery message instead of a dead page.
@@ -86,20 +92,24 @@ pub fn debug_panic() {
 /// Mounts every island the page asks for (the catalogue filter and the search itself only in
 /// the core, `WITH_CORE`; a tool's bundle shows the search's stand-in). An unknown name is
 /// logged, not fatal: an older cached page must not break a newer app.
-fn mount_all<const WITH_CORE: bool, const WITH_QUIZ: bool>(mount_visualizer: Option<fn(web_sys::HtmlElement)>, mount_learn: Option<fn(&str, web_sys::HtmlElement) -> bool>) {
-    if !WITH_CORE {
+fn mount_all<const BUNDLE: u8>(mount_visualizer: Option<fn(web_sys::HtmlElement)>, mount_learn: Option<fn(&str, web_sys::HtmlElement) -> bool>) {
+    let with_core = BUNDLE == CORE;
+    if BUNDLE != CORE {
         if let Some(root) = dom::document().document_element() {
-            let _ = root.set_attribute(RAN_BY_OTHER_BUNDLE, if WITH_QUIZ { "learn" } else { "tools" });
+            let _ = root.set_attribute(RAN_BY_OTHER_BUNDLE, if BUNDLE == LEARN { "learn" } else { "tools" });
         }
     }
     // A tool's bundle leaves the record of progress to the core, loaded when the reader first
-    // works a tool, nears the questions or asks for the search: measured 2026-12-07, recording
-    // and the due count in every tool's bundle put the heaviest pattern pages 3.5 KB over their
-    // 170 KB budget.
-    if WITH_QUIZ {
-        tracking::start();
-    } else {
+    // works a tool or asks for the search: measured 2026-12-07, recording and the due count in
+    // every tool's bundle put the heaviest pattern pages 3.5 KB over their 170 KB budget.
+    if BUNDLE == TOOLS {
         tracking::wake_core_on_use();
+    } else {
+        tracking::start();
+    }
+    // Only the learning bundles carry the questions; elsewhere they load on first use.
+    if BUNDLE != LEARN {
+        quiz::wake_on_use();
     }
     for (name, element) in dom::islands() {
         if mount_learn.is_some_and(|mount| mount(&name, element.clone())) {
@@ -107,21 +117,18 @@ fn mount_all<const WITH_CORE: bool, const WITH_QUIZ: bool>(mount_visualizer: Opt
         }
         match name.as_str() {
             "theme" => theme_switch::mount(element),
-            "search" if WITH_CORE => site_search::mount(element),
+            "search" if with_core => site_search::mount(element),
             "search" => site_search::stand_in(element),
             "diagram" => diagram_stepper::mount(element),
-            "quiz" if WITH_QUIZ => quiz::mount(element),
-            // In a tool's bundle the questions stay as printed (each answer behind "Show the
-            // answer") until the reader works one: `tracking::wake_core_on_use` loads the core,
-            // which checks and records answers. In every tool's bundle that code cost 18 KB
-            // gzipped, and the heaviest pattern pages were within 0.4 KB of their budget
-            // (measured 2026-12-07).
+            "quiz" if BUNDLE == LEARN => quiz::mount(element),
+            // Elsewhere the questions stay as printed (each answer behind "Show the answer")
+            // until the reader works one, which loads the questions' bundle (`quiz::wake_on_use`).
             "quiz" => {}
-            "due" if WITH_QUIZ => due::mount(element),
+            "due" if BUNDLE != TOOLS => due::mount(element),
             "due" => {}
-            "module-progress" if WITH_CORE => module_progress::mount(element),
+            "module-progress" if with_core => module_progress::mount(element),
             "module-progress" => {}
-            "pattern-filter" if WITH_CORE => pattern_filter::mount(element),
+            "pattern-filter" if with_core => pattern_filter::mount(element),
             "pattern-filter" => dom::warn("the catalogue filter is in the core bundle, not a tool's"),
             "viz" => match mount_visualizer {
                 Some(mount) => mount(element),
@@ -135,3 +142,8 @@ fn mount_all<const WITH_CORE: bool, const WITH_QUIZ: bool>(mount_visualizer: Opt
         }
     }
 }
+
+/// Which bundle runs `mount_all`: the core, a tool's, or a learning one.
+const CORE: u8 = 0;
+const TOOLS: u8 = 1;
+const LEARN: u8 = 2;

@@ -13,6 +13,32 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 /// Fired on a question's form, bubbling, once it is checked.
 pub const ANSWERED_EVENT: &str = "atlas-answered";
 
+/// On a page run by the core or a tool's bundle, which do not carry the questions' code: the
+/// first time the reader works a question (a click, a key, a focus inside it), the page's loader
+/// is asked for the questions' bundle, which mounts them. Until then each answer waits behind
+/// "Show the answer", as without JavaScript.
+pub fn wake_on_use() {
+    for event in ["pointerdown", "keydown", "input", "focusin"] {
+        dom::listen(&dom::document(), event, |event| {
+            let question = event.target().and_then(|target| target.dyn_into::<Element>().ok()).and_then(|element| element.closest("form.quiz:not([data-mounted])").ok().flatten());
+            if question.is_some() {
+                if let Ok(load) = web_sys::Event::new(atlas_components::learn::QUIZ_LOAD_EVENT) {
+                    let _ = dom::window().dispatch_event(&load);
+                }
+            }
+        });
+    }
+}
+
+/// The questions' bundle (`viz-quiz`): mounts every question of the page.
+pub fn start() {
+    for (name, element) in dom::islands() {
+        if name == "quiz" {
+            mount(element);
+        }
+    }
+}
+
 pub fn mount(form: HtmlElement) {
     if form.has_attribute("data-mounted") {
         return;

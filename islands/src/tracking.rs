@@ -48,22 +48,16 @@ fn tool_first_used(event: &web_sys::Event) -> Option<(web_sys::Element, String)>
     (!tool.has_attribute(USED)).then_some((tool, slug))
 }
 
-/// In a tool's bundle: the first time the reader works a tool, or a question, the core bundle is
-/// loaded (the search's load event loads it); it records the page and the tool (marked here), and
-/// mounts the questions.
+/// In a tool's bundle: the first time the reader works a tool, the tool is marked and the core
+/// bundle is loaded (the search's load event loads it), which records the page and the tool.
 pub fn wake_core_on_use() {
-    for event in ["pointerdown", "keydown", "input", "focusin"] {
+    for event in ["pointerdown", "keydown", "input"] {
         dom::listen(&dom::document(), event, |event| {
-            let tool = tool_first_used(event).filter(|_| event.type_() != "focusin");
-            let question = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()).and_then(|element| element.closest("form.quiz:not([data-mounted])").ok().flatten());
-            if tool.is_none() && question.is_none() {
-                return;
-            }
-            if let Some((tool, _)) = tool {
+            if let Some((tool, _)) = tool_first_used(event) {
                 let _ = tool.set_attribute(USED, "");
-            }
-            if let Ok(load) = web_sys::Event::new(atlas_components::search::LOAD_EVENT) {
-                let _ = dom::window().dispatch_event(&load);
+                if let Ok(load) = web_sys::Event::new(atlas_components::search::LOAD_EVENT) {
+                    let _ = dom::window().dispatch_event(&load);
+                }
             }
         });
     }

@@ -59,7 +59,7 @@ pub fn mount(root: HtmlElement) {
             say(&if mode == "wrong" { format!("The {} question{} whose last answer was wrong, most recent first.", ids.len(), plural(ids.len())) } else { format!("{} question{} due for review, most overdue first.", ids.len(), plural(ids.len())) });
             show_ids(&list, &banks, ids);
         }
-        _ => {
+        "quick" => {
             say("Ten questions drawn at random from every quiz and pattern page.");
             let list = list.clone();
             let status = status.clone();
@@ -77,6 +77,14 @@ pub fn mount(root: HtmlElement) {
                     Err(error) => status.set_text_content(Some(&format!("The question list could not be loaded: {error}."))),
                 }
             });
+        }
+        _ => {
+            // No set asked for (or one this page does not know): offer them, fetching nothing.
+            say("Choose a set:");
+            let choices = [("quick", "A quick 10 from anywhere"), ("review", "Reviews due"), ("wrong", "What I got wrong"), ("generated", "Generated questions")]
+                .into_iter()
+                .fold(El::new("ul").class("practice-modes"), |list, (mode, label)| list.child(El::new("li").child(El::new("a").class("button").attr("href", &format!("?mode={mode}")).text(label))));
+            let _ = root.insert_before(choices.as_ref(), Some(&list));
         }
     }
 }
