@@ -136,8 +136,6 @@ fn mount_all<const BUNDLE: u8>(mount_visualizer: Option<fn(web_sys::HtmlElement)
                 None => dom::warn("this page needs the visualizer bundle"),
             },
             "not-found" => {}
-            // The learning loop's islands, on pages that load its bundle.
-            "quiz-hub" | "question-filter" | "module-quiz" | "practice" | "verify" | "progress" => dom::warn(&format!("the `{name}` island is in the learning bundle")),
             other => dom::warn(&format!("no island named `{other}`")),
         }
     }

@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What in a built site's folder is minified: `offline.js` and `offline-save.js`, the `viz-*.js` loaders, and the
-/// stylesheets the shell copies (`main-*`, `code-*`, `cheatsheet-*`, `reference-*` and `viz-*`).
+/// stylesheets the shell copies (`main-*`, `code-*`, the kinds' and `viz-*`).
 pub fn candidates(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     files.retain(|path| {
         let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
         let script = name == "offline.js" || name == "offline-save.js" || (name.starts_with("viz-") && name.ends_with(".js"));
-        let style = ["viz-", "main-", "code-", "cheatsheet-", "reference-", "patterns-", "module-"].iter().any(|prefix| name.starts_with(prefix)) && name.ends_with(".css");
+        let style = ["viz-", "main-", "code-", "cheatsheet-", "reference-", "patterns-", "module-", "quiz-"].iter().any(|prefix| name.starts_with(prefix)) && name.ends_with(".css");
         script || style
     });
     files.sort();

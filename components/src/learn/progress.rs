@@ -358,8 +358,8 @@ pub mod lines {
     /// `None` if something else is stored there (the caller sets it aside first).
     pub fn start(stored: Option<String>) -> Option<String> {
         match stored {
-            None => Some(format!("{HEADER}\n")),
-            Some(text) if text.is_empty() => Some(format!("{HEADER}\n")),
+            None => Some(concat!("atlas-progress 1", "\n").to_string()),
+            Some(text) if text.is_empty() => Some(concat!("atlas-progress 1", "\n").to_string()),
             Some(text) if text.starts_with(HEADER) && text[HEADER.len()..].starts_with('\n') => Some(text),
             Some(_) => None,
         }
@@ -411,33 +411,25 @@ pub mod lines {
     /// The best attempt at a module's quiz, as (right, total).
     pub fn best_score(text: &str, module: &str) -> Option<(u32, u32)> {
         let prefix = format!("score {module} ");
-        text.lines()
-            .filter_map(|line| line.strip_prefix(&prefix))
-            .filter_map(|rest| {
-                let mut fields = rest.split(' ').map(|field| field.parse::<u32>().ok());
-                let (right, total) = (fields.next()??, fields.next()??);
-                (total > 0 && right <= total).then_some((right, total))
-            })
-            .max_by_key(|(right, total)| u64::from(*right) * 1_000_000 / u64::from(*total))
+        let mut best: Option<(u32, u32)> = None;
+        for rest in text.lines().filter_map(|line| line.strip_prefix(&prefix)) {
+            let mut fields = rest.split(' ').map(|field| field.parse::<u32>().unwrap_or(0));
+            let (right, total) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
+            // A higher share wins: right / total > best_right / best_total, in whole numbers.
+            if total > 0 && right <= total && best.is_none_or(|(r, t)| right * t > r * total) {
+                best = Some((right, total));
+            }
+        }
+        best
     }
 
-    /// How many questions are due at `now` (the last card line of each question counts).
+    /// How many questions are due at `now`. Each question has one card line: [`answer`] replaces
+    /// it in place and [`Progress::to_text`] writes one per question.
     pub fn due_count(text: &str, now: i64) -> usize {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut due = 0;
-        for line in text.lines().rev() {
-            let mut fields = line.split(' ');
-            if fields.next() != Some("card") {
-                continue;
-            }
-            let (Some(id), Some(at)) = (fields.next(), fields.next().and_then(|field| field.parse::<i64>().ok())) else { continue };
-            if seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
-            due += usize::from(at <= now);
-        }
-        due
+        text.lines()
+            .filter_map(|line| line.strip_prefix("card "))
+            .filter(|rest| rest.split(' ').nth(1).and_then(|due| due.parse::<i64>().ok()).is_some_and(|due| due <= now))
+            .count()
     }
 }
 

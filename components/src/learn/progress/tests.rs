@@ -173,3 +173,17 @@ proptest! {
         prop_assert_eq!(back.to_text(), text);
     }
 }
+
+#[test]
+fn line_queries_read_what_the_full_model_reads() {
+    let mut progress = sample();
+    progress.record_score("foundations", 15, 15, NOW + 40);
+    progress.record_score("foundations", 10, 15, NOW + 50);
+    let text = progress.to_text();
+    assert!(text.starts_with(&lines::start(None).unwrap()), "the line edits start with the same header");
+    let best = progress.best_score("foundations").unwrap();
+    assert_eq!(lines::best_score(&text, "foundations"), Some((best.right, best.total)));
+    assert_eq!(lines::best_score(&text, "cloud"), None);
+    assert!(lines::has(&text, "read", "/patterns/thundering-herd/"));
+    assert!(!lines::has(&text, "read", "/patterns/"));
+}
