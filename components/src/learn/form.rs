@@ -144,7 +144,7 @@ pub fn render(view: &FormView) -> String {
             out.push_str("</ol>");
         }
         Key::Number { value, tolerance } if *tolerance == 0.0 => {
-            let _ = write!(out, "<p><strong>Answer:</strong> {} {}</p>", super::generate::group(*value), view.unit);
+            let _ = write!(out, "<p><strong>Answer:</strong> {} {}</p>", crate::sim::number::whole_number(*value), view.unit);
         }
         Key::Number { value, tolerance } => {
             let _ = write!(

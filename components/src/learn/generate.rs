@@ -8,6 +8,7 @@
 
 use super::question::{Difficulty, Key, Kind};
 use crate::sim::rng::SimRng;
+use crate::sim::number::whole_number;
 use crate::viz;
 
 /// A question made by a generator.
@@ -71,23 +72,6 @@ pub fn from_id(id: &str) -> Option<Generated> {
     generate(slug, seed.parse().ok()?)
 }
 
-/// Whole numbers with thousands separators: 11,574.
-pub fn group(value: f64) -> String {
-    let rounded = value.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if rounded < 0.0 {
-        out.push('-');
-    }
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// A value rounded to three significant figures, grouped: 11,600; 240; 0.0125. For answers
 /// that are estimates, where more digits would claim a precision the question does not have.
 pub fn group_significant(value: f64) -> String {
@@ -97,7 +81,7 @@ pub fn group_significant(value: f64) -> String {
     let magnitude = value.abs().log10().floor() as i32;
     if magnitude >= 2 {
         let unit = 10f64.powi(magnitude - 2);
-        group((value / unit).round() * unit)
+        whole_number((value / unit).round() * unit)
     } else {
         decimal(value, (2 - magnitude) as usize)
     }
@@ -187,22 +171,22 @@ fn peak_qps(seed: u64) -> Generated {
         Difficulty::Beginner,
         format!(
             "A service has {} daily active users, each making {} requests a day. Peak traffic is {}× the daily average. Estimate the peak requests per second (within 20%).",
-            group(users),
-            group(actions),
-            group(peak)
+            whole_number(users),
+            whole_number(actions),
+            whole_number(peak)
         ),
         total_peak,
         0.2,
         "requests per second",
         format!(
             "{} users × {} requests = {} requests a day. A day has 86,400 seconds, so the average is {} requests per second, and the peak is {}× that: about {} requests per second. Rounding a day to 100,000 seconds gives {}, still inside the band; forgetting the peak factor does not.",
-            group(users),
-            group(actions),
-            group(plan.requests_per_day),
-            group(plan.average_qps),
-            group(peak),
-            group(total_peak),
-            group(plan.requests_per_day / 100_000.0 * peak)
+            whole_number(users),
+            whole_number(actions),
+            whole_number(plan.requests_per_day),
+            whole_number(plan.average_qps),
+            whole_number(peak),
+            whole_number(total_peak),
+            whole_number(plan.requests_per_day / 100_000.0 * peak)
         ),
     )
 }
@@ -216,17 +200,17 @@ fn storage_growth(seed: u64) -> Generated {
     // All actions are writes here (read_write_ratio 0), so requests per day are writes per day.
     let plan = viz::capacity::Plan::new(&capacity_inputs(users, writes, 0.0, 1.0, bytes, replication));
     let terabytes = plan.stored_total / 1e12;
-    let copies = if replication == 1.0 { "one copy".to_string() } else { format!("{} copies", group(replication)) };
+    let copies = if replication == 1.0 { "one copy".to_string() } else { format!("{} copies", whole_number(replication)) };
     number(
         "storage-growth",
         seed,
         Difficulty::Intermediate,
         format!(
             "{} users each write {} record{} a day of {} bytes. The store keeps {} of every record. How many terabytes (10^12 bytes) does one year of writes take (within 20%)?",
-            group(users),
-            group(writes),
+            whole_number(users),
+            whole_number(writes),
             if writes == 1.0 { "" } else { "s" },
-            group(bytes),
+            whole_number(bytes),
             copies
         ),
         terabytes,
@@ -234,9 +218,9 @@ fn storage_growth(seed: u64) -> Generated {
         "TB",
         format!(
             "{} writes a day × {} bytes = {} GB a day. Over 365 days that is {} TB, and keeping {copies} makes it {} TB. Forgetting the copies or counting a 30-day month as the year lands outside the band.",
-            group(plan.writes_per_day),
-            group(bytes),
-            group(plan.stored_per_day / 1e9),
+            whole_number(plan.writes_per_day),
+            whole_number(bytes),
+            whole_number(plan.stored_per_day / 1e9),
             decimal(plan.stored_per_day * 365.0 / 1e12, 2),
             decimal(terabytes, 2)
         ),
@@ -302,7 +286,7 @@ fn error_budget(seed: u64) -> Generated {
         format!(
             "A service's SLO is {slo}% of requests succeeding over 30 days, at a steady load. An incident fails {}% of requests for {} minutes; nothing else fails. What percentage of the 30-day error budget is left (within 5%)?",
             decimal(error_percent, 0),
-            group(minutes)
+            whole_number(minutes)
         ),
         left,
         0.05,
@@ -311,7 +295,7 @@ fn error_budget(seed: u64) -> Generated {
             "The budget is {}% of 30 days = {} minutes of total outage. The incident spent {} minutes × {}% = {} of those minutes, so {}% of the budget is left.",
             decimal(100.0 - slo, 2),
             decimal(budget, 1),
-            group(minutes),
+            whole_number(minutes),
             decimal(error_percent, 0),
             decimal(spent, 1),
             decimal(left, 1)
@@ -421,10 +405,10 @@ fn modulo_moves(seed: u64) -> Generated {
             servers + 1,
             servers,
             servers + 1,
-            group(expected),
-            group(moved as f64),
+            whole_number(expected),
+            whole_number(moved as f64),
             servers + 1,
-            group(10_000.0 / f64::from(servers + 1))
+            whole_number(10_000.0 / f64::from(servers + 1))
         ),
     )
 }
@@ -453,9 +437,9 @@ fn ring_join(seed: u64) -> Generated {
         format!(
             "With many virtual nodes each node owns about an equal share, so the newcomer takes about 1/{} of the keys, {}, all of them from the others; no other key moves. This ring moved {}. With `hash mod N` about {} would have moved.",
             nodes + 1,
-            group(expected),
-            group(moved as f64),
-            group(10_000.0 * nodes as f64 / (nodes as f64 + 1.0))
+            whole_number(expected),
+            whole_number(moved as f64),
+            whole_number(10_000.0 * nodes as f64 / (nodes as f64 + 1.0))
         ),
     )
 }
@@ -588,7 +572,7 @@ fn bloom_size(seed: u64) -> Generated {
         Difficulty::Advanced,
         format!(
             "A Bloom filter must hold {} items with a false-positive rate of {}%, sized optimally. About how many megabytes (10^6 bytes) of bits does it need (within 10%)?",
-            group(items as f64),
+            whole_number(items as f64),
             decimal(rate * 100.0, 2)
         ),
         megabytes,
@@ -598,7 +582,7 @@ fn bloom_size(seed: u64) -> Generated {
             "The optimal size is m = −n·ln(p) / (ln 2)² bits: {} bits per item at {}%, so {} bits, {} MB, with {} hash functions. Each tenfold cut in the false-positive rate costs about 4.8 more bits per item.",
             decimal(per_item, 1),
             decimal(rate * 100.0, 2),
-            group(bits as f64),
+            whole_number(bits as f64),
             decimal(megabytes, 2),
             optimal_hashes(bits, items)
         ),

@@ -7,7 +7,7 @@ fn answer_texts(question: &Generated) -> Vec<String> {
     match &question.key {
         Key::One(index) => vec![question.options[*index].clone()],
         Key::Set(indices) => indices.iter().map(|index| question.options[*index].clone()).collect(),
-        Key::Number { value, .. } => vec![group(*value), decimal(*value, 1), decimal(*value, 2), decimal(*value, 4)],
+        Key::Number { value, .. } => vec![whole_number(*value), decimal(*value, 1), decimal(*value, 2), decimal(*value, 4)],
         Key::Order(_) => Vec::new(),
     }
 }
@@ -42,9 +42,9 @@ fn worked_examples_match_a_hand_calculation() {
     // 100 M users × 10 requests / 86,400 s × 3 = 34,722 requests per second.
     let plan = viz::capacity::Plan::new(&capacity_inputs(100e6, 10.0, 100.0, 3.0, 1_000.0, 3.0));
     assert!(((plan.peak_read_qps + plan.peak_write_qps) - 34_722.2).abs() < 1.0);
-    assert_eq!(group(11_574.4), "11,574");
-    assert_eq!(group(999.0), "999");
-    assert_eq!(group(1_000_000.0), "1,000,000");
+    assert_eq!(whole_number(11_574.4), "11,574");
+    assert_eq!(whole_number(999.0), "999");
+    assert_eq!(whole_number(1_000_000.0), "1,000,000");
     assert_eq!(decimal(2.50, 2), "2.5");
     assert_eq!(decimal(43.0, 1), "43");
 }
