@@ -107,7 +107,7 @@ pub fn text() -> Option<String> {
     stored_text().ok()
 }
 
-pub fn save(progress: &Progress) -> Result<(), StoreError> {
+fn save(progress: &Progress) -> Result<(), StoreError> {
     storage()?.set_item(STORAGE_KEY, &progress.to_text()).map_err(|_| StoreError::Full)
 }
 

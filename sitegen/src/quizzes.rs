@@ -108,11 +108,6 @@ impl ModuleQuiz {
     }
 }
 
-/// The bank name of a question id, as the browser computes it to fetch a question.
-pub fn bank_of_id(id: &str) -> Option<String> {
-    atlas_components::learn::question::bank_of(id)
-}
-
 /// Removes tags and decodes the few entities the Markdown renderer writes.
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

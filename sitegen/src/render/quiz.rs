@@ -262,11 +262,12 @@ pub fn module_routes(site: &Site, slug: &str, linker: &Linker) -> Vec<String> {
 
 /// Each bank's HTML: the forms of its questions, fetched by the practice page.
 pub fn banks(site: &Site, linker: &Linker) -> Vec<(String, String)> {
+    let questions = site.questions();
     let mut banks: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for question in site.questions() {
-        banks.entry(question.bank()).or_default().push_str(&question_form(site, &question, None, linker));
+    for question in &questions {
+        banks.entry(question.bank()).or_default().push_str(&question_form(site, question, None, linker));
     }
-    let index: String = site.questions().iter().map(|question| format!("{}\n", question.id)).collect();
+    let index: String = questions.iter().map(|question| format!("{}\n", question.id)).collect();
     let mut files: Vec<(String, String)> = banks.into_iter().map(|(bank, html)| (format!("quiz/bank/{bank}.html"), html)).collect();
     // Every written question's id, one per line: the practice page draws its quick 10 from it.
     files.push(("quiz/bank/index.txt".to_string(), index));
