@@ -1,4 +1,4 @@
-//! Shortens the names a tool bundle's WebAssembly imports its JavaScript functions by, and drops
+//! Shortens the names a bundle's WebAssembly imports its JavaScript functions by, and drops
 //! the module's custom sections.
 //!
 //! wasm-bindgen names each imported function after the Rust item and a 16-digit hash

@@ -10,6 +10,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod imports;
+pub mod integrity;
 pub mod links;
 pub mod load;
 pub mod long;

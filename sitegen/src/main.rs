@@ -83,7 +83,7 @@ fn hook() -> Result<(), String> {
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_string());
     let origin = atlas_sitegen::site_origin();
     offline::write_client_files(&staging, &base, SITE_NAME).map_err(|error| format!("writing the offline files: {error}"))?;
-    let template = read(&staging.join("index.html"))?;
+    let template = shrink_core(&staging, &read(&staging.join("index.html"))?)?;
     let shell = Shell::from_trunk_html(&template).map_err(|error| error.to_string())?.with_styles(Path::new("."), &staging)?;
     // Before the bundles' URLs take their content hashes.
     match minify::in_place(&minify::candidates(&staging)) {
@@ -122,8 +122,7 @@ fn hook() -> Result<(), String> {
 /// Shortens the import names of every tool bundle, drops its custom sections and runs the
 /// wasm-opt passes that still pay (see `atlas_sitegen::imports`), two bundles at a time. A bundle
 /// left as it was would ship its function names (about 40 KB gzipped), so that fails the build.
-/// The core's loader keeps its names: trunk has written its Subresource Integrity hash into the
-/// pages.
+/// The core is done apart, before the pages are made ([`shrink_core`]).
 fn shorten_imports(dir: &Path) -> Result<(), String> {
     let started = Instant::now();
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
@@ -153,6 +152,23 @@ fn shorten_imports(dir: &Path) -> Result<(), String> {
     let saved: usize = results.iter().filter_map(|result| result.as_ref().ok()).sum();
     println!("shortened the import names of {} tool bundles, dropped their custom sections and ran wasm-opt's passes in {} ms: {saved} bytes saved", loaders.len(), started.elapsed().as_millis());
     Ok(())
+}
+
+/// Minifies the core's loader and shortens its import names as the tool bundles' are (the module
+/// is already optimised by trunk's wasm-opt), then writes the files' new Subresource Integrity
+/// hashes into the page template, which trunk sealed them with (see `atlas_sitegen::integrity`).
+fn shrink_core(dir: &Path, template: &str) -> Result<String, String> {
+    let seal = atlas_sitegen::integrity::Seal::of_core(dir)?;
+    let size = |path: &Path| std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+    let before = size(seal.loader()) + size(seal.module());
+    if let Err(warning) = minify::in_place(&[seal.loader().to_path_buf()]) {
+        eprintln!("warning: {warning}");
+    }
+    let renamed = atlas_sitegen::imports::shorten_files(seal.loader(), seal.module())?;
+    let template = seal.reseal(template)?;
+    let after = size(seal.loader()) + size(seal.module());
+    println!("minified the core's loader and shortened its {} import names: {} bytes saved, integrity rewritten", renamed.names, before.saturating_sub(after));
+    Ok(template)
 }
 
 fn offline(dir: &Path, base: &str) -> Result<(), String> {

@@ -6,8 +6,9 @@
 //! fails on wasm-bindgen 0.2.130's output (see Trunk.toml), and the Rust minifiers either share
 //! that parser or take minutes to compile. Measured 2026-12 (gzipped): the consistent-hashing
 //! loader 7.8 → 6.1 KB, `offline.js` 3.9 → 2.4 KB, the site's stylesheet 5.5 → 4.5 KB, the
-//! harness's 2.3 → 1.5 KB. The core's loader is left alone: trunk has already written its
-//! Subresource Integrity hash into the page template.
+//! harness's 2.3 → 1.5 KB. The core's loader is minified apart, before the
+//! pages are made, since trunk has sealed it with a Subresource Integrity hash that the hook
+//! then rewrites (`integrity`).
 //! Minifying is an optimisation, so without esbuild the build goes on and says so.
 
 use std::path::{Path, PathBuf};
