@@ -273,6 +273,27 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// `Trade-offs & limits` → `trade-offs-limits`.
+/// The text of HTML this renderer wrote: tags dropped (where a block starts or ends, a space, so
+/// paragraphs and list items do not run together), its entities decoded, spaces collapsed.
+pub fn plain_text(html: &str) -> String {
+    const BLOCKS: &[&str] = &["p", "pre", "li", "ul", "ol", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "blockquote", "dt", "dd"];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    // The renderer escapes every `<` of the text, so each one here opens a tag that `>` closes.
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let close = rest[open..].find('>').map_or(rest.len(), |at| open + at + 1);
+        let name = rest[open + 1..close].trim_start_matches('/').split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default();
+        if BLOCKS.contains(&name.to_ascii_lowercase().as_str()) {
+            text.push(' ');
+        }
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for ch in text.chars().flat_map(char::to_lowercase) {
@@ -294,6 +315,16 @@ pub fn slugify(text: &str) -> String {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_only_the_words() {
+        // Blocks do not run together; inline markup leaves no gap before punctuation.
+        assert_eq!(plain_text("<p>Read <em>repair</em> &amp; hints</p><pre><code>x &lt; y</code></pre>"), "Read repair & hints x < y");
+        assert_eq!(plain_text("Which port does <code>SETNX</code>, then <a href=\"/x\">a lock</a> use?"), "Which port does SETNX, then a lock use?");
+        assert_eq!(plain_text("<ul>\n<li>one</li><li>two</li></ul>"), "one two");
+        // An escaped entity stays escaped once: `&amp;lt;` is the text `&lt;`.
+        assert_eq!(plain_text("<p>&amp;lt; is &quot;less&quot; &#39;than&#39;</p>"), "&lt; is \"less\" 'than'");
+    }
 
     fn linker() -> Linker {
         Linker::new(["/".to_string(), "/modules/networking".to_string()], "/base/")

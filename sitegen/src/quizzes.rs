@@ -10,7 +10,7 @@
 use crate::error::{ContentError, ContentErrors};
 use crate::frontmatter::Document;
 use crate::links::Linker;
-use crate::markdown::render_inline;
+use crate::markdown::{plain_text, render_inline};
 use atlas_components::learn::question::{Difficulty, Key, Kind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,21 +106,6 @@ impl ModuleQuiz {
     pub fn route(&self) -> String {
         format!("/quiz/{}", self.module)
     }
-}
-
-/// Removes tags and decodes the few entities the Markdown renderer writes.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
 }
 
 /// The ids and labels of a diagram's nodes and edges, read from its file.
