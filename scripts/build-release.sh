@@ -20,9 +20,10 @@ source scripts/release-env.sh
 # (islands/) is built on its own, as trunk does, so its dependencies keep the features it asks for.
 # The learning loop's bundles (viz-learn, viz-practice, viz-quiz) are bins of islands/ too, built with it.
 cargo build --release --target wasm32-unknown-unknown --manifest-path islands/Cargo.toml --bin atlas --bin viz-learn --bin viz-practice --bin viz-quiz
-bins=$(grep 'href="bundles/Cargo.toml"' index.html | grep -o 'data-bin="viz-[^"]*"'  | sed 's/data-bin="\(.*\)"/--bin \1/' | tr '\n' ' ')
+# Each bundle is a package of its own, named like its bin (sitegen/src/bundles.rs says why).
+packages=$(grep 'href="bundles/viz-' index.html | grep -o 'data-bin="viz-[^"]*"' | sed 's/data-bin="\(.*\)"/-p \1/' | tr '\n' ' ')
 # shellcheck disable=SC2086
-cargo build --release --target wasm32-unknown-unknown -p atlas-bundles $bins
+cargo build --release --target wasm32-unknown-unknown $packages
 trunk build --release --public-url "$base" --dist "$out"
 # The cheat sheets' one-page PDFs, printed from the built pages (fails if one takes two pages).
 node scripts/cheatsheet-pdfs.mjs "$out" "$base"

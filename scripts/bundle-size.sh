@@ -13,7 +13,7 @@ bin=${1:?usage: scripts/bundle-size.sh viz-<slug> [out-dir]}
 out=${2:-$(mktemp -d)}
 source scripts/env.sh
 source scripts/release-env.sh
-cargo build --quiet --release --target wasm32-unknown-unknown -p atlas-bundles --bin "$bin"
+cargo build --quiet --release --target wasm32-unknown-unknown -p "$bin"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" "target/wasm32-unknown-unknown/release/$bin.wasm"
 level=$(grep -o "data-bin=\"$bin\"[^>]*data-wasm-opt=\"[^\"]*\"" index.html | sed 's/.*data-wasm-opt="\(.*\)"/\1/')

@@ -65,4 +65,4 @@ source scripts/env.sh
 CARGO_TARGET_DIR="$here/target/simulate-three-times" cargo run --quiet -p atlas-sitegen -- bundles
 git add -A
 git commit -qm "Simulated: $add_tools more tools and $add_pages more pattern pages (scripts/bench/simulate-three-times.sh)"
-echo "$scratch: $(grep -cE '^    (tool|staged)\(' "$registry") tools, $(ls content/patterns/*.md | wc -l) patterns, $(ls bundles/src/bin/*.rs | wc -l) bundle entry points"
+echo "$scratch: $(grep -cE '^    (tool|staged)\(' "$registry") tools, $(ls content/patterns/*.md | wc -l) patterns, $(ls -d bundles/viz-*/ | wc -l) bundles"

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             (Some(dir), Some(base)) => offline(Path::new(dir), base),
             _ => Err("usage: atlas-sitegen offline <built site dir> <base path>".to_string()),
         },
-        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base> | shorten <dir>\n  check    validate content/\n  bundles  write the views' Cargo.toml, bundles/ (its Cargo.toml and src/bin/viz-*.rs) and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed\n  shorten  shorten the import names of the tool bundles in a directory, as the hook does (scripts/bundle-size.sh)".to_string()),
+        _ => Err("usage: atlas-sitegen check | bundles [--check] | hook | diagram <name> | offline <dir> <base> | shorten <dir>\n  check    validate content/\n  bundles  write the views' Cargo.toml, a package per bundle in bundles/ (bundles/viz-<name>/) and index.html's bundle links for the tools the pages show (--check: only say what is out of step)\n  hook     run as trunk's post_build hook (reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL)\n  diagram  print one diagram's SVG, to look at while writing it\n  offline  rewrite sw.js and offline-manifest.json of a built site after its files changed\n  shorten  shorten the import names of the tool bundles in a directory, as the hook does (scripts/bundle-size.sh)".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
