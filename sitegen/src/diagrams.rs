@@ -1,7 +1,7 @@
 //! Loads `content/diagrams/*.toml`, renders each one and fails the build, naming the diagram,
 //! on any lint problem.
 
-use crate::error::{line_at, ContentError, ContentErrors};
+use crate::error::{line_at, read_toml, ContentError, ContentErrors};
 use atlas_components::diagram::spec::DiagramSpec;
 use atlas_components::diagram::{render, RenderedDiagram};
 use std::collections::BTreeMap;
@@ -16,20 +16,8 @@ pub fn load_diagrams(dir: &Path, errors: &mut ContentErrors) -> BTreeMap<String,
     paths.sort();
     for path in paths {
         let name = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                errors.push(ContentError::new(&path, 0, format!("cannot read: {error}")));
-                continue;
-            }
-        };
-        let spec: DiagramSpec = match toml::from_str(&text) {
-            Ok(spec) => spec,
-            Err(error) => {
-                let line = error.span().map(|span| line_at(&text, span.start)).unwrap_or(1);
-                errors.push(ContentError::new(&path, line, format!("diagram `{name}`: {}", error.message())));
-                continue;
-            }
+        let Some((text, spec)) = read_toml::<DiagramSpec>(&path, &format!("diagram `{name}`: "), errors) else {
+            continue;
         };
         match render(&name, &spec) {
             Ok(diagram) => {

@@ -7,7 +7,7 @@
 //! a reason per option missing, steps that repeat, a tolerance outside 1 to 50%, a diagram
 //! element that does not exist, a `see` route that does not exist.
 
-use crate::error::{ContentError, ContentErrors};
+use crate::error::{read_toml, ContentError, ContentErrors};
 use crate::frontmatter::Document;
 use crate::links::Linker;
 use crate::markdown::{plain_text, render_inline};
@@ -149,20 +149,8 @@ pub fn load_quizzes(content_dir: &Path, modules: &[String], linker: &Linker, err
     paths.sort();
     let mut quizzes = Vec::new();
     for path in paths {
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                errors.push(ContentError::new(&path, 0, format!("cannot read: {error}")));
-                continue;
-            }
-        };
-        let file: QuizFile = match toml::from_str(&text) {
-            Ok(file) => file,
-            Err(error) => {
-                let line = error.span().map(|span| text[..span.start].lines().count().max(1)).unwrap_or(1);
-                errors.push(ContentError::new(&path, line, error.message().to_string()));
-                continue;
-            }
+        let Some((text, file)) = read_toml::<QuizFile>(&path, "", errors) else {
+            continue;
         };
         let doc = Document { path: &path, source: &text, front: &text, front_offset: 0, body: "", body_offset: text.len() };
         let stem = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
