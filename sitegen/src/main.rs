@@ -127,21 +127,22 @@ fn shorten_imports(dir: &Path) -> Result<(), String> {
     let started = Instant::now();
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
-    let process = |js: &PathBuf| -> Result<usize, String> {
+    let cache = wasm_opt_cache();
+    let process = |js: &PathBuf| -> Result<(usize, PathBuf, bool), String> {
         let wasm = js.with_file_name(format!("{}_bg.wasm", js.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default()));
         let renamed = atlas_sitegen::imports::shorten_files(js, &wasm).map_err(|error| format!("{}: {error}", js.display()))?;
         let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
-        atlas_sitegen::imports::optimise(&wasm)?;
+        let (kept, hit) = atlas_sitegen::imports::optimise_cached(&wasm, &cache)?;
         let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
-        Ok(renamed.bytes_saved + before.saturating_sub(after) as usize)
+        Ok((renamed.bytes_saved + before.saturating_sub(after) as usize, kept, hit))
     };
     // wasm-opt runs some passes on several threads, but not most of its time: two at once keep
     // both cores busy.
     let half = loaders.len().div_ceil(2);
     let (first, second) = loaders.split_at(half);
-    let results: Vec<Result<usize, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(usize, PathBuf, bool), String>> = std::thread::scope(|scope| {
         let other = scope.spawn(|| second.iter().map(process).collect::<Vec<_>>());
-        let mut results: Vec<Result<usize, String>> = first.iter().map(process).collect();
+        let mut results: Vec<Result<(usize, PathBuf, bool), String>> = first.iter().map(process).collect();
         results.extend(other.join().unwrap_or_else(|_| vec![Err("a bundle's post-processing panicked".to_string())]));
         results
     });
@@ -149,9 +150,28 @@ fn shorten_imports(dir: &Path) -> Result<(), String> {
     if !failed.is_empty() {
         return Err(format!("could not post-process the tool bundles: {}", failed.join("; ")));
     }
-    let saved: usize = results.iter().filter_map(|result| result.as_ref().ok()).sum();
-    println!("shortened the import names of {} tool bundles, dropped their custom sections and ran wasm-opt's passes in {} ms: {saved} bytes saved", loaders.len(), started.elapsed().as_millis());
+    let done: Vec<&(usize, PathBuf, bool)> = results.iter().filter_map(|result| result.as_ref().ok()).collect();
+    let saved: usize = done.iter().map(|(saved, _, _)| saved).sum();
+    let hits = done.iter().filter(|(_, _, hit)| *hit).count();
+    // The cache keeps this build's outputs only: a bundle's older versions would never be asked for again.
+    let used: std::collections::HashSet<&PathBuf> = done.iter().map(|(_, kept, _)| kept).collect();
+    for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
+        if !used.contains(&entry.path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    println!(
+        "shortened the import names of {} tool bundles, dropped their custom sections and ran wasm-opt's passes in {} ms ({hits} unchanged bundles taken from {}): {saved} bytes saved",
+        loaders.len(),
+        started.elapsed().as_millis(),
+        cache.display()
+    );
     Ok(())
+}
+
+/// Where the tool bundles' wasm-opt outputs are kept between builds: beside cargo's own cache.
+fn wasm_opt_cache() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from).join("wasm-opt-cache")
 }
 
 /// Minifies the core's loader and shortens its import names as the tool bundles' are (the module
