@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
         Some("shorten") => match args.get(1) {
-            Some(dir) => shorten_imports(Path::new(dir)),
+            Some(dir) => shorten_imports(Path::new(dir), true),
             None => Err("usage: atlas-sitegen shorten <dir with viz-*.js and viz-*_bg.wasm>".to_string()),
         },
         Some("offline") => match (args.get(1), args.get(2)) {
@@ -90,7 +90,9 @@ fn hook() -> Result<(), String> {
         Ok(saved) => println!("minified the stylesheets, the tool loaders and offline.js: {saved} bytes saved"),
         Err(warning) => eprintln!("warning: {warning}"),
     }
-    shorten_imports(&staging)?;
+    // The development server's bundles are unoptimised anyway: wasm-opt's passes over its 30 MB
+    // `viz-all` took 29 of the 49 s from saving one view to a rebuilt site (2026-12-07).
+    shorten_imports(&staging, std::env::var("TRUNK_PROFILE").as_deref() != Ok("debug"))?;
     let started = Instant::now();
     let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
@@ -120,10 +122,11 @@ fn hook() -> Result<(), String> {
 }
 
 /// Shortens the import names of every tool bundle, drops its custom sections and runs the
-/// wasm-opt passes that still pay (see `atlas_sitegen::imports`), two bundles at a time. A bundle
-/// left as it was would ship its function names (about 40 KB gzipped), so that fails the build.
-/// The core is done apart, before the pages are made ([`shrink_core`]).
-fn shorten_imports(dir: &Path) -> Result<(), String> {
+/// wasm-opt passes that still pay (see `atlas_sitegen::imports`) unless `optimise` is false (a
+/// development build), two bundles at a time. A bundle left as it was would ship its function names
+/// (about 40 KB gzipped), so that fails the build. The core is done apart, before the pages are
+/// made ([`shrink_core`]).
+fn shorten_imports(dir: &Path, optimise: bool) -> Result<(), String> {
     let started = Instant::now();
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
@@ -132,6 +135,9 @@ fn shorten_imports(dir: &Path) -> Result<(), String> {
         let wasm = js.with_file_name(format!("{}_bg.wasm", js.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default()));
         let renamed = atlas_sitegen::imports::shorten_files(js, &wasm).map_err(|error| format!("{}: {error}", js.display()))?;
         let before = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
+        if !optimise {
+            return Ok((renamed.bytes_saved, PathBuf::new(), false));
+        }
         let (kept, hit) = atlas_sitegen::imports::optimise_cached(&wasm, &cache)?;
         let after = std::fs::metadata(&wasm).map(|meta| meta.len()).unwrap_or(0);
         Ok((renamed.bytes_saved + before.saturating_sub(after) as usize, kept, hit))
@@ -153,6 +159,10 @@ fn shorten_imports(dir: &Path) -> Result<(), String> {
     let done: Vec<&(usize, PathBuf, bool)> = results.iter().filter_map(|result| result.as_ref().ok()).collect();
     let saved: usize = done.iter().map(|(saved, _, _)| saved).sum();
     let hits = done.iter().filter(|(_, _, hit)| *hit).count();
+    if !optimise {
+        println!("shortened the import names of {} tool bundles and dropped their custom sections in {} ms (a development build: no wasm-opt passes)", loaders.len(), started.elapsed().as_millis());
+        return Ok(());
+    }
     // The cache keeps this build's outputs only: a bundle's older versions would never be asked for again.
     let used: std::collections::HashSet<&PathBuf> = done.iter().map(|(_, kept, _)| kept).collect();
     for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
