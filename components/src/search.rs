@@ -6,6 +6,10 @@
 /// the core bundle that has it could not be loaded.
 pub const LOAD_EVENT: &str = "atlas-search";
 pub const FAILED_EVENT: &str = "atlas-search-failed";
+/// Sent by a tool's bundle the first time the reader works a tool (islands'
+/// `tracking::wake_core_on_use`): the boot script loads the core bundle, which records the page
+/// and the tool, once the page is next idle rather than inside the reader's click.
+pub const USE_EVENT: &str = "atlas-used";
 
 /// Case and word boundaries are ASCII-only on purpose: the catalogue is English, and Unicode's
 /// case and alphanumeric tables cost 5.7 KB gzipped in every bundle (the search runs on every

@@ -48,25 +48,19 @@ fn tool_first_used(event: &web_sys::Event) -> Option<(web_sys::Element, String)>
     (!tool.has_attribute(USED)).then_some((tool, slug))
 }
 
-/// In a tool's bundle: the first time the reader works a tool, the tool is marked and, once the
-/// page is next idle, the core bundle is loaded (the search's load event loads it), which records
-/// the page and the tool. Not at once: fetching, compiling and starting the core landed in the
-/// middle of the reader's first click, which on the heaviest ring preset then took 22 to 36 ms
-/// from click to painted frame instead of about 15 (traced 2026-12-07). Browsers without
-/// `requestIdleCallback` (Safari) wait a quarter of a second instead.
+/// In a tool's bundle: the first time the reader works a tool, the tool is marked and the page's
+/// boot script is told (`USE_EVENT`); it loads the core bundle, which records the page and the
+/// tool, once the page is next idle. Not at once: fetching, compiling and starting the core
+/// landed in the middle of the reader's first click, which on the heaviest ring preset then took
+/// 22 to 36 ms from click to painted frame instead of about 15 (traced 2026-12-07). The waiting is
+/// done in the boot script, where it costs the heaviest tool pages fewer bytes than here.
 pub fn wake_core_on_use() {
     for event in ["pointerdown", "keydown", "input"] {
         dom::listen(&dom::document(), event, |event| {
             if let Some((tool, _)) = tool_first_used(event) {
                 let _ = tool.set_attribute(USED, "");
-                let load = wasm_bindgen::closure::Closure::once_into_js(|| {
-                    if let Ok(load) = web_sys::Event::new(atlas_components::search::LOAD_EVENT) {
-                        let _ = dom::window().dispatch_event(&load);
-                    }
-                });
-                let window = dom::window();
-                if window.request_idle_callback(load.unchecked_ref()).is_err() {
-                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(load.unchecked_ref(), 250);
+                if let Ok(used) = web_sys::Event::new(atlas_components::search::USE_EVENT) {
+                    let _ = dom::window().dispatch_event(&used);
                 }
             }
         });

@@ -48,9 +48,36 @@ pub fn in_place(files: &[PathBuf]) -> Result<u64, String> {
     Ok(saved)
 }
 
+/// `source`, a script, minified by esbuild (read from its standard input), or why not.
+pub fn script(source: &str) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = Command::new("esbuild")
+        .args(["--minify", "--loader=js", "--log-level=warning"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("esbuild could not run ({error}); an inline script ships unminified. Run scripts/setup.sh, which installs it."))?;
+    child.stdin.take().ok_or("esbuild's input")?.write_all(source.as_bytes()).map_err(|error| format!("writing to esbuild: {error}"))?;
+    let output = child.wait_with_output().map_err(|error| format!("esbuild: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("esbuild failed on an inline script: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    String::from_utf8(output.stdout).map(|minified| minified.trim_end().to_string()).map_err(|error| format!("esbuild's output: {error}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_comes_back_shorter_and_doing_the_same() {
+        let source = "// a comment\n{\n  const greeting = 'hello';\n  globalThis.greet = (name) => greeting + ', ' + name;\n}\n";
+        let minified = script(source).expect("esbuild (scripts/setup.sh installs it) runs");
+        assert!(minified.len() < source.len() && !minified.contains("a comment"), "{minified}");
+        assert!(minified.contains("globalThis.greet") && minified.contains("\"hello\""), "the side effect and the string stay: {minified}");
+        assert!(script("const = ;").is_err(), "a syntax error is reported, not shipped");
+    }
 
     #[test]
     fn picks_the_loaders_the_page_script_and_the_copied_stylesheets_only() {

@@ -289,3 +289,20 @@ test('without JavaScript a module quiz still shows each answer and its reasons',
   await expect(form.locator('.quiz__explanation')).toBeVisible();
   await context.close();
 });
+
+test('a tool page loads the core only after the first use of a tool, which the core then records', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  const cores = [];
+  page.on('request', (request) => { if (/\/atlas-[0-9a-f]+_bg\.wasm/.test(request.url())) cores.push(request.url()); });
+  await page.goto(`${BASE}visualizers/retries/`);
+  await waitForApp(page);
+  await page.waitForTimeout(500);
+  expect(cores, 'no core bundle before the reader works the tool').toEqual([]);
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  // The tool's bundle asks the page to load the core once the page is idle; the core records the tool.
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', STORE)).toMatch(/^tool retries \d+$/m);
+  expect(await page.evaluate((key) => localStorage.getItem(key), STORE)).toMatch(/^read \/visualizers\/retries\/ \d+$/m);
+  expect(cores).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
