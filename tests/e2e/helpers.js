@@ -31,7 +31,16 @@ export function watchProblems(page) {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // One rejection is Chromium's, not the site's: a cross-document view transition skipped because
+  // the new page was already shown. The pages mark those promises handled on both sides of the
+  // navigation (`TRANSITION_BOOT` in sitegen/src/render/layout.rs), yet twice in a few thousand
+  // navigations (fresh-clone runs of 2026-12-06 and 2026-12-07, a search result opened with Enter)
+  // Playwright still reported it from the page being left, after the next page had loaded. No
+  // reader can see it; every other page error still fails the test.
+  page.on('pageerror', (error) => {
+    const skippedTransition = /^Transition was aborted because of invalid state\. Page already revealed$/.test(error.message);
+    if (!skippedTransition) problems.push(`page error: ${error.message}`);
+  });
   page.on('response', (response) => {
     const expected404 = response.request().resourceType() === 'document' && response.status() === 404;
     if (response.status() >= 400 && !expected404) problems.push(`HTTP ${response.status()}: ${response.url()}`);
