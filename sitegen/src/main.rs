@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Some("hook") => hook(),
         Some("diagram") => diagram(args.get(1).map(String::as_str).unwrap_or_default()),
         Some("shorten") => match args.get(1) {
-            Some(dir) => shorten_imports(Path::new(dir), true),
+            Some(dir) => shorten_imports(Path::new(dir), true).map(|_| ()),
             None => Err("usage: atlas-sitegen shorten <dir with viz-*.js and viz-*_bg.wasm>".to_string()),
         },
         Some("offline") => match (args.get(1), args.get(2)) {
@@ -92,7 +92,16 @@ fn hook() -> Result<(), String> {
     }
     // The development server's bundles are unoptimised anyway: wasm-opt's passes over its 30 MB
     // `viz-all` took 29 of the 49 s from saving one view to a rebuilt site (2026-12-07).
-    shorten_imports(&staging, std::env::var("TRUNK_PROFILE").as_deref() != Ok("debug"))?;
+    let kept = shorten_imports(&staging, std::env::var("TRUNK_PROFILE").as_deref() != Ok("debug"))?;
+    // The cache keeps this build's outputs only: a bundle's older versions would never be asked
+    // for again. (Not when `shorten` runs on a few bundles for scripts/bundle-size.sh.)
+    if !kept.is_empty() {
+        for entry in std::fs::read_dir(wasm_opt_cache()).into_iter().flatten().flatten() {
+            if !kept.contains(&entry.path()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let started = Instant::now();
     let shell = shell.with_visualizer_bundles(&staging);
     let build = compile(&content_dir(), &shell, &base).map_err(|errors| errors.to_string())?;
@@ -125,8 +134,8 @@ fn hook() -> Result<(), String> {
 /// wasm-opt passes that still pay (see `atlas_sitegen::imports`) unless `optimise` is false (a
 /// development build), two bundles at a time. A bundle left as it was would ship its function names
 /// (about 40 KB gzipped), so that fails the build. The core is done apart, before the pages are
-/// made ([`shrink_core`]).
-fn shorten_imports(dir: &Path, optimise: bool) -> Result<(), String> {
+/// made ([`shrink_core`]). Returns the wasm-opt cache's files this build used.
+fn shorten_imports(dir: &Path, optimise: bool) -> Result<Vec<PathBuf>, String> {
     let started = Instant::now();
     let mut loaders: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     loaders.retain(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with("viz-") && name.ends_with(".js")));
@@ -161,14 +170,7 @@ fn shorten_imports(dir: &Path, optimise: bool) -> Result<(), String> {
     let hits = done.iter().filter(|(_, _, hit)| *hit).count();
     if !optimise {
         println!("shortened the import names of {} tool bundles and dropped their custom sections in {} ms (a development build: no wasm-opt passes)", loaders.len(), started.elapsed().as_millis());
-        return Ok(());
-    }
-    // The cache keeps this build's outputs only: a bundle's older versions would never be asked for again.
-    let used: std::collections::HashSet<&PathBuf> = done.iter().map(|(_, kept, _)| kept).collect();
-    for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
-        if !used.contains(&entry.path()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
+        return Ok(Vec::new());
     }
     println!(
         "shortened the import names of {} tool bundles, dropped their custom sections and ran wasm-opt's passes in {} ms ({hits} unchanged bundles taken from {}): {saved} bytes saved",
@@ -176,7 +178,7 @@ fn shorten_imports(dir: &Path, optimise: bool) -> Result<(), String> {
         started.elapsed().as_millis(),
         cache.display()
     );
-    Ok(())
+    Ok(done.into_iter().map(|(_, kept, _)| kept.clone()).collect())
 }
 
 /// Where the tool bundles' wasm-opt outputs are kept between builds: beside cargo's own cache.
