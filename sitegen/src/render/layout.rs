@@ -373,7 +373,7 @@ const ALL_TOOLS_BUNDLE: &str = "all";
 /// staged tool: a file of its own would cost every such page a request.
 const STAGE_PAINTER: &str = include_str!("../../js/stage.js");
 
-/// `STAGE_PAINTER` as a page carries it: minified by esbuild, once per build (0.3 KB gzipped less
+/// `STAGE_PAINTER` as a page carries it: minified by esbuild, once per build (0.1 KB gzipped less
 /// on each staged page than with only its comments and indentation dropped, 2026-12-07, when the
 /// heaviest pages were within 0.2 KB of their 170 KB). Without esbuild, it says so and ships the
 /// painter without its comments.
