@@ -7,8 +7,12 @@
 {
   const shown = new Map();
   const inks = new WeakMap();
+  // While a run plays, the rest of its picture, painted on a canvas of its own by stage-still.js
+  // and copied under the requests: one canvas for the browser to take each frame, not two.
+  const pictures = new Map();
+  const pixelsPerUnit = () => 1.5 * Math.min(Math.max(devicePixelRatio, 1), 2);
   const paint = (canvas, paths, height) => {
-    const scale = 1.5 * Math.min(Math.max(devicePixelRatio, 1), 2);
+    const scale = pixelsPerUnit();
     const width = Math.round(320 * scale), tall = Math.round(height * scale);
     if (canvas.width !== width || canvas.height !== tall) [canvas.width, canvas.height] = [width, tall];
     let swatches = inks.get(canvas);
@@ -16,6 +20,8 @@
     const context = canvas.getContext('2d');
     context.setTransform(scale, 0, 0, scale, 0, 0);
     context.clearRect(0, 0, 320, height);
+    const picture = pictures.get(canvas);
+    if (picture) context.drawImage(picture, 0, 0, 320, height);
     paths.split('|').forEach((data, index) => {
       const ink = swatches[index];
       if (!data || !ink) return;
@@ -25,6 +31,11 @@
     });
   };
   globalThis.atlasPaintRequests = (canvas, paths, height) => { shown.set(canvas, [paths, height]); paint(canvas, paths, height); };
+  // The picture's painter for a playing run (stage-still.js, which keeps `pictures`), fetched the
+  // first time one plays; until it is here (and if it fails to come), the stage writes its
+  // picture as SVG. Answers whether it painted (or, with no markup, stopped painting).
+  let still, loading;
+  globalThis.atlasPaintStill = (canvas, markup, height) => still ? still(pictures, pixelsPerUnit(), canvas, markup, height) : !markup || (loading ??= import('STAGE_STILL_URL').then((module) => { still = module.paint; }, () => { loading = null; }), false);
   const repaint = () => shown.forEach(([paths, height], canvas) => { inks.delete(canvas); paint(canvas, paths, height); });
   addEventListener('atlas-theme-change', repaint);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', repaint);

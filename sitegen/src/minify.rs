@@ -14,13 +14,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// What in a built site's folder is minified: `offline.js` and `offline-save.js`, the `viz-*.js` loaders, and the
+/// What in a built site's folder is minified: `offline.js`, `offline-save.js` and `stage-still.js`, the `viz-*.js` loaders, and the
 /// stylesheets the shell copies (`main-*`, `code-*`, the kinds' and `viz-*`).
 pub fn candidates(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect()).unwrap_or_default();
     files.retain(|path| {
         let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-        let script = name == "offline.js" || name == "offline-save.js" || (name.starts_with("viz-") && name.ends_with(".js"));
+        let script = ["offline.js", "offline-save.js", "stage-still.js"].contains(&name) || (name.starts_with("viz-") && name.ends_with(".js"));
         let style = ["viz-", "main-", "code-", "cheatsheet-", "reference-", "patterns-", "module-", "quiz-"].iter().any(|prefix| name.starts_with(prefix)) && name.ends_with(".css");
         script || style
     });
@@ -82,10 +82,10 @@ mod tests {
     #[test]
     fn picks_the_loaders_the_page_script_and_the_copied_stylesheets_only() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["offline.js", "offline-save.js", "viz-cap-theorem.js", "atlas-0123.js", "sw.js", "viz-harness-1.css", "main-2.css", "other.css"] {
+        for name in ["offline.js", "offline-save.js", "stage-still.js", "viz-cap-theorem.js", "atlas-0123.js", "sw.js", "viz-harness-1.css", "main-2.css", "other.css"] {
             std::fs::write(dir.path().join(name), "export const a = 1;\n").unwrap();
         }
         let names: Vec<String> = candidates(dir.path()).iter().map(|path| path.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, ["main-2.css", "offline-save.js", "offline.js", "viz-cap-theorem.js", "viz-harness-1.css"]);
+        assert_eq!(names, ["main-2.css", "offline-save.js", "offline.js", "stage-still.js", "viz-cap-theorem.js", "viz-harness-1.css"]);
     }
 }

@@ -16,6 +16,9 @@ const OFFLINE_JS: &str = include_str!("../js/offline.js");
 /// Saving the whole site and listing saved pages: fetched by offline.js only when needed.
 const OFFLINE_SAVE_JS: &str = include_str!("../js/offline-save.js");
 const SW_TEMPLATE: &str = include_str!("../js/sw.js");
+/// The painter of a stage's picture while its run plays: fetched by the request painter
+/// (`js/stage.js`, inlined in staged pages) the first time a run plays.
+const STAGE_STILL_JS: &str = include_str!("../js/stage-still.js");
 
 /// The fallback page for addresses the reader has not saved, written next to `404.html`.
 pub const OFFLINE_PAGE: &str = "offline.html";
@@ -38,6 +41,11 @@ pub fn script_url(base: &str) -> String {
 /// The saving script's address, hashed the same way; pages carry it in `data-offline-script`.
 pub fn save_script_url(base: &str) -> String {
     format!("{base}offline-save.js?v={}", &hex_sha256(OFFLINE_SAVE_JS.as_bytes())[..16])
+}
+
+/// The stage's picture painter's address, hashed the same way; staged pages carry it in their painter.
+pub fn stage_still_url(base: &str) -> String {
+    format!("{base}stage-still.js?v={}", &hex_sha256(STAGE_STILL_JS.as_bytes())[..16])
 }
 
 #[derive(Serialize)]
@@ -91,6 +99,7 @@ pub fn web_manifest(base: &str, name: &str) -> String {
 pub fn write_client_files(dir: &Path, base: &str, name: &str) -> io::Result<()> {
     std::fs::write(dir.join("offline.js"), OFFLINE_JS)?;
     std::fs::write(dir.join("offline-save.js"), OFFLINE_SAVE_JS)?;
+    std::fs::write(dir.join("stage-still.js"), STAGE_STILL_JS)?;
     std::fs::write(dir.join(WEB_MANIFEST), web_manifest(base, name))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! its own dash pattern, so lines differ without relying on colour.
 
 use super::fit::{fitted_width, FitWidth};
+use super::Phase;
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use leptos::prelude::*;
 
@@ -48,11 +49,13 @@ pub fn LineChart(
 ) -> impl IntoView {
     let container = NodeRef::new();
     let width = fitted_width(container, FIT);
+    // Each chart is redrawn in a frame of its own while the run plays.
+    let phase = Phase::block();
     let layout = move || {
-        let series = series.get();
+        let series = read_in(phase, series);
         let data_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
         let top = y_max.unwrap_or(if data_max <= 0.0 { 1.0 } else { data_max * 1.1 });
-        let (x0, x1) = x_range.get();
+        let (x0, x1) = read_in(phase, x_range);
         let width = width.get();
         let x = Scale::new((x0, x1), (LEFT, width - RIGHT));
         let y = Scale::new((0.0, top), (HEIGHT - BOTTOM, TOP));
@@ -84,7 +87,7 @@ pub fn LineChart(
             </svg>
             </div>
             <ul class="chart__legend">
-                {move || series.get().into_iter().map(|s| view! {
+                {move || read_in(phase, series).into_iter().map(|s| view! {
                     <li>
                         <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke=s.colour stroke-width="3" stroke-dasharray=s.dash /></svg>
                         {s.label}
@@ -96,4 +99,12 @@ pub fn LineChart(
             </ul>
         </figure>
     }
+}
+
+/// `signal`'s value, read in `phase`. Out of line: read inside the chart's closures, the phase's
+/// guard cost 0.44 KB gzipped of a bundle with two charts (2026-12-07).
+#[inline(never)]
+fn read_in<T: Clone + Send + Sync + 'static>(phase: Phase, signal: Signal<T>) -> T {
+    let _in_phase = phase.enter();
+    signal.get()
 }

@@ -3,7 +3,7 @@
 //! a paused, hidden or scrolled-away tool costs nothing per frame. With reduced motion it
 //! advances in discrete half-second jumps.
 
-use super::Runner;
+use super::{Runner, PHASES};
 use crate::dom;
 use atlas_components::sim::Simulation;
 use gloo_events::EventListener;
@@ -18,7 +18,8 @@ use wasm_bindgen::JsCast;
 const MAX_TICKS_PER_FRAME: f64 = 400.0;
 const NARRATE_EVERY_MS: f64 = 1500.0;
 const REDUCED_MOTION_STEP_MS: f64 = 500.0;
-/// While a run plays, its charts are redrawn at most this often (see `Runner::sampled`).
+/// While a run plays, a round of its sampled redraws begins at most this often (see
+/// `Runner::sampled` and `Phase`).
 pub const CHART_EVERY_MS: f64 = 150.0;
 
 /// The loop's state between frames. The pending frame is cancelled when it is dropped.
@@ -30,6 +31,8 @@ struct Loop<S: Simulation + 'static> {
     carry: Cell<f64>,
     since_narration: Cell<f64>,
     since_charts: Cell<f64>,
+    /// The phase of the round under way that the next frame redraws.
+    round: Cell<Option<usize>>,
 }
 
 impl<S: Simulation + 'static> Loop<S> {
@@ -80,9 +83,18 @@ impl<S: Simulation + 'static> Loop<S> {
             self.carry.set(budget);
         }
         self.since_charts.set(self.since_charts.get() + elapsed);
-        if due && (self.reduced_motion || self.since_charts.get() >= CHART_EVERY_MS) {
+        if let Some(phase) = self.round.get() {
+            runner.redraw_phase(phase);
+            self.round.set((phase + 1 < PHASES).then_some(phase + 1));
+        } else if due && (self.reduced_motion || self.since_charts.get() >= CHART_EVERY_MS) {
             self.since_charts.set(0.0);
-            runner.redraw_charts();
+            if self.reduced_motion {
+                // Each step is the only change a reader sees: the whole view takes it at once.
+                runner.redraw_charts();
+            } else {
+                runner.redraw_phase(0);
+                self.round.set(Some(1));
+            }
         }
         self.since_narration.set(self.since_narration.get() + elapsed);
         if self.since_narration.get() >= NARRATE_EVERY_MS {
@@ -97,23 +109,22 @@ pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element
     let reduced_motion = dom::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|query| query.matches());
     let on_screen = RwSignal::new(true);
     let tab_visible = RwSignal::new(!dom::document().hidden());
-    let clock = Rc::new(Loop { runner, reduced_motion, pending: RefCell::new(None), last_frame: Cell::new(None), carry: Cell::new(0.0), since_narration: Cell::new(0.0), since_charts: Cell::new(0.0) });
+    let clock = Rc::new(Loop { runner, reduced_motion, pending: RefCell::new(None), last_frame: Cell::new(None), carry: Cell::new(0.0), since_narration: Cell::new(0.0), since_charts: Cell::new(0.0), round: Cell::new(None) });
 
     let visibility = EventListener::new(&dom::document(), "visibilitychange", move |_| {
         tab_visible.try_set(!dom::document().hidden());
     });
     let observer = watch_on_screen(root, on_screen);
-    // Both watchers belong to the tool's reactive owner and are removed with it.
-    StoredValue::new_local((visibility, observer));
-
-    let clock = StoredValue::new_local(clock);
+    // The loop and both watchers belong to the tool's reactive owner and are removed with it
+    // (one stored value: each type stored costs its own copy of the storage's code).
+    let stored = StoredValue::new_local((clock, visibility, observer));
     Effect::new(move |_| {
         let running = runner.playing.get() && tab_visible.get() && on_screen.get();
         if !running {
             // Paused (or out of sight): the charts catch up with the last frame.
             runner.redraw_charts();
         }
-        clock.with_value(|clock| clock.schedule(running));
+        stored.with_value(|(clock, _, _)| clock.schedule(running));
     });
 }
 

@@ -31,8 +31,11 @@ pub struct Runner<S: Simulation + 'static> {
     pub narration: RwSignal<String>,
     /// Simulated ticks per second at 1× speed.
     pub ticks_per_second: f64,
-    /// Counts the moments the charts are redrawn for (see [`Runner::sampled`]).
-    charts: RwSignal<u64>,
+    /// Count the moments each phase of the sampled readers is redrawn for (see [`Phase`]). In
+    /// whole numbers of an `f64` (exact to 2^53), not a `u64`: the speed is an `RwSignal<f64>`
+    /// already, and a signal of a type no other has costs its own copy of the signals' code,
+    /// 0.5 KB gzipped of every tool's bundle (2026-12-07), where the heaviest pages had less room.
+    phases: StoredValue<[RwSignal<f64>; PHASES]>,
     /// The tool's slice of the address bar, and the run a link records differences from.
     link: StoredValue<(Address, url::Baseline)>,
 }
@@ -45,6 +48,72 @@ impl<S: Simulation + 'static> Clone for Runner<S> {
 impl<S: Simulation + 'static> Copy for Runner<S> {}
 
 pub use atlas_components::sim::SPEEDS;
+
+/// How many frames a round of sampled redraws is spread over.
+const PHASES: usize = 8;
+
+/// The frame of a round in which a sampled reader is redrawn while the run plays. Redrawn in
+/// one frame, a stage's picture, its charts, its table and its numbers took 29 to 48 ms with
+/// the CPU throttled 4× (the retries, cache-stampede, rate-limiters and circuit-breaker tools
+/// at 8×, traced in Chromium 2026-12-07), against 6 ms for a frame that only moves the
+/// requests; the round spreads them over consecutive frames, a block (a chart, a table) to a
+/// frame. At a step, a scrub, an action or a pause every phase is redrawn at once, so a paused
+/// picture and the link always agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phase(usize);
+
+thread_local! {
+    static CURRENT_PHASE: std::cell::Cell<Phase> = const { std::cell::Cell::new(Phase::NUMBERS) };
+    static NEXT_BLOCK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl Phase {
+    /// The stage's whole picture: the first frame of a round.
+    pub const STAGE: Phase = Phase(0);
+    /// The default: the controls, numbers and short texts around the stage.
+    pub const NUMBERS: Phase = Phase(1);
+
+    /// A phase for one more block of its own (a chart, a table, a column of cards): the phases
+    /// after [`Phase::NUMBERS`] in turn, in the order the blocks are made.
+    pub fn block() -> Phase {
+        let next = NEXT_BLOCK.with(|next| {
+            let index = next.get();
+            next.set(index + 1);
+            index
+        });
+        Phase(2 + next % (PHASES - 2))
+    }
+
+    /// The phase sampled reads are tracked in now.
+    fn current() -> Phase {
+        CURRENT_PHASE.with(std::cell::Cell::get)
+    }
+
+    /// Makes this the current phase until the guard it returns is dropped: every sampled read
+    /// meanwhile (through [`Runner::sampled`] signals too, which read the run when they are read)
+    /// is redrawn in this phase. In code every tool shares, keep it out of line around the reads
+    /// alone: held across the whole of `LineChart`'s closures it cost 0.44 KB gzipped of a
+    /// bundle with two charts (2026-12-07; see `chart::read_in`).
+    pub fn enter(self) -> InPhase {
+        InPhase(CURRENT_PHASE.with(|phase| phase.replace(self)))
+    }
+}
+
+/// Puts the outer phase back when dropped (see [`Phase::enter`]).
+#[must_use = "the phase holds only while this guard lives"]
+pub struct InPhase(Phase);
+
+impl Drop for InPhase {
+    fn drop(&mut self) {
+        CURRENT_PHASE.with(|phase| phase.set(self.0));
+    }
+}
+
+/// Tracks the current phase's signal: out of line, as every sampled read calls it.
+#[inline(never)]
+fn track_phase(phases: StoredValue<[RwSignal<f64>; PHASES]>) {
+    phases.with_value(|phases| phases[Phase::current().0].track());
+}
 
 impl<S: Simulation + 'static> Runner<S> {
     /// Builds the run the page's preset and URL describe (bad values become notes), then starts
@@ -59,7 +128,7 @@ impl<S: Simulation + 'static> Runner<S> {
             notes: RwSignal::new(state.notes),
             narration: RwSignal::new(narration),
             ticks_per_second,
-            charts: RwSignal::new(0),
+            phases: StoredValue::new(std::array::from_fn(|_| RwSignal::new(0.0))),
             link: StoredValue::new((tool.address.clone(), baseline)),
         };
         clock::start(runner, &tool.section);
@@ -137,9 +206,10 @@ impl<S: Simulation + 'static> Runner<S> {
 
     /// A value for a chart, read from the run at the moments the charts are redrawn: at once
     /// when the reader steps, scrubs, acts or pauses, and at most every
-    /// [`clock::CHART_EVERY_MS`] while the run plays. Redrawn on every frame, six charts took
-    /// more of the main thread than the 4 ms a frame DESIGN.md allows (about 6 ms a frame at 8×,
-    /// measured 2026-12-05); the drawing of the system itself still moves every frame.
+    /// [`clock::CHART_EVERY_MS`] while the run plays, in the frame of the [`Phase`] it is read
+    /// in. Redrawn on every frame, six charts took more of the main thread than the 4 ms a frame
+    /// DESIGN.md allows (about 6 ms a frame at 8×, measured 2026-12-05); the drawing of the
+    /// system itself still moves every frame.
     pub fn sampled<T: 'static>(&self, read: impl Fn(&Timeline<S>) -> T + Send + Sync + 'static) -> Signal<T>
     where
         T: Send + Sync,
@@ -152,13 +222,27 @@ impl<S: Simulation + 'static> Runner<S> {
     /// numbers, tables and cards around a stage, which no reader can follow at 60 changes a
     /// second and which cost a frame's budget to rebuild that often.
     pub fn with_sampled<R>(&self, read: impl FnOnce(&Timeline<S>) -> R) -> R {
-        self.charts.track();
+        track_phase(self.phases);
         self.timeline.with_untracked(read)
     }
 
-    /// Redraws the charts now.
+    /// The moment the stage's whole picture was last redrawn for, tracked.
+    fn stage_moment(&self) -> f64 {
+        self.phases.with_value(|phases| phases[Phase::STAGE.0]).get()
+    }
+
+    /// Redraws every phase now (a step, a scrub, an action, a pause, the end of the run).
     fn redraw_charts(&self) {
-        self.charts.try_update(|moment| *moment += 1);
+        for phase in 0..PHASES {
+            self.redraw_phase(phase);
+        }
+    }
+
+    /// Redraws one phase now (the clock, one phase a frame while the run plays).
+    fn redraw_phase(&self, phase: usize) {
+        if let Some(signal) = self.phases.try_with_value(|phases| phases.get(phase).copied()).flatten() {
+            signal.try_update(|moment| *moment += 1.0);
+        }
     }
 
     fn after_manual_move(&self) {

@@ -6,19 +6,24 @@
 //! The picture comes in two layers. The requests move on every frame the run moves (with
 //! reduced motion the clock moves in half-second steps, so they step too). The rest (the parts,
 //! meters and words) and the spoken label follow the charts' clock (`Runner::sampled`): at once
-//! when the reader steps, scrubs, acts or pauses, and at most every 150 ms while playing. (Drawn
-//! on other frames than the charts, half a period later, they doubled the number of long frames
-//! without making either kind much shorter: with the CPU throttled 4×, 52 to 57 frames over
-//! 16 ms in 4 s of the retries run instead of 26, traced 2026-12-06.)
+//! when the reader steps, scrubs, acts or pauses, and at most every 150 ms while playing, in the
+//! first frame of each round of sampled redraws ([`super::Phase::STAGE`]; the charts and tables
+//! follow in the next frames). Spread that way, and painted rather than written as SVG while
+//! playing (below), the stage's frame no longer holds the charts' work: with the CPU throttled
+//! 4× and the run at 8×, the frames Chromium missed in 4 s of the retries tool fell from 36 to
+//! 19, of circuit-breaker from 22 to 7 (2026-12-07, `tests/e2e/bench/intervals.mjs`).
 //! Redrawn on every frame at 8×, the words and parts took about 1 ms a frame more (measured
 //! 2026-12 on the retries stage), and no reader follows numbers changing sixty times a second.
 //! In the frames between, the drawing is made with `requests_only`, which lays the rest out
 //! but does not write it.
 //!
 //! The rest is one string of SVG, written natively where tests check every text against its
-//! canvas, with every text escaped by the `Sketch`; it replaces its group's children. The
-//! requests are painted on a `<canvas>` laid over the picture (see `Layers::markup` for why a
-//! canvas), from the same path data a poster draws, by the page's painter
+//! canvas, with every text escaped by the `Sketch`. Paused (or stepped, scrubbed, reloaded), it
+//! replaces its group's children, where the browser suite reads and checks it. While the run
+//! plays, the page's still painter (`sitegen/js/stage-still.js`, which says why) paints the same
+//! SVG under the requests on their canvas instead, over the emptied group, and Pause brings the
+//! SVG back. The requests are painted on a `<canvas>` laid over the picture (see
+//! `Layers::markup` for why a canvas), from the same path data a poster draws, by the page's painter
 //! (`sitegen/js/stage.js`, which says why it is JavaScript), in the inks the stylesheet gives
 //! each outcome. A frame repaints the canvas only when some request moved. Plain DOM calls
 //! rather than reactive attributes: those cost 2.7 KB of every staged tool's bundle.
@@ -36,34 +41,70 @@ extern "C" {
     /// only on a page built without the painter.
     #[wasm_bindgen(catch, js_namespace = globalThis, js_name = atlasPaintRequests)]
     fn paint_requests(canvas: &web_sys::Element, paths: &str, height: f32) -> Result<(), JsValue>;
+
+    /// `sitegen/js/stage.js`, then `stage-still.js`: paints `markup` (the rest of the picture),
+    /// for `canvas` to show under its requests from their next paint on; with no markup, stops.
+    /// Answers false, having painted nothing, while its painter is still on its way (the first
+    /// time a run plays) or if it could not come: the stage then writes the SVG as when paused.
+    #[wasm_bindgen(catch, js_namespace = globalThis, js_name = atlasPaintStill)]
+    fn paint_still(canvas: &web_sys::Element, markup: &str, height: f32) -> Result<bool, JsValue>;
+}
+
+/// What a stage has drawn, from one run of its effect to the next.
+#[derive(Default)]
+struct Drawn {
+    /// The moment the whole picture was last drawn for; none yet, so the first run paints.
+    at: Option<f64>,
+    /// The requests' path data, per outcome, last painted.
+    requests: [String; 6],
+    /// The rest of the picture is painted under the requests (and the SVG group is empty).
+    on_canvas: bool,
+    /// The picture's height as the SVG has it.
+    height: Option<f32>,
 }
 
 /// The picture of `runner`'s run as `draw` paints it.
 pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
     let markup = runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers()).markup();
-    // The moment the whole picture was last drawn for; none yet, so the first run paints.
-    let drawn_at = StoredValue::new(None::<u64>);
-    let requests_drawn = StoredValue::new([const { String::new() }; 6]);
-    Effect::new(move |_| {
-        let moment = runner.charts.get();
-        let whole = drawn_at.get_value() != Some(moment);
+    Effect::new(move |previous: Option<Drawn>| {
+        let mut drawn = previous.unwrap_or_default();
+        let moment = runner.stage_moment();
+        let whole = drawn.at != Some(moment);
         let layers = runner.timeline.with(|timeline| requests_only(!whole, || draw(timeline.state())).layers());
-        let Some(holder) = holder.get() else { return };
-        let (Some(svg), Some(canvas)) = (holder.first_element_child(), holder.query_selector("canvas").ok().flatten()) else { return };
+        let Some(holder) = holder.get() else { return drawn };
+        let (Some(svg), Some(canvas)) = (holder.first_element_child(), holder.query_selector("canvas.pv-overlay").ok().flatten()) else { return drawn };
         if whole {
-            drawn_at.set_value(Some(moment));
+            drawn.at = Some(moment);
             let _ = svg.set_attribute("aria-label", &layers.label);
-            let _ = svg.set_attribute("viewBox", &format!("0 0 {WIDTH} {}", layers.height));
-            let _ = svg.set_attribute("height", &layers.height.to_string());
-            if let Some(group) = svg.first_element_child() {
-                group.set_inner_html(&layers.rest);
+            if drawn.height != Some(layers.height) {
+                drawn.height = Some(layers.height);
+                let _ = svg.set_attribute("viewBox", &format!("0 0 {WIDTH} {}", layers.height));
+                let _ = svg.set_attribute("height", &layers.height.to_string());
+            }
+            let group = svg.first_element_child();
+            if runner.playing.get_untracked() && paint_still(&canvas, &layers.rest, layers.height).unwrap_or(false) {
+                if !drawn.on_canvas {
+                    drawn.on_canvas = true;
+                    if let Some(group) = group {
+                        group.set_inner_html("");
+                    }
+                }
+            } else {
+                if let Some(group) = group {
+                    group.set_inner_html(&layers.rest);
+                }
+                if drawn.on_canvas {
+                    drawn.on_canvas = false;
+                    let _ = paint_still(&canvas, "", layers.height);
+                }
             }
         }
-        if whole || requests_drawn.with_value(|drawn| *drawn != layers.moving) {
+        if whole || drawn.requests != layers.moving {
             let _ = paint_requests(&canvas, &layers.moving.join("|"), layers.height);
-            requests_drawn.set_value(layers.moving);
+            drawn.requests = layers.moving;
         }
+        drawn
     });
     view! { <div class="viz__scene" node_ref=holder inner_html=markup></div> }
 }

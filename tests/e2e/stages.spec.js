@@ -28,6 +28,9 @@ const paintedPixels = (page) => page.locator('.viz__scene canvas.pv-overlay').fi
   return painted;
 });
 
+// How many elements the stage's SVG picture holds (none while the canvas shows it).
+const pictureGroupSize = (page) => page.locator('.viz__scene svg.pv > g').first().evaluate((group) => group.childElementCount);
+
 // Opens a tool's page on a phone and checks its picture is there: visible, labelled in words,
 // drawn with parts. Returns the page's problem watcher and the picture.
 async function openPicture(page, slug) {
@@ -72,7 +75,13 @@ for (const slug of STAGED) {
     // A request's glyph is 7 units across, 30 to 90 painted pixels at the canvas's 1.5 pixels a
     // unit (a cross or a ring fewer than a dot), so more than 150 means several requests.
     await expect.poll(() => paintedPixels(page), { message: 'requests are drawn while traffic flows', timeout: 5_000 }).toBeGreaterThan(150);
+    // While the run plays, the rest of the picture is painted under the requests, not written
+    // into the page (sitegen/js/stage-still.js): its SVG group is empty and the canvas carries
+    // the parts and words, far more pixels than the requests alone.
+    await expect.poll(() => pictureGroupSize(page), { message: 'the picture moves to the canvas while playing' }).toBe(0);
+    expect(await paintedPixels(page), 'parts and words painted under the requests').toBeGreaterThan(5_000);
     await page.getByRole('button', { name: 'Pause' }).first().click();
+    expect(await pictureGroupSize(page), 'paused, the picture is SVG again').toBeGreaterThan(3);
     const paused = await drawing(page);
     const later = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
     const time = await page.locator('.viz .harness__time').first().textContent();
@@ -92,6 +101,54 @@ for (const slug of STAGED) {
       const result = await page.evaluate(inspectDrawings, { toolSelector: '.viz__scene', minimumPx: 11 });
       expect(result.problems, `${slug} stage @${width}px`).toEqual([]);
     }
+    expect(problems).toEqual([]);
+  });
+}
+
+// While a run plays, the stage paints its picture on the canvas (stage-still.js) instead of
+// writing it as SVG: the two must look the same, or Play and Pause would make the picture jump.
+// The same moment of the run, shown as SVG and then painted, differs in under 1% of its pixels
+// (the edges of shapes and letters, anti-aliased a little differently).
+for (const slug of ['retries', 'cache-stampede', 'circuit-breaker']) {
+  test(`${slug}: the picture painted while playing looks as its SVG does`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.goto(`${BASE}visualizers/${slug}/?t=700`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    const scene = page.locator('.viz__scene').first();
+    await page.evaluate(() => document.fonts.ready);
+    const asSvg = await scene.screenshot();
+    const paint = () => scene.evaluate((stage) => {
+      const svg = stage.querySelector('svg.pv');
+      const height = Number(svg.getAttribute('viewBox').split(' ')[3]);
+      return globalThis.atlasPaintStill(stage.querySelector('canvas.pv-overlay'), svg.firstElementChild.innerHTML, height);
+    });
+    // The painter comes on first use.
+    await expect.poll(paint, { message: 'the picture painter loads and paints' }).toBe(true);
+    await scene.evaluate((stage) => {
+      stage.querySelector('svg.pv').firstElementChild.replaceChildren();
+      // Repaints the requests over the painted picture, as the next frame would.
+      dispatchEvent(new Event('atlas-theme-change'));
+    });
+    const painted = await scene.screenshot();
+    const share = await page.evaluate(async ([first, second]) => {
+      const pixels = async (base64) => {
+        // Decoded here rather than fetched from a data: address, which the page's CSP refuses.
+        const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d');
+        context.drawImage(bitmap, 0, 0);
+        return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      };
+      const [a, b] = [await pixels(first), await pixels(second)];
+      let differ = 0;
+      for (let i = 0; i < a.length; i += 4) {
+        if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 64) differ += 1;
+      }
+      return differ / (a.length / 4);
+    }, [asSvg.toString('base64'), painted.toString('base64')]);
+    expect(share, 'share of pixels that differ between the SVG and the painting').toBeLessThan(0.01);
     expect(problems).toEqual([]);
   });
 }

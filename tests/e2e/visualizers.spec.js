@@ -370,8 +370,10 @@ test('load-balancer: a killed server is marked down by the health checks, and a 
   await page.getByLabel('Server', { exact: true }).selectOption({ index: 3 });
   await page.getByRole('button', { name: 'Kill' }).click();
   await page.getByRole('button', { name: 'Play' }).first().click();
-  await expect(stage).toContainText(/marked down/, { timeout: 15_000 });
+  // While the run plays the picture is painted, not written (stage-still.js): its spoken label says it.
+  await expect(stage).toHaveAttribute('aria-label', /S4 \(80 ms, dead and marked down\)/, { timeout: 15_000 });
   await page.getByRole('button', { name: 'Pause' }).first().click();
+  await expect(stage).toContainText(/marked down/);
   await page.getByLabel('Server', { exact: true }).selectOption({ index: 0 });
   await page.getByRole('button', { name: 'Drain and remove' }).click();
   await expect(page.locator('.harness__narration')).toContainText(/S1/);

@@ -86,6 +86,9 @@ mod tests {
         let (painter, start) = staged.split_once("import init").expect("the loader");
         assert!(painter.contains("globalThis.atlasPaintRequests=") && !start.contains("atlasPaintRequests"), "{staged}");
         assert!(!painter.contains("//") && !painter.contains("\n  ") && !painter.contains("const shown"), "minified, without comments: {painter}");
+        // The picture's painter comes from the site's own address, under its base, when a run plays.
+        assert!(painter.contains("globalThis.atlasPaintStill=") && painter.contains(&format!("import(\"{}\")", crate::offline::stage_still_url("/b/"))), "{painter}");
+        assert!(!painter.contains("STAGE_STILL_URL"), "{painter}");
         // The painter repaints when the header's theme switch says the theme changed.
         assert!(painter.contains(&format!("addEventListener(\"{}\",", atlas_components::theme::THEME_CHANGED)), "{painter}");
         for other in [shell.head_for(&Bundle::of(vec!["consistent-hashing"]), "/b/"), shell.head_for(&Bundle::Core, "/b/")] {
@@ -106,7 +109,8 @@ mod tests {
         assert!(!deferred.contains("modulepreload\" href=\"/b/viz-") && !deferred.contains(r#"rel="preload""#), "nothing of the tool is fetched up front: {deferred}");
         let loader = deferred.split("<script type=\"module\">").last().unwrap();
         let (before, after) = loader.split_once("new IntersectionObserver").expect("an observer starts the fetch");
-        assert!(!before.contains("import(") && after.contains("import('/b/viz-retries.js'"), "{loader}");
+        // (The painter before it imports its picture painter only when a run plays.)
+        assert!(!before.contains("viz-retries") && after.contains("import('/b/viz-retries.js'"), "{loader}");
         assert!(loader.contains("atlasPaintRequests"), "a staged tool's painter is defined before the tool starts: {loader}");
         assert!(loader.contains(DEFERRED_LOAD_FAILED), "{loader}");
         // Pages without tools are not deferred: there is nothing to defer.
@@ -313,7 +317,7 @@ impl Shell {
             });
             // A staged tool paints its requests with the page's painter, defined before the tool starts.
             let staged = bundle.tools().iter().any(|slug| atlas_components::registry::find(slug).is_some_and(|tool| tool.staged));
-            let painter = if staged { stage_painter() } else { String::new() };
+            let painter = if staged { stage_painter(base) } else { String::new() };
             if deferred {
                 // A failed fetch says so in each tool's loading note; coming near a tool again
                 // retries, under another URL (the browser keeps a failed module as failed).
@@ -373,20 +377,21 @@ const ALL_TOOLS_BUNDLE: &str = "all";
 /// staged tool: a file of its own would cost every such page a request.
 const STAGE_PAINTER: &str = include_str!("../../js/stage.js");
 
-/// `STAGE_PAINTER` as a page carries it: minified by esbuild, once per build (0.1 KB gzipped less
+/// `STAGE_PAINTER` as a page served under `base` carries it: minified by esbuild, once per build (0.1 KB gzipped less
 /// on each staged page than with only its comments and indentation dropped, 2026-12-07, when the
 /// heaviest pages were within 0.2 KB of their 170 KB). Without esbuild, it says so and ships the
 /// painter without its comments.
-fn stage_painter() -> String {
+fn stage_painter(base: &str) -> String {
     static PAINTER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PAINTER
+    let painter = PAINTER
         .get_or_init(|| {
             crate::minify::script(STAGE_PAINTER).unwrap_or_else(|warning| {
                 eprintln!("warning: {warning}");
                 STAGE_PAINTER.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with("//")).collect::<Vec<_>>().join("\n")
             })
-        })
-        .clone()
+        });
+    // The picture's painter, which the request painter fetches when a run first plays.
+    painter.replace("STAGE_STILL_URL", &crate::offline::stage_still_url(base))
 }
 
 /// FNV-1a: a stable fingerprint of a file, for cache-busting its URL.

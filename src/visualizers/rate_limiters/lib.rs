@@ -3,7 +3,7 @@
 //! each drawn with what it accepted and rejected, plus the delay the leaky bucket adds.
 
 use atlas::widgets::{ParamField, Stat};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::limiters::{stage::stage as draw_stage, format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
 use atlas::harness::kit;
@@ -62,9 +62,17 @@ fn optional_ms(ms: Option<u64>) -> String {
 }
 
 fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
-    let view_of = move || runner.with_sampled(|t| t.state().limiter(kind));
+    // The card's words are redrawn in a frame of their own while the run plays (its chart too).
+    let phase = Phase::block();
+    let view_of = move || {
+        let _in_phase = phase.enter();
+        runner.with_sampled(|t| t.state().limiter(kind))
+    };
     let stat = move |read: fn(&LimiterView, u32) -> String| {
-        Signal::derive(move || runner.with_sampled(|t| read(&t.state().limiter(kind), t.state().config().limit)))
+        Signal::derive(move || {
+            let _in_phase = phase.enter();
+            runner.with_sampled(|t| read(&t.state().limiter(kind), t.state().config().limit))
+        })
     };
     let mut lines: Vec<LineSpec> = vec![(Line::Accepted(kind), "accepted", ACCEPTED), (Line::Rejected(kind), "rejected", REJECTED)];
     if kind == Kind::LeakyBucket {
@@ -111,6 +119,8 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
         })
     };
     let open = panel_beside_stage();
+    // The totals table is redrawn in a frame of its own while the run plays.
+    let table_phase = Phase::block();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />
@@ -185,7 +195,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || runner.with_sampled(|t| {
+                            {move || { let _in_phase = table_phase.enter(); runner.with_sampled(|t| {
                                 let limit = u64::from(t.state().config().limit);
                                 Kind::ALL.into_iter().map(|kind| {
                                     let v = t.state().limiter(kind);
@@ -199,7 +209,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()
-                            })}
+                            }) }}
                         </tbody>
                     </table>
                 </div>

@@ -3,7 +3,7 @@
 //! table compares load amplification, success and time to success.
 
 use atlas::widgets::{ParamSet, ValidatedField};
-use atlas::harness::{stage, Controls, Runner};
+use atlas::harness::{stage, Controls, Phase, Runner};
 use atlas_components::chart::{nice_ticks, path, short_number, Scale};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::retries::{stage::stage as draw_stage, Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
@@ -186,7 +186,10 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
     // The chart and the table follow the run at the charts' pace; the stage above moves every frame.
     let recent = runner.sampled(|timeline| timeline.state().series().recent(WINDOW_TICKS).copied().collect::<Vec<TickSample>>());
     let lanes = runner.sampled(|timeline| timeline.state().lanes().collect::<Vec<LaneView>>());
+    // The chart and the table are redrawn in frames of their own while the run plays.
+    let (chart_phase, table_phase) = (Phase::block(), Phase::block());
     let chart = move || {
+        let _in_phase = chart_phase.enter();
         let width = width.get();
         let lanes = lanes.get();
         recent.with(|samples| {
@@ -226,7 +229,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || lanes.get().into_iter().map(table_row).collect_view()}
+                            {move || { let _in_phase = table_phase.enter(); lanes.get() }.into_iter().map(table_row).collect_view()}
                         </tbody>
                     </table>
                 </div>

@@ -3,7 +3,7 @@
 //! multi-window burn-rate alerts show when each fires, how late, and what was spent by then.
 
 use atlas::widgets::stat_rows;
-use atlas::harness::{stage, Controls, LineChart, Runner, Series};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::slo::stage::stage as draw_stage;
 use atlas_components::chart::{nice_ticks, path, Scale};
@@ -70,6 +70,8 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
     let actions = Memo::new(move |_| runner.timeline.with(|t| t.actions().to_vec()));
     let container = NodeRef::new();
     let width = fitted_width(container, BUDGET_FIT);
+    // The budget's chart and the alerts are redrawn in frames of their own while the run plays.
+    let (chart_phase, alerts_phase) = (Phase::block(), Phase::block());
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(format_clock) />
@@ -86,11 +88,11 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                         ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
                     ])
                 })></dl>
-                <div class="viz__drawing" node_ref=container>{move || { let width = width.get(); runner.with_sampled(|t| budget_chart(t.state(), width)) }}</div>
+                <div class="viz__drawing" node_ref=container>{move || { let width = width.get(); let _in_phase = chart_phase.enter(); runner.with_sampled(|t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">
                     <thead><tr><th scope="col">"Alert rule"</th><th scope="col">"Burn now (long / short)"</th><th scope="col">"State"</th><th scope="col">"Fired"</th></tr></thead>
-                    <tbody inner_html=move || runner.with_sampled(|t| alert_rows(t.state()))></tbody>
+                    <tbody inner_html=move || { let _in_phase = alerts_phase.enter(); runner.with_sampled(|t| alert_rows(t.state())) }></tbody>
                 </table></div>
                 <h3>"Burn rate over each alert's windows"</h3>
                 <p class="muted">"An alert fires while both of its lines are above its threshold. Lines above the top of a chart are cut off."</p>

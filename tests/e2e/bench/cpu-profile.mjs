@@ -35,6 +35,6 @@ for (const s of profile.samples) {
   const seen = new Set(); let id = s;
   while (id !== undefined) { const nm = byId.get(id).callFrame.functionName || '(anon)'; if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + d); } id = parent.get(id); }
 }
-const fmt = (m) => [...m].filter(([k]) => !['(idle)', '(program)', '(root)'].includes(k)).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 4).toFixed(1).padStart(6)} ms/s  ${k.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 150)}`).join('\n');
+const fmt = (m) => [...m].filter(([k]) => !['(idle)', '(program)', '(root)'].includes(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25)).map(([k, v]) => `${(v / 4).toFixed(1).padStart(6)} ms/s  ${k.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 150)}`).join('\n');
 console.log('SELF\n' + fmt(self)); console.log('TOTAL (inclusive)\n' + fmt(total));
 await b.close();

@@ -1,0 +1,56 @@
+// The frames of one round of sampled redraws (src/harness/mod.rs, `Phase`): a 4-second Chromium
+// trace of a staged tool playing at a speed with the CPU throttled, its frames grouped by their
+// place in the round (0 is the stage's picture, which the page marks by wrapping the picture
+// painter; then the numbers, then a block a frame), with the main thread's time per kind of work.
+// Serve a release build first (node tests/e2e/serve.mjs --dir target/e2e-dist --base /atlas-e2e/ --port 4190 --gzip).
+//
+//   node tests/e2e/bench/round-trace.mjs http://127.0.0.1:4190/atlas-e2e/visualizers/retries/ [throttle 4] [speed 8] [extra CSS]
+//
+// `frame` is the whole task of a frame; it varies with the host's load: compare runs of one sitting.
+import { chromium } from 'playwright-core';
+const [url, rate = '4', speedArg = '8', css = ''] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const page = await context.newPage();
+await page.goto(url, { waitUntil: 'networkidle' });
+await page.waitForTimeout(800);
+await page.evaluate(() => {
+  const paint = globalThis.atlasPaintStill;
+  if (paint) globalThis.atlasPaintStill = (...args) => { performance.mark('stage'); return paint(...args); };
+});
+if (css) await page.addStyleTag({ content: css });
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
+const speed = page.getByLabel('Speed').first();
+const option = (await speed.locator('option').allTextContents()).find((label) => label.startsWith(speedArg));
+await speed.selectOption({ label: option });
+await page.getByRole('button', { name: 'Play' }).first().click();
+await page.waitForTimeout(600);
+await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+await page.waitForTimeout(4000);
+const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+const main = events.find((event) => event.name === 'thread_name' && event.args.name === 'CrRendererMain');
+const onMain = events.filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X').sort((a, b) => a.ts - b.ts);
+const marks = events.filter((event) => event.name === 'stage').map((event) => event.ts);
+const within = (task) => (event) => event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= task.ts + task.dur;
+const frames = onMain.filter((task) => task.name === 'RunTask' && onMain.some((event) => event.name === 'FireAnimationFrame' && within(task)(event)));
+const KINDS = ['FunctionCall', 'ParseHTML', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
+const places = [];
+let place = -1;
+for (const frame of frames) {
+  const startsRound = marks.some((mark) => mark >= frame.ts && mark <= frame.ts + frame.dur);
+  place = startsRound && (place < 0 || place >= 6) ? 0 : place < 0 ? -1 : place + 1;
+  if (place < 0 || place > 8) continue;
+  const sums = (places[place] ??= { frames: 0, total: 0 });
+  sums.frames += 1;
+  sums.total += frame.dur / 1000;
+  for (const event of onMain.filter(within(frame))) if (KINDS.includes(event.name)) sums[event.name] = (sums[event.name] ?? 0) + event.dur / 1000;
+}
+const long = frames.filter((frame) => frame.dur > 16_000).length;
+console.log(`${url.split('/').slice(-2)[0]} x${rate} ${speedArg}x: ${frames.length} frames, ${long} over 16 ms${marks.length ? '' : ' (no stage painted: no rounds found)'}`);
+places.forEach((sums, index) => {
+  if (!sums) return;
+  const kinds = KINDS.filter((kind) => sums[kind]).map((kind) => `${kind} ${(sums[kind] / sums.frames).toFixed(1)}`).join(', ');
+  console.log(`  frame ${index} of the round (${sums.frames}): ${(sums.total / sums.frames).toFixed(1)} ms; ${kinds}`);
+});
+await browser.close();
