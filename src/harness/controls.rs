@@ -1,7 +1,7 @@
 //! The controls every simulation shares: play/pause (Space), step back and forward (← →),
 //! speed, reset, a timeline that scrubs through recorded history, and Share.
 
-use super::{Runner, SPEEDS};
+use super::{Phase, Runner, SPEEDS};
 use crate::dom;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::sim::Simulation;
@@ -49,6 +49,10 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
     let seed_error = RwSignal::new(None::<String>);
     let tick = move || runner.timeline.with(|timeline| timeline.tick());
     let limit = runner.timeline.with_untracked(|timeline| timeline.limit());
+    // The clock's text and the slider's end are redrawn in a frame of their own while the run
+    // plays: with the numbers beside the stage they made the round's longest frame after the
+    // picture's, 17 to 19 ms with the CPU throttled 4x (circuit breaker at 8x, 2026-12-07).
+    let phase = Phase::block();
     let share = move |_| {
         let url = runner.share_url();
         runner.sync_url();
@@ -122,14 +126,14 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
             // times a second. A new text every frame cost 0.4 ms of layout a frame on the Kafka
             // page at 8x (Chromium trace, 2026-12-06), a tenth of the frame budget.
             <label class="harness__timeline">
-                <span class="harness__time">{move || runner.with_sampled(|timeline| format_time.run(timeline.tick()))}</span>
+                <span class="harness__time">{move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| format_time.run(timeline.tick())) }}</span>
                 <span class="sr-only">"Timeline"</span>
                 <input
                     type="range"
                     min="0"
-                    prop:max=move || runner.with_sampled(|timeline| timeline.recorded().max(timeline.tick()).max(1).to_string())
+                    prop:max=move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| timeline.recorded().max(timeline.tick()).max(1).to_string()) }
                     prop:value=move || tick().to_string()
-                    aria-valuetext=move || runner.with_sampled(|timeline| format_time.run(timeline.tick()))
+                    aria-valuetext=move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| format_time.run(timeline.tick())) }
                     on:input=move |event| {
                         if let Ok(target) = event_target_value(&event).parse::<u64>() {
                             runner.playing.set(false);

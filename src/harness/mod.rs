@@ -49,8 +49,9 @@ impl<S: Simulation + 'static> Copy for Runner<S> {}
 
 pub use atlas_components::sim::SPEEDS;
 
-/// How many frames a round of sampled redraws is spread over.
-const PHASES: usize = 8;
+/// How many frames a round of sampled redraws is spread over: nine, 150 ms at 60 Hz (the charts'
+/// pace), so seven blocks have a frame each.
+const PHASES: usize = 9;
 
 /// The frame of a round in which a sampled reader is redrawn while the run plays. Redrawn in
 /// one frame, a stage's picture, its charts, its table and its numbers took 29 to 48 ms with
@@ -70,7 +71,8 @@ thread_local! {
 impl Phase {
     /// The stage's whole picture: the first frame of a round.
     pub const STAGE: Phase = Phase(0);
-    /// The default: the controls, numbers and short texts around the stage.
+    /// The default: the numbers and short texts around the stage (the controls' clock and
+    /// slider have a block of their own).
     pub const NUMBERS: Phase = Phase(1);
 
     /// A phase for one more block of its own (a chart, a table, a column of cards): the phases

@@ -105,6 +105,26 @@ for (const slug of STAGED) {
   });
 }
 
+// The share of pixels of two screenshots of the same size that differ clearly (by more than a
+// quarter of the range in some channel), as decoded by the page.
+const differingShare = (page, first, second) => page.evaluate(async ([first, second]) => {
+  const pixels = async (base64) => {
+    // Decoded here rather than fetched from a data: address, which the page's CSP refuses.
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  };
+  const [a, b] = [await pixels(first), await pixels(second)];
+  let differ = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 64) differ += 1;
+  }
+  return differ / (a.length / 4);
+}, [first.toString('base64'), second.toString('base64')]);
+
 // While a run plays, the stage paints its picture on the canvas (stage-still.js) instead of
 // writing it as SVG: the two must look the same, or Play and Pause would make the picture jump.
 // The same moment of the run, shown as SVG and then painted, differs in under 1% of its pixels
@@ -131,23 +151,7 @@ for (const slug of ['retries', 'cache-stampede', 'circuit-breaker']) {
       dispatchEvent(new Event('atlas-theme-change'));
     });
     const painted = await scene.screenshot();
-    const share = await page.evaluate(async ([first, second]) => {
-      const pixels = async (base64) => {
-        // Decoded here rather than fetched from a data: address, which the page's CSP refuses.
-        const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const context = canvas.getContext('2d');
-        context.drawImage(bitmap, 0, 0);
-        return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      };
-      const [a, b] = [await pixels(first), await pixels(second)];
-      let differ = 0;
-      for (let i = 0; i < a.length; i += 4) {
-        if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 64) differ += 1;
-      }
-      return differ / (a.length / 4);
-    }, [asSvg.toString('base64'), painted.toString('base64')]);
+    const share = await differingShare(page, asSvg, painted);
     expect(share, 'share of pixels that differ between the SVG and the painting').toBeLessThan(0.01);
     expect(problems).toEqual([]);
   });

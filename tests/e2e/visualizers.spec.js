@@ -287,6 +287,28 @@ test('latency-numbers: the year selector and the human scale', async ({ page }) 
   expect(problems).toEqual([]);
 });
 
+test('retries: each lane of the wave chart is named with the load it adds, and a link redraws the same chart', async ({ page }) => {
+  const problems = await open(page, 'retries', '?t=2500');
+  const chart = page.locator('.retries-chart');
+  const labels = chart.locator('.retries-row__label');
+  await expect(labels).toHaveCount(5);
+  const texts = await labels.allTextContents();
+  // Five lanes, five different names, each with the load it adds (not the burst they share).
+  expect(new Set(texts).size).toBe(5);
+  for (const text of texts) expect(text).toMatch(/^\S.* · \d+\.\d\d× load/);
+  expect(texts.join('|')).toContain('Immediate');
+  // One capacity line and one attempts line per lane, and time ticks under the last.
+  await expect(chart.locator('path.retries-line')).toHaveCount(5);
+  await expect(chart.locator('path.retries-capacity')).toHaveCount(5);
+  expect(await chart.locator('text.retries-axis', { hasText: / s$/ }).count()).toBeGreaterThanOrEqual(2);
+  await expect(chart).toHaveAttribute('aria-label', /^Attempts per tick.*Immediate: peak \d+ attempts in a tick;/);
+  const drawn = await chart.evaluate((svg) => svg.outerHTML);
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  expect(await page.locator('.retries-chart').evaluate((svg) => svg.outerHTML)).toBe(drawn);
+  expect(problems).toEqual([]);
+});
+
 test('retries: the comparison table fits a 1280 px screen without a sideways scroll', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems = await open(page, 'retries');

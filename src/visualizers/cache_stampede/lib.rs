@@ -37,8 +37,10 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     });
     let stat = move |read: fn(&Stampede) -> String| Signal::derive(move || runner.with_sampled(|t| read(t.state())));
     let open = panel_beside_stage();
-    // The hot keys and the database line are redrawn in a frame of their own while the run plays.
-    let cards_phase = Phase::block();
+    // The hot keys and the database line are redrawn in frames of their own while the run plays:
+    // together they made the round's longest frame, 21 to 33 ms with the CPU throttled 4x
+    // (Chromium trace, 2026-12-07).
+    let (cards_phase, database_phase) = (Phase::block(), Phase::block());
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -47,8 +49,8 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                 <h3>"Hot keys"</h3>
                 // The cards and the database line as strings redrawn with the charts: typed views
                 // for them cost this bundle about 1 KB gzipped more (measured 2026-12-06).
-                <ul class="stampede-keys viz__drawing" inner_html=move || { let _in_phase = cards_phase.enter(); runner.with_sampled(|t| hot_key_cards(t.state())) }></ul>
-                <div class="stampede-db" aria-label="Database" inner_html=move || { let _in_phase = cards_phase.enter(); runner.with_sampled(|t| database_line(t.state())) }></div>
+                <ul class="stampede-keys viz__drawing viz__figure" inner_html=move || { let _in_phase = cards_phase.enter(); runner.with_sampled(|t| hot_key_cards(t.state())) }></ul>
+                <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || { let _in_phase = database_phase.enter(); runner.with_sampled(|t| database_line(t.state())) }></div>
                 <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Cache hit ratio" series=series(runner, &[(Metric::HitRatio, "hit ratio", "var(--series-1)", "")]) x_range=x_range y_max=1.0 />

@@ -80,7 +80,7 @@ fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
     }
     let x_range = x_range(runner);
     view! {
-        <section class="limiters-card" aria-label=kind.label()>
+        <section class="limiters-card viz__figure" aria-label=kind.label()>
             <h3 class="limiters-card__title">{kind.label()}</h3>
             <p class="muted limiters-card__how">{how_it_works(kind)}</p>
             <p class="limiters-card__state">"Now: "{move || view_of().state}</p>
@@ -136,7 +136,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                 <div class="limiters-cards">
                     {Kind::ALL.into_iter().map(|kind| limiter_card(runner, kind)).collect_view()}
                 </div>
-                <section class="limiters-card limiters-card--wide" aria-label="Latency the leaky bucket adds">
+                <section class="limiters-card limiters-card--wide viz__figure" aria-label="Latency the leaky bucket adds">
                     <h3 class="limiters-card__title">"Latency the leaky bucket adds"</h3>
                     <p class="muted">"A request waits for the requests queued ahead of it: queue ÷ rate. The percentiles cover the last "{move || runner.with_sampled(|t| t.state().leaky_delays().recent)}" requests it sent on."</p>
                     <dl class="stat-grid">

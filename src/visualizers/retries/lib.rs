@@ -18,9 +18,10 @@ use web_sys::HtmlElement;
 const PLAY_TICKS_PER_SECOND: f64 = 100.0;
 /// Two simulated minutes.
 const LIMIT: u64 = 12_000;
-/// The chart shows the last 15 s, two ticks per point (the busier tick of each pair).
+/// The chart shows the last 15 s, a point every 2 px of its width at most, each the busiest tick
+/// of its group (so no burst is lost).
 const WINDOW_TICKS: usize = 1_500;
-const TICKS_PER_POINT: usize = 2;
+const PX_PER_POINT: f64 = 2.0;
 /// The chart is drawn for the width it is shown at (one unit per CSS px); on a phone (narrower
 /// than `TALL_ROWS_FROM`) its rows are shorter, so it shares the first screen with the controls.
 const FIT: FitWidth = FitWidth { min: 280.0, max: 760.0 };
@@ -96,14 +97,20 @@ fn wave_chart(samples: &[TickSample], lanes: &[LaneView], width: f64) -> impl In
         capacity.push((seconds(last.tick), log_height(last.capacity_per_tick)));
     }
     let decades: Vec<f64> = [1.0, 10.0, 100.0, 1_000.0, 10_000.0].into_iter().filter(|&value| log_height(value) <= top).collect();
+    // Ticks are grouped from tick 0 on, not from the window's start, so a group keeps its ticks
+    // (and the line its shape) as the window slides. At a point every two ticks (750 a lane, more
+    // than the chart has pixels), this redraw was the round's longest frame, 22 to 25 ms with the
+    // CPU throttled 4x; at one every 2 px, its script fell by 1 to 1.5 ms of 7 to 9 (Chromium
+    // trace, 2026-12-07).
+    let per_point = ((WINDOW_TICKS as f64 * PX_PER_POINT / (width - LEFT - RIGHT)).ceil() as u32).max(1);
     let rows = (0..LANES).map(|lane| {
         let row_top = TOP + lane as f64 * (row_height + ROW_GAP) + ROW_GAP;
         let y = Scale::new((0.0, top), (row_top + row_height, row_top));
         let points: Vec<(f64, f64)> = samples
-            .chunks(TICKS_PER_POINT)
-            .map(|pair| {
-                let busiest = pair.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
-                (seconds(pair[0].tick), log_height(f64::from(busiest)))
+            .chunk_by(|a, b| a.tick / per_point == b.tick / per_point)
+            .map(|group| {
+                let busiest = group.iter().map(|sample| sample.attempts[lane]).max().unwrap_or(0);
+                (seconds(group[0].tick), log_height(f64::from(busiest)))
             })
             .collect();
         let colour = LANE_COLOURS[lane];
@@ -213,7 +220,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Attempts per tick, last 15 s (log scale; dashed: what the server can answer)"</h3>
-                <div class="viz__drawing" node_ref=container>{chart}</div>
+                <div class="viz__drawing viz__figure" node_ref=container>{chart}</div>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="retries-table">
                         <caption>"Since the start of the run"</caption>

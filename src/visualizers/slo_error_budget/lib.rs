@@ -88,7 +88,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                         ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
                     ])
                 })></dl>
-                <div class="viz__drawing" node_ref=container>{move || { let width = width.get(); let _in_phase = chart_phase.enter(); runner.with_sampled(|t| budget_chart(t.state(), width)) }}</div>
+                <div class="viz__drawing viz__figure" node_ref=container>{move || { let width = width.get(); let _in_phase = chart_phase.enter(); runner.with_sampled(|t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">
                     <thead><tr><th scope="col">"Alert rule"</th><th scope="col">"Burn now (long / short)"</th><th scope="col">"State"</th><th scope="col">"Fired"</th></tr></thead>
