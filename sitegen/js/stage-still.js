@@ -11,14 +11,23 @@
 // inks are the stylesheet's, read once per kind and classes from a never-displayed copy, again
 // after the theme changes. Loaded by the page's request painter (stage.js) the first time a run
 // plays, so pages pay nothing for it until then.
+//
+// The painting itself happens in a worker running this same file, on an OffscreenCanvas, and
+// comes back as a bitmap: the page's thread reads the markup and the inks (which need the
+// stylesheet) and the worker draws. A canvas is rasterised on the thread that draws on it, where
+// the SVG it replaces was rasterised off the page's thread; drawn in the page's thread, the
+// picture took 4.5 to 5 ms of the round's first frame with the CPU throttled 4x (retries and
+// circuit breaker at 8x, 2026-12-07). Where a worker cannot paint (no OffscreenCanvas, or it
+// failed), the page's thread paints as before.
 let inks = new Map();
 let swatches;
-// The pictures painted, with what they show, for a change of theme, until their run pauses.
-const shown = new Map();
+
+// What an element's ink depends on: its kind, its classes and those of the groups around it.
+const keyOf = (tag, classes, groups) => `${groups.join('>')}>${tag}.${classes}`;
 
 // The computed style of an element of `tag` with `classes` inside groups with `groups`' classes.
 const inkOf = (tag, classes, groups) => {
-  const key = `${groups.join('>')}>${tag}.${classes}`;
+  const key = keyOf(tag, classes, groups);
   let ink = inks.get(key);
   if (ink) return ink;
   if (!swatches?.isConnected) {
@@ -83,88 +92,212 @@ const parse = (markup) => {
 
 const number = (element, name) => parseFloat(element.attributes[name]) || 0;
 
-// Draws `element` and what it holds; `groups` are the classes of the groups around it.
-const draw = (context, element, groups) => {
+// What to draw for `element` and what it holds, with the inks `inkFor` gives, appended to `ops`;
+// `groups` are the classes of the groups around it. An element without an ink is left out.
+const opsOf = (element, groups, ops, inkFor) => {
   const { tag, attributes } = element;
   if (tag === 'g') {
     const inner = [...groups, attributes.class ?? ''];
-    for (const child of element.children) draw(context, child, inner);
-    return;
+    for (const child of element.children) opsOf(child, inner, ops, inkFor);
+    return ops;
   }
-  const ink = inkOf(tag, attributes.class ?? '', groups);
-  context.globalAlpha = Number.isFinite(ink.alpha) ? ink.alpha : 1;
-  if (tag === 'text') {
-    context.font = ink.font.replace('SIZE', number(element, 'font-size') || 12);
-    const anchor = attributes['text-anchor'];
-    context.textAlign = anchor === 'middle' ? 'center' : anchor === 'end' ? 'right' : 'left';
-    context.fillStyle = ink.fill ?? 'transparent';
-    context.fillText(element.text, number(element, 'x'), number(element, 'y'));
-    return;
-  }
-  let shape;
-  if (tag === 'rect') {
-    shape = new Path2D();
-    shape.roundRect(number(element, 'x'), number(element, 'y'), number(element, 'width'), number(element, 'height'), number(element, 'rx'));
-  } else if (tag === 'circle') {
-    shape = new Path2D();
-    shape.arc(number(element, 'cx'), number(element, 'cy'), number(element, 'r'), 0, 2 * Math.PI);
-  } else if (tag === 'line') {
-    shape = new Path2D();
-    shape.moveTo(number(element, 'x1'), number(element, 'y1'));
-    shape.lineTo(number(element, 'x2'), number(element, 'y2'));
-  } else if (tag === 'path') {
-    shape = new Path2D(attributes.d ?? '');
-  } else {
-    return;
-  }
-  if (ink.fill && tag !== 'line') {
-    context.fillStyle = ink.fill;
-    context.fill(shape);
-  }
-  if (ink.stroke) {
-    context.strokeStyle = ink.stroke;
-    context.lineWidth = ink.width;
-    context.lineCap = ink.cap;
-    context.setLineDash(ink.dashes);
-    context.stroke(shape);
+  if (!['text', 'rect', 'circle', 'line', 'path'].includes(tag)) return ops;
+  const ink = inkFor(tag, attributes.class ?? '', groups);
+  if (!ink) return ops;
+  const at = (...names) => names.map((name) => number(element, name));
+  const anchor = attributes['text-anchor'];
+  ops.push({
+    tag,
+    ink: tag === 'text' ? { ...ink, font: ink.font.replace('SIZE', number(element, 'font-size') || 12) } : ink,
+    at: tag === 'text' ? at('x', 'y') : tag === 'rect' ? at('x', 'y', 'width', 'height', 'rx') : tag === 'circle' ? at('cx', 'cy', 'r') : tag === 'line' ? at('x1', 'y1', 'x2', 'y2') : [],
+    d: attributes.d ?? '',
+    text: tag === 'text' ? element.text : '',
+    align: anchor === 'middle' ? 'center' : anchor === 'end' ? 'right' : 'left',
+  });
+  return ops;
+};
+
+// Draws `ops` on `context`, in either thread.
+const draw = (context, ops) => {
+  for (const { tag, ink, at, d, text, align } of ops) {
+    context.globalAlpha = Number.isFinite(ink.alpha) ? ink.alpha : 1;
+    if (tag === 'text') {
+      context.font = ink.font;
+      context.textAlign = align;
+      context.fillStyle = ink.fill ?? 'transparent';
+      context.fillText(text, at[0], at[1]);
+      continue;
+    }
+    const shape = new Path2D(tag === 'path' ? d : undefined);
+    if (tag === 'rect') shape.roundRect(...at);
+    else if (tag === 'circle') shape.arc(at[0], at[1], at[2], 0, 2 * Math.PI);
+    else if (tag === 'line') {
+      shape.moveTo(at[0], at[1]);
+      shape.lineTo(at[2], at[3]);
+    }
+    if (ink.fill && tag !== 'line') {
+      context.fillStyle = ink.fill;
+      context.fill(shape);
+    }
+    if (ink.stroke) {
+      context.strokeStyle = ink.stroke;
+      context.lineWidth = ink.width;
+      context.lineCap = ink.cap;
+      context.setLineDash(ink.dashes);
+      context.stroke(shape);
+    }
   }
 };
 
-// Paints `markup` (the picture's elements, as the stage's SVG group holds them), `height` units
-// tall, at `scale` pixels a unit, on `target` (or on a new canvas, never shown itself: the
-// request painter copies it under the requests). Returns the canvas, or null, having painted
-// nothing, if the markup is not of the `Sketch`'s shape.
-const picture = (markup, height, scale, target) => {
-  const elements = parse(markup);
-  if (!elements) return null;
-  const canvas = target ?? document.createElement('canvas');
+// Paints `ops` on `canvas`, a picture `height` units tall at `scale` pixels a unit.
+const onto = (canvas, ops, height, scale) => {
   const width = Math.round(320 * scale), tall = Math.round(height * scale);
   if (canvas.width !== width || canvas.height !== tall) [canvas.width, canvas.height] = [width, tall];
   const context = canvas.getContext('2d');
   context.setTransform(scale, 0, 0, scale, 0, 0);
   context.clearRect(0, 0, 320, height);
-  for (const element of elements) draw(context, element, []);
-  shown.set(canvas, [markup, height, scale]);
-  return canvas;
+  draw(context, ops);
 };
 
-// For the request painter (stage.js): paints `markup` as the picture under `canvas`'s requests,
-// kept in `pictures`, or with no markup (the run paused) lets the picture go. Answers false if
-// the markup did not parse: the stage then writes it as SVG.
-export const paint = (pictures, scale, canvas, markup, height) => {
-  const painted = markup && picture(markup, height, scale, pictures.get(canvas));
-  if (painted) pictures.set(canvas, painted);
-  else {
-    shown.delete(pictures.get(canvas));
-    pictures.delete(canvas);
+// The picture of `markup`, as what to draw, with the inks `inkFor` gives; null if it did not parse.
+const opsFor = (markup, inkFor) => {
+  const elements = parse(markup);
+  if (!elements) return null;
+  const ops = [];
+  for (const element of elements) opsOf(element, [], ops, inkFor);
+  return ops;
+};
+
+// In the worker: reads and paints each picture it is sent, and sends it back as a bitmap. It asks
+// the page for the inks it does not know yet (the page's thread has the stylesheet) and paints
+// the picture when they come.
+if (!globalThis.document) {
+  const canvas = globalThis.OffscreenCanvas && new OffscreenCanvas(1, 1);
+  const known = new Map();
+  // The latest picture asked for, by stage, until painted.
+  const waiting = new Map();
+  const attempt = (request) => {
+    const missing = new Map();
+    const ops = opsFor(request.markup, (tag, classes, groups) => {
+      const key = keyOf(tag, classes, groups);
+      const ink = known.get(key);
+      if (!ink) missing.set(key, [tag, classes, groups]);
+      return ink;
+    });
+    if (ops && missing.size) {
+      globalThis.postMessage({ need: [...missing.values()] });
+      return;
+    }
+    waiting.delete(request.id);
+    // Markup that did not parse is not painted: the page lets the stage's last picture go.
+    if (!ops) {
+      globalThis.postMessage({ id: request.id, unreadable: true });
+      return;
+    }
+    onto(canvas, ops, request.height, request.scale);
+    const bitmap = canvas.transferToImageBitmap();
+    globalThis.postMessage({ id: request.id, bitmap }, [bitmap]);
+  };
+  globalThis.onmessage = ({ data }) => {
+    if (data.inks) {
+      for (const [key, ink] of data.inks) known.set(key, ink);
+      waiting.forEach(attempt);
+    } else if (data.forget) {
+      known.clear();
+    } else {
+      waiting.set(data.id, data);
+      attempt(data);
+    }
+  };
+  if (!canvas?.getContext('2d')) globalThis.postMessage({ unable: true });
+}
+
+// In the page: each stage canvas's latest request, by id, for the worker's answers and the theme.
+const wanted = new Map();
+const ids = new WeakMap();
+let nextId = 0;
+// The worker, made on first use; null once it has failed (the page's thread paints from then on).
+let worker;
+const painter = () => {
+  if (worker !== undefined || !globalThis.Worker) return worker ?? null;
+  try {
+    worker = new Worker(import.meta.url, { type: 'module' });
+  } catch {
+    return (worker = null);
   }
-  return !markup || !!painted;
+  const fail = () => {
+    worker = null;
+    // Paint what was asked for here instead.
+    wanted.forEach(send);
+  };
+  worker.onmessage = ({ data: { id, bitmap, need, unable, unreadable } }) => {
+    if (unable) return fail();
+    if (unreadable) return forget(wanted.get(id));
+    if (need) {
+      worker?.postMessage({ inks: need.map(([tag, classes, groups]) => [keyOf(tag, classes, groups), inkOf(tag, classes, groups)]) });
+      return;
+    }
+    const request = wanted.get(id);
+    if (!request) {
+      bitmap.close();
+      return;
+    }
+    request.pictures.get(request.canvas)?.close?.();
+    request.pictures.set(request.canvas, bitmap);
+    request.again(request.canvas);
+  };
+  worker.onerror = worker.onmessageerror = fail;
+  return worker;
 };
 
-// Repaints the pictures in the new theme's inks; the request painter shows them from its next frame.
+// Lets a stage's picture go, for the stage to be written as SVG from its next redraw on.
+const forget = (request) => {
+  if (!request) return;
+  request.pictures.get(request.canvas)?.close?.();
+  request.pictures.delete(request.canvas);
+};
+
+// Has a request painted: by the worker (the markup goes as it is, read there), or here.
+const send = (request) => {
+  const away = painter();
+  if (away) {
+    away.postMessage({ id: request.id, markup: request.markup, height: request.height, scale: request.scale });
+    return;
+  }
+  const ops = opsFor(request.markup, inkOf);
+  if (!ops) return forget(request);
+  const { pictures, canvas } = request;
+  const target = pictures.get(canvas) instanceof HTMLCanvasElement ? pictures.get(canvas) : document.createElement('canvas');
+  onto(target, ops, request.height, request.scale);
+  pictures.set(canvas, target);
+};
+
+// For the request painter (stage.js): has `markup` painted as the picture under `canvas`'s
+// requests, kept in `pictures` (then calls `again(canvas)` for the requests to be painted over
+// it), or with no markup (the run paused) lets the picture go. Answers whether a picture is there
+// to show: the worker's first comes a moment after it is asked for, and none comes for markup
+// that does not parse; until one is there, the stage writes SVG.
+export const paint = (pictures, scale, canvas, markup, height, again = () => {}) => {
+  let id = ids.get(canvas);
+  if (id === undefined) ids.set(canvas, (id = nextId++));
+  if (!markup) {
+    forget({ pictures, canvas });
+    wanted.delete(id);
+    return true;
+  }
+  const request = { id, pictures, scale, canvas, markup, height, again };
+  wanted.set(id, request);
+  send(request);
+  return pictures.has(canvas);
+};
+
+// Repaints the pictures in the new theme's inks; the request painter shows them as they come.
 const repaint = () => {
   inks = new Map();
-  shown.forEach(([markup, height, scale], canvas) => picture(markup, height, scale, canvas));
+  worker?.postMessage({ forget: true });
+  wanted.forEach(send);
 };
-addEventListener('atlas-theme-change', repaint);
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', repaint);
+if (globalThis.document) {
+  addEventListener('atlas-theme-change', repaint);
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', repaint);
+}

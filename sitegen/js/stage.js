@@ -34,9 +34,11 @@
   // The picture's painter for a playing run (stage-still.js, which keeps `pictures`), fetched the
   // first time one plays; until it is here, and on this page for good if it fails to come (the
   // browser keeps a module that failed to load as failed), the stage writes its picture as SVG.
-  // Answers whether it painted (or, with no markup, stopped painting).
+  // Answers whether it has a picture to show (or, with no markup, stopped painting).
   let still, loading;
-  globalThis.atlasPaintStill = (canvas, markup, height) => still ? still(pictures, pixelsPerUnit(), canvas, markup, height) : !markup || (loading ??= import('STAGE_STILL_URL').then((module) => { still = module.paint; }, () => {}), false);
+  globalThis.atlasPaintStill = (canvas, markup, height) => still ? still(pictures, pixelsPerUnit(), canvas, markup, height, again) : !markup || (loading ??= import('STAGE_STILL_URL').then((module) => { still = module.paint; }, () => {}), false);
+  // The requests again over a picture that has just come (stage-still.js paints it in a worker).
+  const again = (canvas) => { const last = shown.get(canvas); if (last) paint(canvas, ...last); };
   const repaint = () => shown.forEach(([paths, height], canvas) => { inks.delete(canvas); paint(canvas, paths, height); });
   addEventListener('atlas-theme-change', repaint);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', repaint);

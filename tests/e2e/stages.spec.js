@@ -80,6 +80,8 @@ for (const slug of STAGED) {
     // the parts and words, far more pixels than the requests alone.
     await expect.poll(() => pictureGroupSize(page), { message: 'the picture moves to the canvas while playing' }).toBe(0);
     expect(await paintedPixels(page), 'parts and words painted under the requests').toBeGreaterThan(5_000);
+    // Painted off the page's thread, by a worker running the same painter.
+    expect(page.workers().map((worker) => new URL(worker.url()).pathname), 'the picture is painted in a worker').toEqual([expect.stringMatching(/stage-still\.js$/)]);
     await page.getByRole('button', { name: 'Pause' }).first().click();
     expect(await pictureGroupSize(page), 'paused, the picture is SVG again').toBeGreaterThan(3);
     const paused = await drawing(page);
@@ -156,6 +158,38 @@ for (const slug of ['retries', 'cache-stampede', 'circuit-breaker']) {
     expect(problems).toEqual([]);
   });
 }
+
+// Where no worker can paint, the page's thread paints the picture, and it looks the same.
+test('without workers, the picture is painted on the page and still looks as its SVG does', async ({ page }) => {
+  const problems = watchProblems(page);
+  await problems.ready;
+  await page.addInitScript(() => { delete globalThis.Worker; });
+  await page.goto(`${BASE}visualizers/circuit-breaker/?t=700`);
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  const scene = page.locator('.viz__scene').first();
+  await page.evaluate(() => document.fonts.ready);
+  const asSvg = await scene.screenshot();
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect.poll(() => pictureGroupSize(page), { message: 'the picture moves to the canvas while playing' }).toBe(0);
+  expect(page.workers()).toEqual([]);
+  expect(await paintedPixels(page), 'parts and words painted under the requests').toBeGreaterThan(5_000);
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  expect(await pictureGroupSize(page), 'paused, the picture is SVG again').toBeGreaterThan(3);
+  // The same moment painted here: asked for twice, as a run's rounds would (the first asks).
+  const paint = () => scene.evaluate((stage) => {
+    const svg = stage.querySelector('svg.pv');
+    return globalThis.atlasPaintStill(stage.querySelector('canvas.pv-overlay'), svg.firstElementChild.innerHTML, Number(svg.getAttribute('viewBox').split(' ')[3]));
+  });
+  await page.goto(`${BASE}visualizers/circuit-breaker/?t=700`);
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(paint, { message: 'painted on the page' }).toBe(true);
+  await scene.evaluate((stage) => {
+    stage.querySelector('svg.pv').firstElementChild.replaceChildren();
+    dispatchEvent(new Event('atlas-theme-change'));
+  });
+  expect(await differingShare(page, asSvg, await scene.screenshot()), 'share of pixels that differ between the SVG and the painting').toBeLessThan(0.01);
+  expect(problems).toEqual([]);
+});
 
 // The requests are painted on a canvas, which the stylesheet cannot recolour: the stage repaints
 // them in the new theme's inks when the reader switches theme in the header or the system does,
