@@ -309,6 +309,27 @@ test('retries: each lane of the wave chart is named with the load it adds, and a
   expect(problems).toEqual([]);
 });
 
+test('cache-stampede: the cards of the hot keys change in place while playing, and a link shows the same cards', async ({ page }) => {
+  const problems = await open(page, 'cache-stampede', '?t=900');
+  const cards = page.locator('.stampede-keys > li');
+  expect(await cards.count()).toBeGreaterThan(3);
+  await expect(cards.first().locator('.stampede-key__name')).not.toBeEmpty();
+  // Marked, to tell the same element from a new one with the same words.
+  await cards.first().evaluate((card) => { card.dataset.seen = 'before'; });
+  const before = await cards.first().locator('.stampede-key__status').textContent();
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect(cards.first().locator('.stampede-key__status'), 'the time left on the first key runs down').not.toHaveText(before, { timeout: 5_000 });
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await expect(cards.first(), 'the card was updated, not written anew').toHaveAttribute('data-seen', 'before');
+  await cards.first().evaluate((card) => { delete card.dataset.seen; });
+  const shown = await page.locator('.stampede-keys').innerHTML();
+  expect(shown).toMatch(/stampede-key--(fresh|expired|empty)/);
+  await page.reload();
+  await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => page.locator('.stampede-keys').innerHTML(), { message: 'the link shows the same cards' }).toBe(shown);
+  expect(problems).toEqual([]);
+});
+
 test('retries: the comparison table fits a 1280 px screen without a sideways scroll', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems = await open(page, 'retries');

@@ -41,15 +41,27 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     // together they made the round's longest frame, 21 to 33 ms with the CPU throttled 4x
     // (Chromium trace, 2026-12-07).
     let (cards_phase, database_phase) = (Phase::block(), Phase::block());
+    // A `div` around the list, as every drawing's container is (a `NodeRef` of another kind of
+    // element costs its own copy of the node reference's code).
+    let keys_holder = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let cards = {
+            let _in_phase = cards_phase.enter();
+            runner.with_sampled(|t| hot_key_cards(t.state()))
+        };
+        if let Some(list) = keys_holder.get().and_then(|holder| holder.first_element_child()) {
+            show_cards(&list, &cards);
+        }
+    });
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Hot keys"</h3>
-                // The cards and the database line as strings redrawn with the charts: typed views
-                // for them cost this bundle about 1 KB gzipped more (measured 2026-12-06).
-                <ul class="stampede-keys viz__drawing viz__figure" inner_html=move || { let _in_phase = cards_phase.enter(); runner.with_sampled(|t| hot_key_cards(t.state())) }></ul>
+                // The cards (see `show_cards`) and the database line are redrawn with the charts, as
+                // HTML: typed views for them cost this bundle about 1 KB gzipped more (2026-12-06).
+                <div class="viz__figure" node_ref=keys_holder><ul class="stampede-keys viz__drawing"></ul></div>
                 <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || { let _in_phase = database_phase.enter(); runner.with_sampled(|t| database_line(t.state())) }></div>
                 <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
@@ -94,25 +106,90 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
 }
 
 /// The hot keys as cards: name, freshness, and the herd on each (its recomputations and waiters).
-/// Bars are drawn in SVG: a `style` attribute written as markup would break the page's CSP.
-fn hot_key_cards(stampede: &Stampede) -> String {
-    let mut html = String::new();
-    for key in stampede.hot_keys() {
-        let (class, status) = match key.status {
-            KeyStatus::Fresh => ("fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),
-            KeyStatus::Expired => ("expired", "expired".to_string()),
-            KeyStatus::Empty => ("empty", "not cached".to_string()),
-        };
-        let waiting = key.waiting();
-        let waiting = if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() };
-        let herd = (key.recomputations_in_flight as f64).min(50.0) / 50.0;
-        html.push_str(&format!(
-            r#"<li class="stampede-key stampede-key--{class}"><span class="stampede-key__name">{}</span><span class="stampede-key__status">{status}</span><span class="stampede-key__load">{} recomputing{waiting}</span><svg class="stampede-key__bar" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true"><rect width="{herd}" height="1"/></svg></li>"#,
-            escape(&key.name),
-            key.recomputations_in_flight
-        ));
+/// One hot key's card: its state in words and the share of the herd bar it fills.
+struct Card {
+    class: &'static str,
+    name: String,
+    status: String,
+    load: String,
+    herd: f64,
+}
+
+fn hot_key_cards(stampede: &Stampede) -> Vec<Card> {
+    stampede
+        .hot_keys()
+        .map(|key| {
+            let (class, status) = match key.status {
+                KeyStatus::Fresh => ("fresh", format!("fresh, {:.1} s left", key.expires_in_ms.unwrap_or(0) as f64 / 1000.0)),
+                KeyStatus::Expired => ("expired", "expired".to_string()),
+                KeyStatus::Empty => ("empty", "not cached".to_string()),
+            };
+            let waiting = key.waiting();
+            let waiting = if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() };
+            Card {
+                class,
+                name: key.name.clone(),
+                status,
+                load: format!("{} recomputing{waiting}", key.recomputations_in_flight),
+                herd: (key.recomputations_in_flight as f64).min(50.0) / 50.0,
+            }
+        })
+        .collect()
+}
+
+/// Shows `cards` in `list`. The same keys as last time (every redraw while a run plays, bar a
+/// reset) change only their words, class and bar in place: written anew as HTML at every redraw,
+/// the cards made the round's longest frame, 29 to 34 ms with the CPU throttled 4x, most of it
+/// the browser styling and laying out some sixty new elements (Chromium trace, 2026-12-07). Bars
+/// are drawn in SVG: a `style` attribute written as markup would break the page's CSP. As HTML
+/// rather than typed views: those cost this bundle about 1 KB gzipped more (2026-12-06).
+fn show_cards(list: &web_sys::Element, cards: &[Card]) {
+    // Each card's element, if the list holds one per card, in the same order of keys. Walked
+    // with the element-sibling calls the harness uses already: `children()` and `className`
+    // brought this bundle 1.6 KB gzipped of their own glue (2026-12-07).
+    let mut items = Vec::with_capacity(cards.len());
+    let mut item = list.first_element_child();
+    for card in cards {
+        match item {
+            Some(element) if element.first_element_child().and_then(|name| name.text_content()).as_ref() == Some(&card.name) => {
+                item = element.next_element_sibling();
+                items.push(element);
+            }
+            _ => break,
+        }
     }
-    html
+    if items.len() != cards.len() || item.is_some() {
+        let mut html = String::new();
+        for card in cards {
+            html.push_str(&format!(
+                r#"<li class="stampede-key stampede-key--{}"><span class="stampede-key__name">{}</span><span class="stampede-key__status">{}</span><span class="stampede-key__load">{}</span><svg class="stampede-key__bar" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true"><rect width="{}" height="1"/></svg></li>"#,
+                card.class,
+                escape(&card.name),
+                card.status,
+                card.load,
+                card.herd
+            ));
+        }
+        list.set_inner_html(&html);
+        return;
+    }
+    for (item, card) in items.iter().zip(cards) {
+        let class = format!("stampede-key stampede-key--{}", card.class);
+        if item.get_attribute("class").as_ref() != Some(&class) {
+            let _ = item.set_attribute("class", &class);
+        }
+        let status = item.first_element_child().and_then(|name| name.next_element_sibling());
+        let load = status.as_ref().and_then(|status| status.next_element_sibling());
+        let bar = load.as_ref().and_then(|load| load.next_element_sibling()).and_then(|svg| svg.first_element_child());
+        for (part, text) in [(status, &card.status), (load, &card.load)] {
+            if let Some(part) = part.filter(|part| part.text_content().as_ref() != Some(text)) {
+                part.set_text_content(Some(text));
+            }
+        }
+        if let Some(bar) = bar {
+            let _ = bar.set_attribute("width", &card.herd.to_string());
+        }
+    }
 }
 
 /// The database's pool and queue in words, over a meter of its busy connections.
