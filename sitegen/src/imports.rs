@@ -76,6 +76,39 @@ pub fn optimise(wasm: &Path) -> Result<(), String> {
     wasmparser::validate(&module).map(|_| ()).map_err(|error| format!("{}: wasm-opt's output does not validate: {error}", wasm.display()))
 }
 
+/// The name of the cache entry for `bytes` as wasm-opt `version` (its `--version` answer) makes
+/// them with these passes and features: another binaryen may make other bytes of the same input,
+/// so an update of it (scripts/setup.sh pins one, which a new pin changes) starts a new entry.
+fn cache_key(bytes: &[u8], version: &str) -> String {
+    let mut key = Sha256::new();
+    for part in PASSES.iter().chain(FEATURES).chain([&version]) {
+        key.update(part.as_bytes());
+        key.update([0]);
+    }
+    key.update(bytes);
+    format!("{:x}", key.finalize())
+}
+
+/// `wasm-opt --version`, asked once a run.
+fn wasm_opt_version() -> Result<&'static str, String> {
+    static VERSION: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            let output = std::process::Command::new("wasm-opt")
+                .arg("--version")
+                .output()
+                .map_err(|error| format!("running wasm-opt --version (binaryen, installed by scripts/setup.sh): {error}"))?;
+            let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+            if output.status.success() && !version.is_empty() {
+                Ok(version)
+            } else {
+                Err(format!("wasm-opt --version answered nothing: {}", String::from_utf8_lossy(&output.stderr).trim()))
+            }
+        })
+        .as_deref()
+        .map_err(Clone::clone)
+}
+
 /// Runs [`optimise`] on `wasm` unless `cache` holds its result for these exact bytes, passes and
 /// features, and keeps the result there. A warm release build relinks every bundle after a change
 /// to the models crate, but fat LTO drops what a bundle does not call, so the bundles the change
@@ -84,13 +117,7 @@ pub fn optimise(wasm: &Path) -> Result<(), String> {
 /// file that no longer validates is ignored and rewritten.
 pub fn optimise_cached(wasm: &Path, cache: &Path) -> Result<(PathBuf, bool), String> {
     let bytes = std::fs::read(wasm).map_err(|error| format!("{}: {error}", wasm.display()))?;
-    let mut key = Sha256::new();
-    for part in PASSES.iter().chain(FEATURES) {
-        key.update(part.as_bytes());
-        key.update([0]);
-    }
-    key.update(&bytes);
-    let cached = cache.join(format!("{:x}.wasm", key.finalize()));
+    let cached = cache.join(format!("{}.wasm", cache_key(&bytes, wasm_opt_version()?)));
     if let Ok(kept) = std::fs::read(&cached) {
         if wasmparser::validate(&kept).is_ok() {
             std::fs::write(wasm, kept).map_err(|error| format!("{}: {error}", wasm.display()))?;
@@ -430,6 +457,15 @@ mod tests {
         std::fs::write(&path, &other).unwrap();
         let (another, hit) = optimise_cached(&path, &cache).unwrap();
         assert!(!hit && another != file, "different bytes never share an entry");
+    }
+
+    #[test]
+    fn another_wasm_opt_keeps_its_outputs_apart() {
+        let bytes = module();
+        assert_eq!(cache_key(&bytes, "wasm-opt version 116"), cache_key(&bytes, "wasm-opt version 116"));
+        assert_ne!(cache_key(&bytes, "wasm-opt version 116"), cache_key(&bytes, "wasm-opt version 117"));
+        assert_ne!(cache_key(&bytes, "wasm-opt version 116"), cache_key(&bytes[..bytes.len() - 1], "wasm-opt version 116"));
+        assert!(wasm_opt_version().unwrap().contains("version"), "{:?}", wasm_opt_version());
     }
 
     #[test]
