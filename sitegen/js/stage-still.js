@@ -216,6 +216,9 @@ if (!globalThis.document) {
 const wanted = new Map();
 const ids = new WeakMap();
 let nextId = 0;
+// A stage's first bitmap of a run, held back until the stage has let its SVG go (the next time
+// it asks, when `paint` answers true): shown at once, it would lie over the same picture as SVG.
+const first = new Map();
 // The worker, made on first use; null once it has failed (the page's thread paints from then on).
 let worker;
 const painter = () => {
@@ -242,9 +245,15 @@ const painter = () => {
       bitmap.close();
       return;
     }
-    request.pictures.get(request.canvas)?.close?.();
-    request.pictures.set(request.canvas, bitmap);
-    request.again(request.canvas);
+    const { pictures, canvas } = request;
+    if (!pictures.has(canvas)) {
+      first.get(canvas)?.close();
+      first.set(canvas, bitmap);
+      return;
+    }
+    pictures.get(canvas).close?.();
+    pictures.set(canvas, bitmap);
+    request.again(canvas);
   };
   worker.onerror = worker.onmessageerror = fail;
   return worker;
@@ -253,6 +262,8 @@ const painter = () => {
 // Lets a stage's picture go, for the stage to be written as SVG from its next redraw on.
 const forget = (request) => {
   if (!request) return;
+  first.get(request.canvas)?.close();
+  first.delete(request.canvas);
   request.pictures.get(request.canvas)?.close?.();
   request.pictures.delete(request.canvas);
 };
@@ -288,6 +299,10 @@ export const paint = (pictures, scale, canvas, markup, height, again = () => {})
   const request = { id, pictures, scale, canvas, markup, height, again };
   wanted.set(id, request);
   send(request);
+  if (first.has(canvas)) {
+    pictures.set(canvas, first.get(canvas));
+    first.delete(canvas);
+  }
   return pictures.has(canvas);
 };
 
