@@ -186,8 +186,9 @@ fn show_cards(list: &web_sys::Element, cards: &[Card]) {
                 part.set_text_content(Some(text));
             }
         }
-        if let Some(bar) = bar {
-            let _ = bar.set_attribute("width", &card.herd.to_string());
+        let herd = card.herd.to_string();
+        if let Some(bar) = bar.filter(|bar| bar.get_attribute("width").as_ref() != Some(&herd)) {
+            let _ = bar.set_attribute("width", &herd);
         }
     }
 }
