@@ -13,8 +13,8 @@
 // plays, so pages pay nothing for it until then.
 //
 // The painting itself happens in a worker running this same file, on an OffscreenCanvas, and
-// comes back as a bitmap: the page's thread reads the markup and the inks (which need the
-// stylesheet) and the worker draws. A canvas is rasterised on the thread that draws on it, where
+// comes back as a bitmap: the worker reads the markup and draws, and the page's thread only
+// answers its questions about inks, which need the stylesheet. A canvas is rasterised on the thread that draws on it, where
 // the SVG it replaces was rasterised off the page's thread; drawn in the page's thread, the
 // picture took 4.5 to 5 ms of the round's first frame with the CPU throttled 4x (retries and
 // circuit breaker at 8x, 2026-12-07). Where a worker cannot paint (no OffscreenCanvas, or it
