@@ -149,13 +149,15 @@ const draw = (context, ops) => {
   }
 };
 
-// Paints `ops` on `canvas`, a picture `height` units tall at `scale` pixels a unit.
-const onto = (canvas, ops, height, scale) => {
+// Paints `ops` on `canvas`, a picture `height` units tall at `scale` pixels a unit, over the
+// bitmap `under` if one is given.
+const onto = (canvas, ops, height, scale, under) => {
   const width = Math.round(320 * scale), tall = Math.round(height * scale);
   if (canvas.width !== width || canvas.height !== tall) [canvas.width, canvas.height] = [width, tall];
   const context = canvas.getContext('2d');
   context.setTransform(scale, 0, 0, scale, 0, 0);
   context.clearRect(0, 0, 320, height);
+  if (under) context.drawImage(under, 0, 0, 320, height);
   draw(context, ops);
 };
 
@@ -171,23 +173,53 @@ const opsFor = (markup, inkFor) => {
 // In the worker: reads and paints each picture it is sent, and sends it back as a bitmap. It asks
 // the page for the inks it does not know yet (the page's thread has the stylesheet) and paints
 // the picture when they come.
+//
+// Where the page can hand a canvas to a worker, the worker also paints a playing stage's
+// requests, every frame, on a canvas the page has handed it (its `sheet`), over the latest
+// picture, which it then keeps rather than sends. Why: a canvas the page's thread paints is
+// copied for the compositor in every frame's commit, which took 3.5 to 4 of the 7 to 8 ms of a
+// frame that only moves the requests (retries at 8x, CPU throttled 4x, Chromium without a GPU,
+// 2026-12-07); a worker's canvas goes to the compositor from the worker.
 if (!globalThis.document) {
   const canvas = globalThis.OffscreenCanvas && new OffscreenCanvas(1, 1);
   const known = new Map();
+  // The inks asked for and not yet answered, so that a frame does not ask again.
+  const asked = new Set();
   // The latest picture asked for, by stage, until painted.
   const waiting = new Map();
-  const attempt = (request) => {
+  // The stages painted here: by id, the sheet, the latest picture (once painted), whether the
+  // sheet shows it, and the latest requests.
+  const sheets = new Map();
+  // What to draw for `markup`; null if it does not parse; undefined, having asked the page for
+  // the inks not known yet, while some are not.
+  const read = (markup) => {
     const missing = new Map();
-    const ops = opsFor(request.markup, (tag, classes, groups) => {
+    let unknown = false;
+    const ops = opsFor(markup, (tag, classes, groups) => {
       const key = keyOf(tag, classes, groups);
       const ink = known.get(key);
-      if (!ink) missing.set(key, [tag, classes, groups]);
+      if (!ink) {
+        unknown = true;
+        if (!asked.has(key)) missing.set(key, [tag, classes, groups]);
+      }
       return ink;
     });
-    if (ops && missing.size) {
+    if (missing.size) {
+      for (const key of missing.keys()) asked.add(key);
       globalThis.postMessage({ need: [...missing.values()] });
-      return;
     }
+    return unknown ? undefined : ops;
+  };
+  // Paints a stage's sheet: its requests, over its picture once it shows.
+  const show = (stage) => {
+    if (!stage.requests) return;
+    const { markup, height, scale } = stage.requests;
+    const ops = read(markup);
+    if (ops !== undefined) onto(stage.sheet, ops ?? [], height, scale, stage.showing && stage.picture);
+  };
+  const attempt = (request) => {
+    const ops = read(request.markup);
+    if (ops === undefined) return;
     waiting.delete(request.id);
     // Markup that did not parse is not painted: the page lets the stage's last picture go.
     if (!ops) {
@@ -196,14 +228,44 @@ if (!globalThis.document) {
     }
     onto(canvas, ops, request.height, request.scale);
     const bitmap = canvas.transferToImageBitmap();
-    globalThis.postMessage({ id: request.id, bitmap }, [bitmap]);
+    const stage = sheets.get(request.id);
+    if (!stage) {
+      globalThis.postMessage({ id: request.id, bitmap }, [bitmap]);
+      return;
+    }
+    stage.picture?.close();
+    stage.picture = bitmap;
+    if (!stage.showing) {
+      stage.showing = true;
+      // Sent once the sheet shows the picture, for the page to let the SVG go only then.
+      setTimeout(() => globalThis.postMessage({ id: request.id, shown: request.run }));
+    }
+    show(stage);
   };
   globalThis.onmessage = ({ data }) => {
+    const stage = sheets.get(data.id);
     if (data.inks) {
-      for (const [key, ink] of data.inks) known.set(key, ink);
+      for (const [key, ink] of data.inks) {
+        known.set(key, ink);
+        asked.delete(key);
+      }
       waiting.forEach(attempt);
+      sheets.forEach(show);
     } else if (data.forget) {
       known.clear();
+      asked.clear();
+    } else if (data.sheet) {
+      sheets.set(data.id, { sheet: data.sheet, picture: null, showing: false, requests: null });
+    } else if (data.drop) {
+      // The run paused: the page shows its own canvas and the SVG again. The sheet keeps the
+      // requests alone, for the moment it shows again.
+      waiting.delete(data.id);
+      stage.picture?.close();
+      Object.assign(stage, { picture: null, showing: false });
+      show(stage);
+    } else if (data.requests !== undefined) {
+      stage.requests = { markup: data.requests, height: data.height, scale: data.scale };
+      show(stage);
     } else {
       waiting.set(data.id, data);
       attempt(data);
@@ -216,9 +278,19 @@ if (!globalThis.document) {
 const wanted = new Map();
 const ids = new WeakMap();
 let nextId = 0;
+const idOf = (canvas) => {
+  if (!ids.has(canvas)) ids.set(canvas, nextId++);
+  return ids.get(canvas);
+};
 // A stage's first bitmap of a run, held back until the stage has let its SVG go (the next time
 // it asks, when `paint` answers true): shown at once, it would lie over the same picture as SVG.
 const first = new Map();
+// The stages whose run the worker paints (see the worker's part), by id: the `sheet` handed to
+// it, laid over the stage's own `canvas` (which shows while paused, the sheet hidden); the
+// outcomes' classes, in the order of the requests' path data; the scale; the run, counted so
+// that the worker's answer about an earlier run is not taken for this one's; and whether the
+// sheet shows the picture yet (`shown`).
+const live = new Map();
 // The worker, made on first use; null once it has failed (the page's thread paints from then on).
 let worker;
 const painter = () => {
@@ -230,14 +302,31 @@ const painter = () => {
   }
   const fail = () => {
     worker = null;
-    // Paint what was asked for here instead.
+    // The sheets went with the worker: each stage shows its own canvas again, and what was
+    // asked for is painted here instead.
+    live.forEach(({ sheet, canvas }) => {
+      canvas.hidden = false;
+      sheet.remove();
+    });
+    live.clear();
     wanted.forEach(send);
   };
-  worker.onmessage = ({ data: { id, bitmap, need, unable, unreadable } }) => {
+  worker.onmessage = ({ data: { id, bitmap, need, unable, unreadable, shown } }) => {
     if (unable) return fail();
     if (unreadable) return forget(wanted.get(id));
     if (need) {
       worker?.postMessage({ inks: need.map(([tag, classes, groups]) => [keyOf(tag, classes, groups), inkOf(tag, classes, groups)]) });
+      return;
+    }
+    const stage = live.get(id);
+    if (shown !== undefined) {
+      // The sheet shows the picture: the SVG under it goes now rather than with the stage's next
+      // redraw, up to a round later, so that the two never lie one over the other for long, and
+      // the picture never goes missing between them.
+      if (stage?.run === shown && !stage.sheet.hidden) {
+        stage.shown = true;
+        stage.sheet.parentNode.querySelector('svg.pv > g')?.replaceChildren();
+      }
       return;
     }
     const request = wanted.get(id);
@@ -259,20 +348,49 @@ const painter = () => {
   return worker;
 };
 
-// Lets a stage's picture go, for the stage to be written as SVG from its next redraw on.
+// Has the worker paint `canvas`'s stage from now on (its requests, and its picture when it comes),
+// on a sheet laid over the canvas; made and handed over the first time.
+const handOver = (away, id, canvas, scale) => {
+  let stage = live.get(id);
+  if (!stage) {
+    const sheet = canvas.cloneNode(false);
+    sheet.hidden = true;
+    canvas.after(sheet);
+    const classes = [...canvas.parentNode.querySelectorAll('.pv-swatches path')].map((path) => path.getAttribute('class'));
+    const offscreen = sheet.transferControlToOffscreen();
+    away.postMessage({ id, sheet: offscreen }, [offscreen]);
+    live.set(id, (stage = { sheet, canvas, classes, run: 0, shown: false }));
+  }
+  stage.scale = scale;
+  if (stage.sheet.hidden) {
+    stage.sheet.hidden = false;
+    canvas.hidden = true;
+  }
+};
+
+// Lets a stage's picture go, for the stage to be written as SVG from its next redraw on; a stage
+// the worker paints shows its own canvas again.
 const forget = (request) => {
   if (!request) return;
   first.get(request.canvas)?.close();
   first.delete(request.canvas);
   request.pictures.get(request.canvas)?.close?.();
   request.pictures.delete(request.canvas);
+  const id = ids.get(request.canvas);
+  const stage = live.get(id);
+  if (stage && !stage.sheet.hidden) {
+    Object.assign(stage, { run: stage.run + 1, shown: false });
+    stage.sheet.hidden = true;
+    request.canvas.hidden = false;
+    worker?.postMessage({ id, drop: true });
+  }
 };
 
 // Has a request painted: by the worker (the markup goes as it is, read there), or here.
 const send = (request) => {
   const away = painter();
   if (away) {
-    away.postMessage({ id: request.id, markup: request.markup, height: request.height, scale: request.scale });
+    away.postMessage({ id: request.id, markup: request.markup, height: request.height, scale: request.scale, run: live.get(request.id)?.run });
     return;
   }
   const ops = opsFor(request.markup, inkOf);
@@ -289,8 +407,7 @@ const send = (request) => {
 // to show: the worker's first comes a moment after it is asked for, and none comes for markup
 // that does not parse; until one is there, the stage writes SVG.
 export const paint = (pictures, scale, canvas, markup, height, again = () => {}) => {
-  let id = ids.get(canvas);
-  if (id === undefined) ids.set(canvas, (id = nextId++));
+  const id = idOf(canvas);
   if (!markup) {
     forget({ pictures, canvas });
     wanted.delete(id);
@@ -298,12 +415,27 @@ export const paint = (pictures, scale, canvas, markup, height, again = () => {})
   }
   const request = { id, pictures, scale, canvas, markup, height, again };
   wanted.set(id, request);
+  const away = painter();
+  if (away && canvas.transferControlToOffscreen) handOver(away, id, canvas, scale);
   send(request);
+  if (live.has(id)) return live.get(id).shown;
   if (first.has(canvas)) {
     pictures.set(canvas, first.get(canvas));
     first.delete(canvas);
   }
   return pictures.has(canvas);
+};
+
+// For the request painter (stage.js): has the worker paint `canvas`'s requests (`paths`, one
+// outcome's path data after another, joined by `|`) if it paints that stage now. Answers whether
+// it does; if not, the page's thread paints them.
+export const requests = (canvas, paths, height) => {
+  const id = ids.get(canvas);
+  const stage = live.get(id);
+  if (!worker || !stage || stage.sheet.hidden) return false;
+  const markup = paths.split('|').map((data, index) => (data && stage.classes[index] ? `<path class="${stage.classes[index]}" d="${data}"/>` : '')).join('');
+  worker.postMessage({ id, requests: markup, height, scale: stage.scale });
+  return true;
 };
 
 // Repaints the pictures in the new theme's inks; the request painter shows them as they come.

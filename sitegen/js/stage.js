@@ -12,6 +12,7 @@
   const pictures = new Map();
   const pixelsPerUnit = () => 1.5 * Math.min(Math.max(devicePixelRatio, 1), 2);
   const paint = (canvas, paths, height) => {
+    if (handed?.(canvas, paths, height)) return;
     const scale = pixelsPerUnit();
     const width = Math.round(320 * scale), tall = Math.round(height * scale);
     if (canvas.width !== width || canvas.height !== tall) [canvas.width, canvas.height] = [width, tall];
@@ -34,9 +35,10 @@
   // The picture's painter for a playing run (stage-still.js, which keeps `pictures`), fetched the
   // first time one plays; until it is here, and on this page for good if it fails to come (the
   // browser keeps a module that failed to load as failed), the stage writes its picture as SVG.
-  // Answers whether it has a picture to show (or, with no markup, stopped painting).
-  let still, loading;
-  globalThis.atlasPaintStill = (canvas, markup, height) => still ? still(pictures, pixelsPerUnit(), canvas, markup, height, again) : !markup || (loading ??= import('STAGE_STILL_URL').then((module) => { still = module.paint; }, () => {}), false);
+  // Answers whether it has a picture to show (or, with no markup, stopped painting). While a run
+  // plays, stage-still.js may also paint its requests (`handed`), in its worker.
+  let still, handed, loading;
+  globalThis.atlasPaintStill = (canvas, markup, height) => still ? still(pictures, pixelsPerUnit(), canvas, markup, height, again) : !markup || (loading ??= import('STAGE_STILL_URL').then((module) => { ({ paint: still, requests: handed } = module); }, () => {}), false);
   // The requests again over a picture that has just come (stage-still.js paints it in a worker).
   const again = (canvas) => { const last = shown.get(canvas); if (last) paint(canvas, ...last); };
   const repaint = () => shown.forEach(([paths, height], canvas) => { inks.delete(canvas); paint(canvas, paths, height); });

@@ -25,7 +25,10 @@
 //! SVG back. The requests are painted on a `<canvas>` laid over the picture (see
 //! `Layers::markup` for why a canvas), from the same path data a poster draws, by the page's painter
 //! (`sitegen/js/stage.js`, which says why it is JavaScript), in the inks the stylesheet gives
-//! each outcome. A frame repaints the canvas only when some request moved. Plain DOM calls
+//! each outcome; while the run plays, the still painter's worker paints them instead, with the
+//! picture, on a canvas of its own laid over this one (`stage-still.js` says why), and the stage
+//! hands them back to the page at every redraw while paused. A frame repaints the canvas only
+//! when some request moved. Plain DOM calls
 //! rather than reactive attributes: those cost 2.7 KB of every staged tool's bundle.
 
 use super::Runner;
@@ -83,7 +86,8 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
                 let _ = svg.set_attribute("height", &layers.height.to_string());
             }
             let group = svg.first_element_child();
-            if runner.playing.get_untracked() && paint_still(&canvas, &layers.rest, layers.height).unwrap_or(false) {
+            let playing = runner.playing.get_untracked();
+            if playing && paint_still(&canvas, &layers.rest, layers.height).unwrap_or(false) {
                 if !drawn.on_canvas {
                     drawn.on_canvas = true;
                     if let Some(group) = group {
@@ -94,7 +98,8 @@ pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch)
                 if let Some(group) = group {
                     group.set_inner_html(&layers.rest);
                 }
-                if drawn.on_canvas {
+                // Paused, always: the painter may have taken the requests before the picture.
+                if drawn.on_canvas || !playing {
                     drawn.on_canvas = false;
                     let _ = paint_still(&canvas, "", layers.height);
                 }

@@ -18,14 +18,33 @@ test('the registry marks at least one tool as staged', () => {
 const picture = (page) => page.locator('.viz__scene svg[role="img"]').first();
 // The picture, without the empty comments Leptos leaves as placeholders (a view built at once and
 // one updated differ in them), and the pixels of the requests' canvas laid over it (see
-// Layers::markup) where the stage has one (the calculators' pictures are all SVG).
-const drawing = (page) => page.locator('.viz__scene').first().evaluate((scene) => scene.innerHTML.replaceAll('<!---->', '') + (scene.querySelector('canvas.pv-overlay')?.toDataURL() ?? ''));
-// How many of the requests' canvas pixels are painted.
-const paintedPixels = (page) => page.locator('.viz__scene canvas.pv-overlay').first().evaluate((canvas) => {
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+// Layers::markup) where the stage has one (the calculators' pictures are all SVG): the canvas
+// shown, which while a run plays is the worker's sheet (sitegen/js/stage-still.js), hidden, with
+// the markup it adds, once paused.
+const drawing = (page) => page.locator('.viz__scene').first().evaluate((scene) => {
+  const copy = scene.cloneNode(true);
+  copy.querySelectorAll('canvas[hidden]').forEach((hidden) => hidden.remove());
+  return copy.innerHTML.replaceAll('<!---->', '') + (scene.querySelector('canvas.pv-overlay:not([hidden])')?.toDataURL() ?? '');
+});
+// How many of the shown requests' canvas pixels are painted; copied to be read, as the worker's
+// sheet gives the page no context to read it with.
+const paintedPixels = (page) => page.locator('.viz__scene canvas.pv-overlay:not([hidden])').first().evaluate((canvas) => {
+  const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d');
+  copy.drawImage(canvas, 0, 0);
+  const { data } = copy.getImageData(0, 0, canvas.width, canvas.height);
   let painted = 0;
   for (let alpha = 3; alpha < data.length; alpha += 4) if (data[alpha] > 0) painted += 1;
   return painted;
+});
+// Whether the canvas shown over the stage is one the page handed to a worker, which then has
+// no context here.
+const handedToWorker = (page) => page.locator('.viz__scene canvas.pv-overlay:not([hidden])').first().evaluate((canvas) => {
+  try {
+    canvas.getContext('2d');
+    return false;
+  } catch (error) {
+    return error.name === 'InvalidStateError';
+  }
 });
 
 // How many elements the stage's SVG picture holds (none while the canvas shows it).
@@ -80,10 +99,13 @@ for (const slug of STAGED) {
     // the parts and words, far more pixels than the requests alone.
     await expect.poll(() => pictureGroupSize(page), { message: 'the picture moves to the canvas while playing' }).toBe(0);
     expect(await paintedPixels(page), 'parts and words painted under the requests').toBeGreaterThan(5_000);
-    // Painted off the page's thread, by a worker running the same painter.
+    // Painted off the page's thread, by a worker running the same painter, on a canvas of its own
+    // (the requests too, every frame).
     expect(page.workers().map((worker) => new URL(worker.url()).pathname), 'the picture is painted in a worker').toEqual([expect.stringMatching(/stage-still\.js$/)]);
+    expect(await handedToWorker(page), 'the canvas shown while playing is the worker\'s').toBe(true);
     await page.getByRole('button', { name: 'Pause' }).first().click();
     expect(await pictureGroupSize(page), 'paused, the picture is SVG again').toBeGreaterThan(3);
+    expect(await handedToWorker(page), 'paused, the page paints the requests again').toBe(false);
     const paused = await drawing(page);
     const later = await page.evaluate(inspectDrawings, { toolSelector: '.viz', minimumPx: 11 });
     const time = await page.locator('.viz .harness__time').first().textContent();
@@ -140,11 +162,12 @@ for (const slug of ['retries', 'cache-stampede', 'circuit-breaker']) {
     const scene = page.locator('.viz__scene').first();
     await page.evaluate(() => document.fonts.ready);
     const asSvg = await scene.screenshot();
-    const paint = () => scene.evaluate((stage) => {
+    // Read once: the painter lets the SVG go when its picture shows, as a playing stage's would.
+    const [markup, height] = await scene.evaluate((stage) => {
       const svg = stage.querySelector('svg.pv');
-      const height = Number(svg.getAttribute('viewBox').split(' ')[3]);
-      return globalThis.atlasPaintStill(stage.querySelector('canvas.pv-overlay'), svg.firstElementChild.innerHTML, height);
+      return [svg.firstElementChild.innerHTML, Number(svg.getAttribute('viewBox').split(' ')[3])];
     });
+    const paint = () => scene.evaluate((stage, [markup, height]) => globalThis.atlasPaintStill(stage.querySelector('canvas.pv-overlay'), markup, height), [markup, height]);
     // The painter comes on first use.
     await expect.poll(paint, { message: 'the picture painter loads and paints' }).toBe(true);
     await scene.evaluate((stage) => {
@@ -152,9 +175,10 @@ for (const slug of ['retries', 'cache-stampede', 'circuit-breaker']) {
       // Repaints the requests over the painted picture, as the next frame would.
       dispatchEvent(new Event('atlas-theme-change'));
     });
-    const painted = await scene.screenshot();
-    const share = await differingShare(page, asSvg, painted);
-    expect(share, 'share of pixels that differ between the SVG and the painting').toBeLessThan(0.01);
+    // The worker paints on its own canvas and the compositor shows its frames as they come.
+    const share = async () => differingShare(page, asSvg, await scene.screenshot());
+    await expect.poll(share, { message: 'share of pixels that differ between the SVG and the painting' }).toBeLessThan(0.01);
+    expect(await handedToWorker(page), 'painted by the worker, on a canvas of its own').toBe(true);
     expect(problems).toEqual([]);
   });
 }
