@@ -126,14 +126,14 @@ pub fn Controls<S: Simulation + 'static>(runner: Runner<S>, #[prop(into)] format
             // times a second. A new text every frame cost 0.4 ms of layout a frame on the Kafka
             // page at 8x (Chromium trace, 2026-12-06), a tenth of the frame budget.
             <label class="harness__timeline">
-                <span class="harness__time">{move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| format_time.run(timeline.tick())) }}</span>
+                <span class="harness__time">{move || runner.with_sampled_in(phase, |timeline| format_time.run(timeline.tick()))}</span>
                 <span class="sr-only">"Timeline"</span>
                 <input
                     type="range"
                     min="0"
-                    prop:max=move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| timeline.recorded().max(timeline.tick()).max(1).to_string()) }
+                    prop:max=move || runner.with_sampled_in(phase, |timeline| timeline.recorded().max(timeline.tick()).max(1).to_string())
                     prop:value=move || tick().to_string()
-                    aria-valuetext=move || { let _in_phase = phase.enter(); runner.with_sampled(|timeline| format_time.run(timeline.tick())) }
+                    aria-valuetext=move || runner.with_sampled_in(phase, |timeline| format_time.run(timeline.tick()))
                     on:input=move |event| {
                         if let Ok(target) = event_target_value(&event).parse::<u64>() {
                             runner.playing.set(false);

@@ -114,7 +114,13 @@ impl Drop for InPhase {
 /// Tracks the current phase's signal: out of line, as every sampled read calls it.
 #[inline(never)]
 fn track_phase(phases: StoredValue<[RwSignal<f64>; PHASES]>) {
-    phases.with_value(|phases| phases[Phase::current().0].track());
+    track_in(phases, Phase::current());
+}
+
+/// Tracks `phase`'s signal: out of line, for the same reason.
+#[inline(never)]
+fn track_in(phases: StoredValue<[RwSignal<f64>; PHASES]>, phase: Phase) {
+    phases.with_value(|phases| phases[phase.0].track());
 }
 
 impl<S: Simulation + 'static> Runner<S> {
@@ -225,6 +231,14 @@ impl<S: Simulation + 'static> Runner<S> {
     /// second and which cost a frame's budget to rebuild that often.
     pub fn with_sampled<R>(&self, read: impl FnOnce(&Timeline<S>) -> R) -> R {
         track_phase(self.phases);
+        self.timeline.with_untracked(read)
+    }
+
+    /// [`Runner::with_sampled`], redrawn in `phase`'s frame of a round while the run plays: for a
+    /// block (a table, a grid of figures) read straight from the run. A block that reads
+    /// [`Runner::sampled`] signals enters its phase instead ([`Phase::enter`]).
+    pub fn with_sampled_in<R>(&self, phase: Phase, read: impl FnOnce(&Timeline<S>) -> R) -> R {
+        track_in(self.phases, phase);
         self.timeline.with_untracked(read)
     }
 

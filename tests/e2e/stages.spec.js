@@ -241,6 +241,49 @@ test('a stage repaints its requests in the inks of the theme in force', async ({
   expect(problems).toEqual([]);
 });
 
+// While a run plays, the blocks around the stage are redrawn in rounds, a block to a frame
+// (`Phase` in src/harness/mod.rs): a frame that rewrote the figures, the charts and the clock at
+// once took 30 to 48 ms with the CPU throttled 4x. Each block's changes are counted by the frame
+// they happen in (a counter advanced by the first animation-frame callback of every frame).
+// Replication lag has two grids of figures, which shared a frame until 2026-12-07.
+for (const slug of ['kafka-partitions', 'replication-lag']) {
+  test(`${slug}: while playing, each grid of figures, each chart and the clock change in frames of their own`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.addInitScript(() => {
+      globalThis.atlasTestFrame = 0;
+      const count = () => {
+        globalThis.atlasTestFrame += 1;
+        requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+    });
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    await page.locator('.viz .harness__speed select').first().selectOption('8');
+    const blocks = await page.evaluate(() => {
+      const tool = document.querySelector('.viz');
+      const named = (selector, name) => [...tool.querySelectorAll(selector)].map((block, index) => [`${name} ${index + 1}`, block]);
+      const blocks = [...named('.stat-grid', 'figures'), ...named('.harness__time', 'clock'), ...named('figure.chart', 'chart')];
+      globalThis.atlasTestChanges = [];
+      for (const [name, block] of blocks) {
+        new MutationObserver(() => globalThis.atlasTestChanges.push([globalThis.atlasTestFrame, name])).observe(block, { subtree: true, childList: true, characterData: true, attributes: true });
+      }
+      return blocks.map(([name]) => name);
+    });
+    await page.getByRole('button', { name: 'Play' }).first().click();
+    await page.waitForTimeout(3_000);
+    // Read before Pause, which redraws every block at once.
+    const changes = await page.evaluate(() => globalThis.atlasTestChanges);
+    const byFrame = new Map();
+    for (const [frame, name] of changes) byFrame.set(frame, new Set([...(byFrame.get(frame) ?? []), name]));
+    expect(new Set(changes.map(([, name]) => name)), 'every block changed while playing').toEqual(new Set(blocks));
+    const crowded = [...byFrame].filter(([, names]) => names.size > 1).map(([frame, names]) => `frame ${frame}: ${[...names].join(', ')}`);
+    expect(crowded, 'frames in which more than one block changed').toEqual([]);
+    expect(problems).toEqual([]);
+  });
+}
+
 // The three tools drawn before the stage kit keep their own pictures; they answer to the same
 // promise. Each starts the way a reader would set its picture moving: a write, then Play, for
 // CAP (its messages travel); a new node for the ring (which plays by itself while its moved keys

@@ -6,7 +6,7 @@
 use atlas::widgets::{ParamSet, stat_rows};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::group_thousands;
 use atlas_components::viz::bloom::{check_item, percent, stage::stage as draw_stage, Action, Bloom, Metric, Variant, BLOOM_PARAMS};
 use leptos::prelude::*;
@@ -32,8 +32,10 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
             Series { label: "formula at this fill", colour: "var(--series-2)", dash: "6 3", points: series.points(Metric::FormulaPercent, SAMPLES) },
         ]
     });
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let bloom = t.state();
             let sizing = bloom.sizing();
             let tally = bloom.tally();

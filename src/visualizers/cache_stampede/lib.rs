@@ -62,7 +62,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                 // The cards (see `show_cards`) and the database line are redrawn with the charts, as
                 // HTML: typed views for them cost this bundle about 1 KB gzipped more (2026-12-06).
                 <div class="viz__figure" node_ref=keys_holder><ul class="stampede-keys viz__drawing"></ul></div>
-                <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || { let _in_phase = database_phase.enter(); runner.with_sampled(|t| database_line(t.state())) }></div>
+                <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || runner.with_sampled_in(database_phase, |t| database_line(t.state()))></div>
                 <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Cache hit ratio" series=series(runner, &[(Metric::HitRatio, "hit ratio", "var(--series-1)", "")]) x_range=x_range y_max=1.0 />

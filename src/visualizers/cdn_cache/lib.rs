@@ -6,7 +6,7 @@
 use atlas::widgets::{stat_rows, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::cdn::stage::stage as draw_stage;
 use atlas_components::viz::cdn::{cdn_name, object_name, Action, Cdn, Measure, Metric, Region, CDNS, CDN_LIMIT, CDN_PARAMS, CDN_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -43,8 +43,10 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
             lines
         })
     };
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let cdn = t.state();
             let mut rows: Vec<(String, String)> = Region::ALL
                 .iter()

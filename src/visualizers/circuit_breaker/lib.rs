@@ -4,7 +4,7 @@
 use atlas::widgets::{ParamSet, Stat, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::breaker::{stage::stage as draw_stage, Action, BreakerChain, Hop, Metric, Service, BREAKER_PARAMS, MAX_LATENCY_MS, SAMPLE_MS, START_LATENCY_MS, TICK_MS};
 use leptos::prelude::*;
@@ -50,7 +50,9 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
         let now = t.state().time_ms() as f64 / 1000.0;
         ((now - 60.0).max(0.0), now.max(10.0))
     });
-    let stat = move |read: fn(&BreakerChain) -> String| Signal::derive(move || runner.with_sampled(|t| read(t.state())));
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
+    let stat = move |read: fn(&BreakerChain) -> String| Signal::derive(move || runner.with_sampled_in(stats_phase, |t| read(t.state())));
     let set_c = move |latency_ms: u32, failure_percent: u32| {
         let (latency, failure) = runner.with_state(|chain| (chain.latency_ms(), chain.failure_percent()));
         if latency != latency_ms {

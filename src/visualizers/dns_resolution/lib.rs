@@ -7,7 +7,7 @@
 use atlas::widgets::{stat_rows, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::dns::stage::stage as draw_stage;
 use atlas_components::viz::dns::{Action, Dns, Level, Measure, Metric, Region, DNS_LIMIT, DNS_PARAMS, DNS_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -33,8 +33,10 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
             Region::ALL.iter().zip(LINE_STYLES).map(|(region, (colour, dash))| Series { label: region.name(), colour, dash, points: series.points(Metric { measure, region: Some(*region) }, WINDOW_SAMPLES) }).collect::<Vec<_>>()
         })
     };
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let dns = t.state();
             let mut rows: Vec<(String, String)> = Vec::new();
             for region in Region::ALL {

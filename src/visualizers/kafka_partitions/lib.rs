@@ -7,7 +7,7 @@
 use atlas::widgets::{stat_rows, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::kafka::stage::stage as draw_stage;
 use atlas_components::viz::kafka::{broker_name, consumer_name, Action, Kafka, Metric, KAFKA_LIMIT, KAFKA_PARAMS, KAFKA_TICKS_PER_SECOND, TICK_MS};
@@ -35,7 +35,9 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
             metrics.iter().zip(LINE_STYLES).map(|((metric, label), (colour, dash))| Series { label, colour, dash, points: series.points(*metric, WINDOW_SAMPLES) }).collect::<Vec<_>>()
         })
     };
-    let stats = move || runner.with_sampled(|t| stat_rows(&t.state().stats()));
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
+    let stats = move || runner.with_sampled_in(stats_phase, |t| stat_rows(&t.state().stats()));
     let brokers = Memo::new(move |_| runner.timeline.with(|t| t.state().brokers().iter().map(|broker| broker.up).collect::<Vec<_>>()));
     let consumers = Memo::new(move |_| runner.timeline.with(|t| t.state().consumers().iter().map(|consumer| consumer.id).collect::<Vec<_>>()));
     let broker = RwSignal::new(0u8);

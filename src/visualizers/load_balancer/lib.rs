@@ -7,7 +7,7 @@
 use atlas::widgets::{stat_rows, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::balancer::stage::{failed_share, pair, stage as draw_stage};
 use atlas_components::viz::balancer::{name, Action, Algorithm, Balancer, BALANCER_LIMIT, BALANCER_PARAMS, BALANCER_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -29,8 +29,10 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
         let series = t.state().series();
         Algorithm::ALL.iter().zip(LINE_STYLES).map(|(algorithm, (colour, dash))| Series { label: algorithm.label(), colour, dash, points: series.points(algorithm.index(), WINDOW_SAMPLES) }).collect::<Vec<_>>()
     });
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let balancer = t.state();
             let rows: Vec<(&str, String)> = Algorithm::ALL
                 .iter()

@@ -5,7 +5,7 @@
 use atlas::widgets::{stat_rows, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, Runner};
+use atlas::harness::{stage, Controls, Phase, Runner};
 use atlas_components::viz::raft::{name, stage::stage as draw_stage, Action, Raft, RAFT_LIMIT, RAFT_PARAMS, RAFT_TICKS_PER_SECOND};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -20,8 +20,10 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
     let on_chosen = move |make: fn(u8) -> Action| runner.act(make(chosen.get_untracked()));
     // The split the reader builds: the servers ticked go to one side, the rest to the other.
     let side = RwSignal::new(0b11u8);
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let raft = t.state();
             let leader = raft.leader().map_or("none".to_string(), name);
             stat_rows(&[

@@ -64,15 +64,9 @@ fn optional_ms(ms: Option<u64>) -> String {
 fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
     // The card's words are redrawn in a frame of their own while the run plays (its chart too).
     let phase = Phase::block();
-    let view_of = move || {
-        let _in_phase = phase.enter();
-        runner.with_sampled(|t| t.state().limiter(kind))
-    };
+    let view_of = move || runner.with_sampled_in(phase, |t| t.state().limiter(kind));
     let stat = move |read: fn(&LimiterView, u32) -> String| {
-        Signal::derive(move || {
-            let _in_phase = phase.enter();
-            runner.with_sampled(|t| read(&t.state().limiter(kind), t.state().config().limit))
-        })
+        Signal::derive(move || runner.with_sampled_in(phase, |t| read(&t.state().limiter(kind), t.state().config().limit)))
     };
     let mut lines: Vec<LineSpec> = vec![(Line::Accepted(kind), "accepted", ACCEPTED), (Line::Rejected(kind), "rejected", REJECTED)];
     if kind == Kind::LeakyBucket {
@@ -195,7 +189,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || { let _in_phase = table_phase.enter(); runner.with_sampled(|t| {
+                            {move || { runner.with_sampled_in(table_phase, |t| {
                                 let limit = u64::from(t.state().config().limit);
                                 Kind::ALL.into_iter().map(|kind| {
                                     let v = t.state().limiter(kind);

@@ -7,7 +7,7 @@
 use atlas::widgets::{stat_rows, ParamSet, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::replication::stage::stage as draw_stage;
 use atlas_components::viz::replication::{
@@ -44,8 +44,10 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    // Each grid of figures has a frame of its own while the run plays.
+    let (latency_phase, anomaly_phase) = (Phase::block(), Phase::block());
     let latency_rows = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(latency_phase, |t| {
             let model = t.state();
             let now = model.settings().mode;
             let rows: Vec<(String, String)> = Mode::ALL
@@ -64,7 +66,7 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
         })
     };
     let anomaly_rows = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(anomaly_phase, |t| {
             let model = t.state();
             let counts = model.counts();
             let on = model.settings().guarantees;

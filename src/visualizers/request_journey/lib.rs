@@ -7,7 +7,7 @@
 use atlas::widgets::{stat_rows, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::journey::stage::stage as draw_stage;
 use atlas_components::viz::journey::{Action, Journey, Measure, JOURNEY_LIMIT, JOURNEY_PARAMS, JOURNEY_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -45,8 +45,10 @@ fn view(runner: Runner<Journey>) -> impl IntoView {
             .map(|((measure, label), (colour, dash))| Series { label, colour, dash, points: history.points(measure, CHART_LOADS) })
             .collect::<Vec<_>>()
     });
+    // The figures have a frame of their own while the run plays.
+    let stats_phase = Phase::block();
     let stats = move || {
-        runner.with_sampled(|t| {
+        runner.with_sampled_in(stats_phase, |t| {
             let journey = t.state();
             let (load, plan) = (journey.load(), &journey.load().plan);
             let now = if journey.finished_load() {

@@ -88,11 +88,11 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
                         ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
                     ])
                 })></dl>
-                <div class="viz__drawing viz__figure" node_ref=container>{move || { let width = width.get(); let _in_phase = chart_phase.enter(); runner.with_sampled(|t| budget_chart(t.state(), width)) }}</div>
+                <div class="viz__drawing viz__figure" node_ref=container>{move || { let width = width.get(); runner.with_sampled_in(chart_phase, |t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">
                     <thead><tr><th scope="col">"Alert rule"</th><th scope="col">"Burn now (long / short)"</th><th scope="col">"State"</th><th scope="col">"Fired"</th></tr></thead>
-                    <tbody inner_html=move || { let _in_phase = alerts_phase.enter(); runner.with_sampled(|t| alert_rows(t.state())) }></tbody>
+                    <tbody inner_html=move || runner.with_sampled_in(alerts_phase, |t| alert_rows(t.state()))></tbody>
                 </table></div>
                 <h3>"Burn rate over each alert's windows"</h3>
                 <p class="muted">"An alert fires while both of its lines are above its threshold. Lines above the top of a chart are cut off."</p>
