@@ -358,6 +358,8 @@ const handOver = (away, id, canvas, scale) => {
     canvas.after(sheet);
     const classes = [...canvas.parentNode.querySelectorAll('.pv-swatches path')].map((path) => path.getAttribute('class'));
     const offscreen = sheet.transferControlToOffscreen();
+    // With the requests' inks, so that its first frame need not wait for them.
+    away.postMessage({ inks: classes.map((names) => [keyOf('path', names, []), inkOf('path', names, [])]) });
     away.postMessage({ id, sheet: offscreen }, [offscreen]);
     live.set(id, (stage = { sheet, canvas, classes, run: 0, shown: false }));
   }
