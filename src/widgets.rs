@@ -140,6 +140,33 @@ pub fn stat_rows(items: &[(&str, String)]) -> String {
     items.iter().map(|(label, value)| format!(r#"<div class="stat"><dt>{}</dt><dd>{}</dd></div>"#, escape(label), escape(value))).collect()
 }
 
+/// Shows `items` in `grid`, a `<dl class="stat-grid">` a run redraws, as [`stat_rows`] writes
+/// them: while the grid shows the same labels in the same order, only the values that changed
+/// are rewritten, as text; otherwise the rows are written anew. Written anew each round, the
+/// kafka-partitions grid's frame took 16 to 18 ms with the CPU throttled 4x, against 13 ms with
+/// its values rewritten in place: new elements are styled, laid out and painted whole (Chromium
+/// trace, 2026-12-07). For an effect, which runs again once the grid is on the page.
+pub fn show_stats(grid: NodeRef<leptos::html::Dl>, items: &[(&str, String)]) {
+    let Some(grid) = grid.get() else { return };
+    let mut values = Vec::with_capacity(items.len());
+    let mut row = grid.first_element_child();
+    for (label, _) in items {
+        let Some(term) = row.as_ref().and_then(web_sys::Element::first_element_child) else { break };
+        let Some(value) = term.next_element_sibling().filter(|_| term.text_content().as_deref() == Some(*label)) else { break };
+        values.push(value);
+        row = row.and_then(|row| row.next_element_sibling());
+    }
+    if values.len() < items.len() || row.is_some() {
+        grid.set_inner_html(&stat_rows(items));
+        return;
+    }
+    for (element, (_, value)) in values.iter().zip(items) {
+        if element.text_content().as_ref() != Some(value) {
+            element.set_text_content(Some(value));
+        }
+    }
+}
+
 /// A labelled number in the stats grid.
 #[component]
 pub fn Stat(label: &'static str, #[prop(into)] value: Signal<String>) -> impl IntoView {

@@ -3,7 +3,7 @@
 //! formula's, and a field to add, test or remove an item of the reader's own. All of it comes
 //! from the model (`viz::bloom`); this file lays it out.
 
-use atlas::widgets::{ParamSet, stat_rows};
+use atlas::widgets::{ParamSet, show_stats};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
@@ -34,12 +34,13 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
     });
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let bloom = t.state();
             let sizing = bloom.sizing();
             let tally = bloom.tally();
-            stat_rows(&[
+            show_stats(stats, &[
                 ("Items in", group_thousands(bloom.inserted() as f64)),
                 ("Positions set", format!("{:.1}%", bloom.fill() * 100.0)),
                 ("Fresh items tested", group_thousands(tally.tests as f64)),
@@ -48,7 +49,7 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
                 ("Size", format!("{} {} · k = {}", group_thousands(sizing.bits as f64), if bloom.variant() == Variant::Counting { "counters" } else { "bits" }, sizing.hashes)),
             ])
         })
-    };
+    });
     let formulas = Memo::new(move |_| runner.timeline.with(|t| t.state().sizing().formula_lines()));
     let counting = Memo::new(move |_| runner.timeline.with(|t| t.state().variant() == Variant::Counting));
     let item = RwSignal::new(String::from("alice"));
@@ -95,7 +96,7 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
                             title=move || if counting.get() { "Remove it (counting filter)" } else { "A standard filter cannot remove: try it to see why" }>"Remove"</button>
                     </div>
                 </fieldset>
-                <dl class="stat-grid" inner_html=stats></dl>
+                <dl class="stat-grid" node_ref=stats></dl>
                 <details class="viz__fold" open=open>
                     <summary>"Filter settings (start a new run)"</summary>
                     <ParamSet runner=runner legend="Size it" keys=&["items", "fp", "variant", "batch"] />

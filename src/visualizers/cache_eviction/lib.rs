@@ -3,7 +3,7 @@
 //! every cache size beside Bélády's optimum. All the counting lives in the model
 //! (`viz::eviction`); this file lays it out.
 
-use atlas::widgets::{ParamSet, stat_rows, ValidatedField};
+use atlas::widgets::{ParamSet, show_stats, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -41,7 +41,8 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
     });
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let eviction = t.state();
             let rows: Vec<(&str, String)> = eviction
@@ -53,9 +54,9 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
                     (counts.kind().label(), format!("{ratio} · {}/{} popular", eviction.popular_cached(lane), eviction.capacity()))
                 })
                 .collect();
-            stat_rows(&rows)
+            show_stats(stats, &rows)
         })
-    };
+    });
     let capacity = Memo::new(move |_| runner.timeline.with(|t| t.state().capacity().to_string()));
     let resize = Callback::new(move |raw: String| {
         NumberRule::integer(f64::from(MIN_CACHE), f64::from(MAX_CACHE)).parse(&raw).map(|size| {
@@ -91,7 +92,7 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
                     </div>
                     <ValidatedField id=scoped_id("eviction-size") label=format!("Cache size, every policy (objects, {MIN_CACHE}–{MAX_CACHE})") inputmode="numeric" current=capacity commit=resize />
                 </fieldset>
-                <dl class="stat-grid" aria-label="Each policy: its hit ratio since the start, and how many of its cached objects are popular keys rather than a scan's" inner_html=stats></dl>
+                <dl class="stat-grid" aria-label="Each policy: its hit ratio since the start, and how many of its cached objects are popular keys rather than a scan's" node_ref=stats></dl>
                 <details class="viz__fold" open=open>
                     <summary>"Requests (start a new run)"</summary>
                     <ParamSet runner=runner legend="The request stream" keys=&["trace", "keys", "skew", "rate", "scan", "every", "cache"] />

@@ -3,7 +3,7 @@
 //! they must; purges, publishes, an origin outage and a CDN failover under the reader's hand,
 //! and every setting live. All of it comes from the model (`viz::cdn`); this file lays it out.
 
-use atlas::widgets::{stat_rows, Live, ParamSet};
+use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -45,7 +45,8 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
     };
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let cdn = t.state();
             let mut rows: Vec<(String, String)> = Region::ALL
@@ -66,9 +67,9 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
                 .collect();
             rows.push(("Origin fetches".to_string(), format!("{:.1} per second", cdn.origin_per_second())));
             rows.push(("Serving".to_string(), cdn_name(cdn.serving()).to_string()));
-            stat_rows(&rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
+            show_stats(stats, &rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
         })
-    };
+    });
     let objects = Memo::new(move |_| runner.timeline.with(|t| t.state().config().objects.min(PICKABLE)));
     let chosen = RwSignal::new(0u16);
     let on_chosen = move |make: fn(u16) -> Action| runner.act(make(chosen.get_untracked()));
@@ -81,7 +82,7 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="The last 5 simulated seconds, by region" inner_html=stats></dl>
+                <dl class="stat-grid" aria-label="The last 5 simulated seconds, by region" node_ref=stats></dl>
                 <LineChart title="Share answered from a cached copy, fresh or stale, by region" x_range=x_range series=per_region(Measure::HitRatio) y_max=1.0 />
                 <LineChart title="Origin fetches per second" x_range=x_range series=per_region(Measure::OriginPerSecond) />
                 <LineChart title="p99 latency by region (ms)" x_range=x_range series=per_region(Measure::P99Ms) />

@@ -4,7 +4,7 @@
 //! expire, negative caching, geo-routing and a health-checked failover. Every setting acts on the
 //! running system. All of it comes from the model (`viz::dns`); this file lays it out.
 
-use atlas::widgets::{stat_rows, Live, ParamSet};
+use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -35,7 +35,8 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
     };
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let dns = t.state();
             let mut rows: Vec<(String, String)> = Vec::new();
@@ -54,9 +55,9 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
             for level in Level::ALL {
                 rows.push((format!("Queries to {}", level.name()), format!("{:.1} per second", dns.per_second(level))));
             }
-            stat_rows(&rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
+            show_stats(stats, &rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
         })
-    };
+    });
     let up = Memo::new(move |_| runner.timeline.with(|t| Region::ALL.map(|region| t.state().server_up(region))));
     let open = panel_beside_stage();
     view! {
@@ -64,7 +65,7 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="The last 5 simulated seconds" inner_html=stats></dl>
+                <dl class="stat-grid" aria-label="The last 5 simulated seconds" node_ref=stats></dl>
                 <LineChart title="Share of clients on an old address, by region" x_range=x_range series=by_region(Measure::OldShare) y_max=1.0 />
                 <LineChart title="Share of lookups the resolver answers from its cache, by region" x_range=x_range series=by_region(Measure::ResolverHitRatio) y_max=1.0 />
                 <LineChart title="Queries a second to example.com's servers, by region" x_range=x_range series=by_region(Measure::Queries(Level::Auth)) />

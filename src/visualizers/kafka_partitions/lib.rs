@@ -4,7 +4,7 @@
 //! consumers' settings change the running cluster. All of it comes from the model
 //! (`viz::kafka`); this file lays it out.
 
-use atlas::widgets::{stat_rows, Live, ParamSet};
+use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -37,7 +37,8 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
     };
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || runner.with_sampled_in(stats_phase, |t| stat_rows(&t.state().stats()));
+    let stats = NodeRef::new();
+    Effect::new(move |_| runner.with_sampled_in(stats_phase, |t| show_stats(stats, &t.state().stats())));
     let brokers = Memo::new(move |_| runner.timeline.with(|t| t.state().brokers().iter().map(|broker| broker.up).collect::<Vec<_>>()));
     let consumers = Memo::new(move |_| runner.timeline.with(|t| t.state().consumers().iter().map(|consumer| consumer.id).collect::<Vec<_>>()));
     let broker = RwSignal::new(0u8);
@@ -50,7 +51,7 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" inner_html=stats></dl>
+                <dl class="stat-grid" node_ref=stats></dl>
                 <LineChart title="Records per second, written and read" x_range=x_range series=lines(&[(Metric::Written, "written"), (Metric::Read, "read")]) />
                 <LineChart title="Consumer lag (records not yet processed)" x_range=x_range series=lines(&[(Metric::Lag, "lag")]) />
                 <LineChart title="Records lost, written twice and processed again (since the start)" x_range=x_range series=lines(&[(Metric::Lost, "lost after an acknowledgement"), (Metric::WrittenTwice, "written twice"), (Metric::Reprocessed, "processed again")]) />

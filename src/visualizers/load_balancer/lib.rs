@@ -4,7 +4,7 @@
 //! revive, slow down, add, drain; sticky sessions). All of it comes from the model
 //! (`viz::balancer`); this file lays it out.
 
-use atlas::widgets::{stat_rows, ParamSet};
+use atlas::widgets::{show_stats, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -31,7 +31,8 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
     });
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let balancer = t.state();
             let rows: Vec<(&str, String)> = Algorithm::ALL
@@ -43,9 +44,9 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
                     (algorithm.label(), format!("{}{failed}", pair(latencies.percentile(0.5), latencies.percentile(0.99))))
                 })
                 .collect();
-            stat_rows(&rows)
+            show_stats(stats, &rows)
         })
-    };
+    });
     // The servers still in the pool, for the picker: (slot, "S3 (40 ms, slowed)").
     let servers = Memo::new(move |_| {
         runner.timeline.with(|t| {
@@ -101,7 +102,7 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
                         <span>"Sticky sessions (a user returns to the server it last used)"</span>
                     </label>
                 </fieldset>
-                <dl class="stat-grid" aria-label="Each balancer since the start: p50 and p99 latency, and the share of requests that failed" inner_html=stats></dl>
+                <dl class="stat-grid" aria-label="Each balancer since the start: p50 and p99 latency, and the share of requests that failed" node_ref=stats></dl>
                 <details class="viz__fold" open=open>
                     <summary>"Traffic and health checks (start a new run)"</summary>
                     <ParamSet runner=runner legend="Traffic and health checks (start a new run)" keys=&["focus", "speeds", "load", "workers", "interval", "unhealthy", "healthy"] />

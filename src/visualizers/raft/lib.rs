@@ -2,7 +2,7 @@
 //! travelling between them, and the reader's faults (stop, restart, time out, drop, split).
 //! All of it comes from the model (`viz::raft`); this file lays it out.
 
-use atlas::widgets::{stat_rows, ParamSet};
+use atlas::widgets::{show_stats, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, Phase, Runner};
@@ -22,11 +22,12 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
     let side = RwSignal::new(0b11u8);
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let raft = t.state();
             let leader = raft.leader().map_or("none".to_string(), name);
-            stat_rows(&[
+            show_stats(stats, &[
                 ("Leader", leader),
                 ("Elections", raft.elections().to_string()),
                 ("Committed entries", raft.committed().to_string()),
@@ -34,7 +35,7 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
                 ("Dropped", raft.dropped().to_string()),
             ])
         })
-    };
+    });
     let picker = scoped_id("raft-server");
     let open = panel_beside_stage();
     view! {
@@ -42,7 +43,7 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" inner_html=stats></dl>
+                <dl class="stat-grid" node_ref=stats></dl>
             </div>
             <div class="viz__panel">
                 <fieldset>

@@ -4,7 +4,7 @@
 //! and a failover that loses what was never copied. Every control acts on the running cluster.
 //! All of it comes from the model (`viz::replication`); this file lays it out.
 
-use atlas::widgets::{stat_rows, ParamSet, ValidatedField};
+use atlas::widgets::{show_stats, ParamSet, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -46,7 +46,8 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
     });
     // Each grid of figures has a frame of its own while the run plays.
     let (latency_phase, anomaly_phase) = (Phase::block(), Phase::block());
-    let latency_rows = move || {
+    let latency_rows = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(latency_phase, |t| {
             let model = t.state();
             let now = model.settings().mode;
@@ -62,10 +63,11 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
                     (label, value)
                 })
                 .collect();
-            stat_rows(&rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
+            show_stats(latency_rows, &rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
         })
-    };
-    let anomaly_rows = move || {
+    });
+    let anomaly_rows = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(anomaly_phase, |t| {
             let model = t.state();
             let counts = model.counts();
@@ -81,9 +83,9 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
             rows.push(("Acknowledged writes lost at failover".to_string(), counts.lost_acknowledged_total().to_string()));
             rows.push(("Unacknowledged writes lost".to_string(), counts.lost_unacknowledged.to_string()));
             rows.push(("Writes: sent / acknowledged".to_string(), format!("{} / {}", counts.writes, counts.acknowledged)));
-            stat_rows(&rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
+            show_stats(anomaly_rows, &rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
         })
-    };
+    });
     // The nodes in the cluster, for the picker: (slot, "db2 (follower, 150 ms behind)").
     let nodes = Memo::new(move |_| {
         runner.timeline.with(|t| {
@@ -118,9 +120,9 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Write acknowledged after (p50 / p99), the same writes under each mode"</h3>
-                <dl class="stat-grid" inner_html=latency_rows></dl>
+                <dl class="stat-grid" node_ref=latency_rows></dl>
                 <h3>"What readers saw"</h3>
-                <dl class="stat-grid" inner_html=anomaly_rows></dl>
+                <dl class="stat-grid" node_ref=anomaly_rows></dl>
                 <LineChart title="How far behind the leader each follower is (ms)" x_range=x_range series=lines />
             </div>
             <div class="viz__panel">

@@ -4,7 +4,7 @@
 //! it, and what each choice would make the next one take. Every setting acts on the next load.
 //! All of it comes from the model (`viz::journey`); this file lays it out.
 
-use atlas::widgets::{stat_rows, Live, ParamSet};
+use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
@@ -47,7 +47,8 @@ fn view(runner: Runner<Journey>) -> impl IntoView {
     });
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
-    let stats = move || {
+    let stats = NodeRef::new();
+    Effect::new(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let journey = t.state();
             let (load, plan) = (journey.load(), &journey.load().plan);
@@ -65,16 +66,16 @@ fn view(runner: Runner<Journey>) -> impl IntoView {
             for (action, total) in journey.comparisons() {
                 rows.push((action.label(), format!("{total} ms ({})", change(i64::from(total) - i64::from(next)))));
             }
-            stat_rows(&rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
+            show_stats(stats, &rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect::<Vec<_>>())
         })
-    };
+    });
     let open = panel_beside_stage();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="This load, the last one, and the next one under each choice" inner_html=stats></dl>
+                <dl class="stat-grid" aria-label="This load, the last one, and the next one under each choice" node_ref=stats></dl>
                 <LineChart title="Each load's time (ms), drawn when it ended" x_range=x_range series=loads />
             </div>
             <div class="viz__panel">

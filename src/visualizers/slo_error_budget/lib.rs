@@ -2,7 +2,7 @@
 //! drawn as budget remaining over time above the incident timeline; the workbook's three
 //! multi-window burn-rate alerts show when each fires, how late, and what was spent by then.
 
-use atlas::widgets::stat_rows;
+use atlas::widgets::show_stats;
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::slo::stage::stage as draw_stage;
@@ -72,22 +72,24 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
     let width = fitted_width(container, BUDGET_FIT);
     // The budget's chart and the alerts are redrawn in frames of their own while the run plays.
     let (chart_phase, alerts_phase) = (Phase::block(), Phase::block());
+    let figures = NodeRef::new();
+    Effect::new(move |_| runner.with_sampled(|t| {
+        let s = t.state();
+        show_stats(figures, &[
+            ("Error budget", format!("{} min of outage", format_rate(s.config().budget_minutes()))),
+            ("Budget in requests", whole_number(s.config().budget_requests())),
+            ("Budget left", if s.budget_remaining() < 0.0 { format!("overspent {}", format_share(-s.budget_remaining())) } else { format_share(s.budget_remaining()) }),
+            ("Failed requests", whole_number(s.failed_requests())),
+            ("Errors now", format!("{}%", ppb_to_percent_text(s.error_ppb_now()))),
+            ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
+        ])
+    }));
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(format_clock) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" inner_html=move || runner.with_sampled(|t| {
-                    let s = t.state();
-                    stat_rows(&[
-                        ("Error budget", format!("{} min of outage", format_rate(s.config().budget_minutes()))),
-                        ("Budget in requests", whole_number(s.config().budget_requests())),
-                        ("Budget left", if s.budget_remaining() < 0.0 { format!("overspent {}", format_share(-s.budget_remaining())) } else { format_share(s.budget_remaining()) }),
-                        ("Failed requests", whole_number(s.failed_requests())),
-                        ("Errors now", format!("{}%", ppb_to_percent_text(s.error_ppb_now()))),
-                        ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
-                    ])
-                })></dl>
+                <dl class="stat-grid" node_ref=figures></dl>
                 <div class="viz__drawing viz__figure" node_ref=container>{move || { let width = width.get(); runner.with_sampled_in(chart_phase, |t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">

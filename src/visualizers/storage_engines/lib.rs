@@ -4,7 +4,7 @@
 //! amplification each pays charted beside it. Every setting but the page size acts on the
 //! running engines. All of it comes from the model (`viz::storage`); this file lays it out.
 
-use atlas::widgets::{stat_rows, Live, ParamSet};
+use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
 use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
@@ -33,14 +33,15 @@ fn view(runner: Runner<Storage>) -> impl IntoView {
             Engine::ALL.iter().zip(LINE_STYLES).map(|(engine, (colour, dash))| Series { label: engine.name(), colour, dash, points: series.points(Metric { measure, engine: *engine }, WINDOW_SAMPLES) }).collect::<Vec<_>>()
         })
     };
-    let stats = move || runner.with_sampled(|t| stat_rows(&t.state().figures()));
+    let stats = NodeRef::new();
+    Effect::new(move |_| runner.with_sampled(|t| show_stats(stats, &t.state().figures())));
     let open = panel_beside_stage();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid stat-grid--sentences" aria-label="What each engine pays for the same operations" inner_html=stats></dl>
+                <dl class="stat-grid stat-grid--sentences" aria-label="What each engine pays for the same operations" node_ref=stats></dl>
                 <LineChart title="Write amplification over the last 30 s: records written to disk per record written" x_range=x_range series=by_engine(Measure::Write) unit="×" />
                 <LineChart title="Pages or blocks read per point read, over the last 30 s" x_range=x_range series=by_engine(Measure::Get) />
                 <LineChart title="Space amplification: records stored per live record" x_range=x_range series=by_engine(Measure::Space) unit="×" />
