@@ -143,9 +143,9 @@ pub fn stat_rows(items: &[(&str, String)]) -> String {
 /// Shows `items` in `grid`, a `<dl class="stat-grid">` a run redraws, as [`stat_rows`] writes
 /// them: while the grid shows the same labels in the same order, only the values that changed
 /// are rewritten, as text; otherwise the rows are written anew. Written anew each round, the
-/// kafka-partitions grid's frame took 16 to 18 ms with the CPU throttled 4x, against 13 ms with
-/// its values rewritten in place: new elements are styled, laid out and painted whole (Chromium
-/// trace, 2026-12-07). For an effect, which runs again once the grid is on the page.
+/// kafka-partitions grid's frame took 17.6 to 19.8 ms at 8x with the CPU throttled 4x, against
+/// 14.5 to 15.9 ms in place: new elements are parsed, styled, laid out and painted whole
+/// (Chromium trace, 2026-12-07). For an effect, which runs again once the grid is on the page.
 pub fn show_stats(grid: NodeRef<leptos::html::Dl>, items: &[(&str, String)]) {
     let Some(grid) = grid.get() else { return };
     let mut values = Vec::with_capacity(items.len());

@@ -28,8 +28,8 @@
 //! each outcome; while the run plays, the still painter's worker paints them instead, with the
 //! picture, on a canvas of its own laid over this one (`stage-still.js` says why), and the stage
 //! hands them back to the page at every redraw while paused. A frame repaints the canvas only
-//! when some request moved. Plain DOM calls
-//! rather than reactive attributes: those cost 2.7 KB of every staged tool's bundle.
+//! when some request moved. Plain DOM calls rather than reactive attributes: those cost 2.7 KB
+//! of every staged tool's bundle.
 
 use super::Runner;
 use atlas_components::sim::Simulation;
