@@ -187,15 +187,16 @@ if (!globalThis.document) {
   const asked = new Set();
   // The latest picture asked for, by stage, until painted.
   const waiting = new Map();
-  // The stages painted here: by id, the sheet, the latest picture (once painted), whether the
-  // sheet shows it, and the latest requests.
+  // The stages painted here: by id, the sheet, the outcomes' classes (in the order of the
+  // requests' path data), the latest picture (once painted), whether the sheet shows it, and the
+  // latest requests.
   const sheets = new Map();
-  // What to draw for `markup`; null if it does not parse; undefined, having asked the page for
-  // the inks not known yet, while some are not.
-  const read = (markup) => {
+  // What `build` makes to draw with the inks it asks for; null if that is null (markup that does
+  // not parse); undefined, having asked the page for the inks not known yet, while some are not.
+  const read = (build) => {
     const missing = new Map();
     let unknown = false;
-    const ops = opsFor(markup, (tag, classes, groups) => {
+    const ops = build((tag, classes, groups) => {
       const key = keyOf(tag, classes, groups);
       const ink = known.get(key);
       if (!ink) {
@@ -210,15 +211,17 @@ if (!globalThis.document) {
     }
     return unknown ? undefined : ops;
   };
-  // Paints a stage's sheet: its requests, over its picture once it shows.
+  // Paints a stage's sheet: its requests (a path per outcome, drawn as the picture's paths are),
+  // over its picture once it shows.
   const show = (stage) => {
     if (!stage.requests) return;
-    const { markup, height, scale } = stage.requests;
-    const ops = read(markup);
-    if (ops !== undefined) onto(stage.sheet, ops ?? [], height, scale, stage.showing && stage.picture);
+    const { paths, height, scale } = stage.requests;
+    const data = paths.split('|');
+    const ops = read((inkFor) => stage.classes.reduce((ops, classes, index) => (data[index] ? opsOf({ tag: 'path', attributes: { class: classes, d: data[index] } }, [], ops, inkFor) : ops), []));
+    if (ops !== undefined) onto(stage.sheet, ops, height, scale, stage.showing && stage.picture);
   };
   const attempt = (request) => {
-    const ops = read(request.markup);
+    const ops = read((inkFor) => opsFor(request.markup, inkFor));
     if (ops === undefined) return;
     waiting.delete(request.id);
     // Markup that did not parse is not painted: the page lets the stage's last picture go.
@@ -255,7 +258,7 @@ if (!globalThis.document) {
       known.clear();
       asked.clear();
     } else if (data.sheet) {
-      sheets.set(data.id, { sheet: data.sheet, picture: null, showing: false, requests: null });
+      sheets.set(data.id, { sheet: data.sheet, classes: data.classes, picture: null, showing: false, requests: null });
     } else if (data.drop) {
       // The run paused: the page shows its own canvas and the SVG again. The sheet keeps the
       // requests alone, for the moment it shows again.
@@ -264,7 +267,7 @@ if (!globalThis.document) {
       Object.assign(stage, { picture: null, showing: false });
       show(stage);
     } else if (data.requests !== undefined) {
-      stage.requests = { markup: data.requests, height: data.height, scale: data.scale };
+      stage.requests = { paths: data.requests, height: data.height, scale: data.scale };
       show(stage);
     } else {
       waiting.set(data.id, data);
@@ -287,7 +290,7 @@ const idOf = (canvas) => {
 const first = new Map();
 // The stages whose run the worker paints (see the worker's part), by id: the `sheet` handed to
 // it, laid over the stage's own `canvas` (which shows while paused, the sheet hidden); the
-// outcomes' classes, in the order of the requests' path data; the scale; the run, counted so
+// scale; the run, counted so
 // that the worker's answer about an earlier run is not taken for this one's; and whether the
 // sheet shows the picture yet (`shown`).
 const live = new Map();
@@ -318,8 +321,8 @@ const painter = () => {
       worker?.postMessage({ inks: need.map(([tag, classes, groups]) => [keyOf(tag, classes, groups), inkOf(tag, classes, groups)]) });
       return;
     }
-    const stage = live.get(id);
     if (shown !== undefined) {
+      const stage = live.get(id);
       // The sheet shows the picture: the SVG under it goes now rather than with the stage's next
       // redraw, up to a round later, so that the two never lie one over the other for long, and
       // the picture never goes missing between them.
@@ -360,8 +363,8 @@ const handOver = (away, id, canvas, scale) => {
     const offscreen = sheet.transferControlToOffscreen();
     // With the requests' inks, so that its first frame need not wait for them.
     away.postMessage({ inks: classes.map((names) => [keyOf('path', names, []), inkOf('path', names, [])]) });
-    away.postMessage({ id, sheet: offscreen }, [offscreen]);
-    live.set(id, (stage = { sheet, canvas, classes, run: 0, shown: false }));
+    away.postMessage({ id, sheet: offscreen, classes }, [offscreen]);
+    live.set(id, (stage = { sheet, canvas, run: 0, shown: false }));
   }
   stage.scale = scale;
   if (stage.sheet.hidden) {
@@ -435,8 +438,7 @@ export const requests = (canvas, paths, height) => {
   const id = ids.get(canvas);
   const stage = live.get(id);
   if (!worker || !stage || stage.sheet.hidden) return false;
-  const markup = paths.split('|').map((data, index) => (data && stage.classes[index] ? `<path class="${stage.classes[index]}" d="${data}"/>` : '')).join('');
-  worker.postMessage({ id, requests: markup, height, scale: stage.scale });
+  worker.postMessage({ id, requests: paths, height, scale: stage.scale });
   return true;
 };
 
