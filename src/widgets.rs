@@ -161,9 +161,7 @@ pub fn show_stats(grid: NodeRef<leptos::html::Dl>, items: &[(&str, String)]) {
         return;
     }
     for (element, (_, value)) in values.iter().zip(items) {
-        if element.text_content().as_ref() != Some(value) {
-            element.set_text_content(Some(value));
-        }
+        crate::harness::in_place::set_text(element, value);
     }
 }
 

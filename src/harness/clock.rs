@@ -118,7 +118,7 @@ pub fn start<S: Simulation + 'static>(runner: Runner<S>, root: &web_sys::Element
     // The loop and both watchers belong to the tool's reactive owner and are removed with it
     // (one stored value: each type stored costs its own copy of the storage's code).
     let stored = StoredValue::new_local((clock, visibility, observer));
-    Effect::new(move |_| {
+    super::redraw(move |_| {
         let running = runner.playing.get() && tab_visible.get() && on_screen.get();
         if !running {
             // Paused (or out of sight): the charts catch up with the last frame.

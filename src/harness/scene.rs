@@ -70,7 +70,7 @@ struct Drawn {
 pub fn stage<S: Simulation + 'static>(runner: Runner<S>, draw: fn(&S) -> Sketch) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
     let markup = runner.timeline.with_untracked(|timeline| draw(timeline.state()).layers()).markup();
-    Effect::new(move |previous: Option<Drawn>| {
+    super::redraw(move |previous: Option<Drawn>| {
         let mut drawn = previous.unwrap_or_default();
         let moment = runner.stage_moment();
         let whole = drawn.at != Some(moment);

@@ -306,6 +306,43 @@ test('kafka-partitions: the grid of figures changes its values in place while pl
   expect(problems).toEqual([]);
 });
 
+// A chart a run redraws every round keeps its elements and changes their path data and numbers:
+// a rewritten legend laid out the whole page in every chart's frame (src/harness/chart.rs). Each
+// legend number sits in a box of fixed size, which must still hold the longest number written.
+const CHARTED = [
+  { slug: 'circuit-breaker', kept: '.chart__line, .chart__legend li', moving: '.chart__line', numbers: '.chart__value' },
+  { slug: 'retries', kept: '.retries-chart path, .retries-row__label', moving: 'path.retries-line', numbers: '.retries-row__label' },
+];
+for (const { slug, kept, moving, numbers } of CHARTED) {
+  test(`${slug}: the charts change their lines and numbers in place while playing`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    await page.locator('.viz .harness__speed select').first().selectOption('8');
+    await page.getByRole('button', { name: 'Play' }).first().click();
+    const elements = page.locator(`.viz ${kept}`);
+    await expect.poll(() => elements.count(), { message: 'the charts are drawn' }).toBeGreaterThan(4);
+    const count = await elements.count();
+    await elements.evaluateAll((all) => { for (const element of all) element.dataset.testMark = 'kept'; });
+    const read = () => page.locator(`.viz ${moving}`).evaluateAll((all) => all.map((line) => line.getAttribute('d')));
+    const [lines, texts] = [await read(), await page.locator(`.viz ${numbers}`).allTextContents()];
+    await expect.poll(read, { message: 'the lines move while playing' }).not.toEqual(lines);
+    await expect.poll(() => page.locator(`.viz ${numbers}`).allTextContents(), { message: 'the numbers change while playing' }).not.toEqual(texts);
+    await page.getByRole('button', { name: 'Pause' }).first().click();
+    expect(await elements.count(), 'as many elements').toBe(count);
+    expect(await elements.evaluateAll((all) => all.filter((element) => element.dataset.testMark !== 'kept').length), 'elements written anew').toBe(0);
+    // Every number is wider than nothing and no wider than its box (which clips what overflows).
+    const fits = await page.locator('.viz .chart__value').evaluateAll((all) => all.map((box) => {
+      const range = document.createRange();
+      range.selectNodeContents(box);
+      return { text: box.textContent, width: range.getBoundingClientRect().width, room: box.clientWidth };
+    }));
+    for (const { text, width, room } of fits) expect(width > 0 && width <= room, `"${text}" fits its box (${width} of ${room} px)`).toBe(true);
+    expect(problems).toEqual([]);
+  });
+}
+
 // The three tools drawn before the stage kit keep their own pictures; they answer to the same
 // promise. Each starts the way a reader would set its picture moving: a write, then Play, for
 // CAP (its messages travel); a new node for the ring (which plays by itself while its moved keys

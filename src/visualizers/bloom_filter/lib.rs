@@ -6,7 +6,7 @@
 use atlas::widgets::{ParamSet, show_stats};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::group_thousands;
 use atlas_components::viz::bloom::{check_item, percent, stage::stage as draw_stage, Action, Bloom, Metric, Variant, BLOOM_PARAMS};
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let bloom = t.state();
             let sizing = bloom.sizing();

@@ -6,7 +6,7 @@
 use atlas::widgets::{ParamSet, show_stats, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::diagram::svg::escape;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::eviction::{curve_sizes, hit_ratio_curve, stage::stage as draw_stage, Action, Eviction, Kind, EVICTION_PARAMS, MAX_CACHE, MIN_CACHE, TICK_SECONDS};
@@ -42,7 +42,7 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let eviction = t.state();
             let rows: Vec<(&str, String)> = eviction

@@ -2,7 +2,7 @@
 //! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
 
 use atlas::widgets::{ParamSet, Stat};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
 use atlas::harness::kit;
@@ -44,7 +44,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     // A `div` around the list, as every drawing's container is (a `NodeRef` of another kind of
     // element costs its own copy of the node reference's code).
     let keys_holder = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         let cards = {
             let _in_phase = cards_phase.enter();
             runner.with_sampled(|t| hot_key_cards(t.state()))

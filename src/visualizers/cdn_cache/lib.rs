@@ -6,7 +6,7 @@
 use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::cdn::stage::stage as draw_stage;
 use atlas_components::viz::cdn::{cdn_name, object_name, Action, Cdn, Measure, Metric, Region, CDNS, CDN_LIMIT, CDN_PARAMS, CDN_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let cdn = t.state();
             let mut rows: Vec<(String, String)> = Region::ALL

@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::dns::stage::stage as draw_stage;
 use atlas_components::viz::dns::{Action, Dns, Level, Measure, Metric, Region, DNS_LIMIT, DNS_PARAMS, DNS_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let dns = t.state();
             let mut rows: Vec<(String, String)> = Vec::new();

@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::kafka::stage::stage as draw_stage;
 use atlas_components::viz::kafka::{broker_name, consumer_name, Action, Kafka, Metric, KAFKA_LIMIT, KAFKA_PARAMS, KAFKA_TICKS_PER_SECOND, TICK_MS};
@@ -38,7 +38,7 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| runner.with_sampled_in(stats_phase, |t| show_stats(stats, &t.state().stats())));
+    redraw(move |_| runner.with_sampled_in(stats_phase, |t| show_stats(stats, &t.state().stats())));
     let brokers = Memo::new(move |_| runner.timeline.with(|t| t.state().brokers().iter().map(|broker| broker.up).collect::<Vec<_>>()));
     let consumers = Memo::new(move |_| runner.timeline.with(|t| t.state().consumers().iter().map(|consumer| consumer.id).collect::<Vec<_>>()));
     let broker = RwSignal::new(0u8);

@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::balancer::stage::{failed_share, pair, stage as draw_stage};
 use atlas_components::viz::balancer::{name, Action, Algorithm, Balancer, BALANCER_LIMIT, BALANCER_PARAMS, BALANCER_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let balancer = t.state();
             let rows: Vec<(&str, String)> = Algorithm::ALL

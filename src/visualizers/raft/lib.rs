@@ -5,7 +5,7 @@
 use atlas::widgets::{show_stats, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, Phase, Runner};
+use atlas::harness::{redraw, stage, Controls, Phase, Runner};
 use atlas_components::viz::raft::{name, stage::stage as draw_stage, Action, Raft, RAFT_LIMIT, RAFT_PARAMS, RAFT_TICKS_PER_SECOND};
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -23,7 +23,7 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let raft = t.state();
             let leader = raft.leader().map_or("none".to_string(), name);

@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, ParamSet, ValidatedField};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit::{self, scoped_id};
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::replication::stage::stage as draw_stage;
 use atlas_components::viz::replication::{
@@ -47,7 +47,7 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
     // Each grid of figures has a frame of its own while the run plays.
     let (latency_phase, anomaly_phase) = (Phase::block(), Phase::block());
     let latency_rows = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(latency_phase, |t| {
             let model = t.state();
             let now = model.settings().mode;
@@ -67,7 +67,7 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
         })
     });
     let anomaly_rows = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(anomaly_phase, |t| {
             let model = t.state();
             let counts = model.counts();

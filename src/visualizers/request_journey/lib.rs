@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::journey::stage::stage as draw_stage;
 use atlas_components::viz::journey::{Action, Journey, Measure, JOURNEY_LIMIT, JOURNEY_PARAMS, JOURNEY_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -48,7 +48,7 @@ fn view(runner: Runner<Journey>) -> impl IntoView {
     // The figures have a frame of their own while the run plays.
     let stats_phase = Phase::block();
     let stats = NodeRef::new();
-    Effect::new(move |_| {
+    redraw(move |_| {
         runner.with_sampled_in(stats_phase, |t| {
             let journey = t.state();
             let (load, plan) = (journey.load(), &journey.load().plan);

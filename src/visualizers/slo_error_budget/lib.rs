@@ -3,7 +3,7 @@
 //! multi-window burn-rate alerts show when each fires, how late, and what was spent by then.
 
 use atlas::widgets::show_stats;
-use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
+use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::slo::stage::stage as draw_stage;
 use atlas_components::chart::{nice_ticks, path, Scale};
@@ -73,7 +73,7 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
     // The budget's chart and the alerts are redrawn in frames of their own while the run plays.
     let (chart_phase, alerts_phase) = (Phase::block(), Phase::block());
     let figures = NodeRef::new();
-    Effect::new(move |_| runner.with_sampled(|t| {
+    redraw(move |_| runner.with_sampled(|t| {
         let s = t.state();
         show_stats(figures, &[
             ("Error budget", format!("{} min of outage", format_rate(s.config().budget_minutes()))),

@@ -7,7 +7,7 @@
 use atlas::widgets::{show_stats, Live, ParamSet};
 use atlas::harness::fit::panel_beside_stage;
 use atlas::harness::kit;
-use atlas::harness::{stage, Controls, LineChart, Runner, Series, LINE_STYLES};
+use atlas::harness::{redraw, stage, Controls, LineChart, Runner, Series, LINE_STYLES};
 use atlas_components::viz::storage::stage::stage as draw_stage;
 use atlas_components::viz::storage::{Action, Engine, Measure, Metric, Storage, STORAGE_LIMIT, STORAGE_PARAMS, STORAGE_TICKS_PER_SECOND, TICK_MS};
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ fn view(runner: Runner<Storage>) -> impl IntoView {
         })
     };
     let stats = NodeRef::new();
-    Effect::new(move |_| runner.with_sampled(|t| show_stats(stats, &t.state().figures())));
+    redraw(move |_| runner.with_sampled(|t| show_stats(stats, &t.state().figures())));
     let open = panel_beside_stage();
     view! {
         {stage(runner, draw_stage)}

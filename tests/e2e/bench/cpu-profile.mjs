@@ -5,6 +5,7 @@
 // the tool's files, then serve the copy without --gzip.
 //
 //   node tests/e2e/bench/cpu-profile.mjs http://127.0.0.1:4191/atlas-e2e/visualizers/cache-stampede/ [cpu throttle]
+//   WHO=measureText node tests/e2e/bench/cpu-profile.mjs URL 4   → also who calls the functions named so
 import { chromium } from 'playwright-core';
 const [url, rate = '1'] = process.argv.slice(2);
 const b = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -36,5 +37,20 @@ for (const s of profile.samples) {
   while (id !== undefined) { const nm = byId.get(id).callFrame.functionName || '(anon)'; if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + d); } id = parent.get(id); }
 }
 const fmt = (m) => [...m].filter(([k]) => !['(idle)', '(program)', '(root)'].includes(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25)).map(([k, v]) => `${(v / 4).toFixed(1).padStart(6)} ms/s  ${k.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 150)}`).join('\n');
+if (process.env.WHO) {
+  // Time in the functions whose name matches WHO, by their six nearest named callers.
+  const chains = new Map();
+  profile.samples.forEach((sample, index) => {
+    if (!(byId.get(sample).callFrame.functionName || '').match(process.env.WHO)) return;
+    const names = [];
+    for (let id = parent.get(sample); id !== undefined && names.length < 6; id = parent.get(id)) {
+      const name = byId.get(id).callFrame.functionName;
+      if (name && !name.includes('shim') && name !== 'wasm-to-js') names.push(name.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 90));
+    }
+    const chain = names.join(' < ');
+    chains.set(chain, (chains.get(chain) || 0) + (profile.timeDeltas[index] || 0) / 1000);
+  });
+  console.log(`CALLERS of /${process.env.WHO}/\n` + [...chains].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([chain, ms]) => `${(ms / 4).toFixed(1).padStart(6)} ms/s  ${chain}`).join('\n'));
+}
 console.log('SELF\n' + fmt(self)); console.log('TOTAL (inclusive)\n' + fmt(total));
 await b.close();
