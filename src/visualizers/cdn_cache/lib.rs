@@ -82,7 +82,7 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="The last 5 simulated seconds, by region" node_ref=stats></dl>
+                <dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds, by region" node_ref=stats></dl>
                 <LineChart title="Share answered from a cached copy, fresh or stale, by region" x_range=x_range series=per_region(Measure::HitRatio) y_max=1.0 />
                 <LineChart title="Origin fetches per second" x_range=x_range series=per_region(Measure::OriginPerSecond) />
                 <LineChart title="p99 latency by region (ms)" x_range=x_range series=per_region(Measure::P99Ms) />

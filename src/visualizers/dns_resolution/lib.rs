@@ -65,7 +65,7 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="The last 5 simulated seconds" node_ref=stats></dl>
+                <dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds" node_ref=stats></dl>
                 <LineChart title="Share of clients on an old address, by region" x_range=x_range series=by_region(Measure::OldShare) y_max=1.0 />
                 <LineChart title="Share of lookups the resolver answers from its cache, by region" x_range=x_range series=by_region(Measure::ResolverHitRatio) y_max=1.0 />
                 <LineChart title="Queries a second to example.com's servers, by region" x_range=x_range series=by_region(Measure::Queries(Level::Auth)) />
