@@ -33,7 +33,7 @@ struct Ruler {
     /// The advance of the mono font's ASCII characters, by size: one measure for every label.
     mono_advance: Vec<(f64, f64)>,
     /// Widths measured: text with its digits written as 0 (see `text_width`), font, width. A
-    /// few dozen labels at most, searched in order: a hash map cost a bundle 1 KB gzipped.
+    /// few dozen labels at most, searched in order.
     known: Vec<(String, u32, f64)>,
 }
 
