@@ -230,10 +230,7 @@ impl<S: Simulation + 'static> Runner<S> {
     /// in. Redrawn on every frame, six charts took more of the main thread than the 4 ms a frame
     /// DESIGN.md allows (about 6 ms a frame at 8×, measured 2026-12-05); the drawing of the
     /// system itself still moves every frame.
-    pub fn sampled<T: 'static>(&self, read: impl Fn(&Timeline<S>) -> T + Send + Sync + 'static) -> Signal<T>
-    where
-        T: Send + Sync,
-    {
+    pub fn sampled<T: Send + Sync + 'static>(&self, read: impl Fn(&Timeline<S>) -> T + Send + Sync + 'static) -> Signal<T> {
         let runner = *self;
         Signal::derive(move || runner.with_sampled(&read))
     }

@@ -60,8 +60,6 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
     sketch
 }
 
-/// The seed the harness would use for these pairs: the last `seed`, else its default.
-
 fn replicas(count: usize) -> String {
     format!("{count} replica{}", if count == 1 { "" } else { "s" })
 }

@@ -161,8 +161,8 @@ impl Action {
             ("acks", Value::Choice(acks)) => Acks::ALL.into_iter().find(|each| each.key() == acks).map(Action::SetAcks),
             ("minisr", Value::Int(count)) => Some(Action::SetMinInsync(whole(count, MAX_REPLICATION as u32).max(1) as u8)),
             ("idem", Value::Bool(on)) => Some(Action::SetIdempotence(on)),
-            ("rate", Value::Int(rate)) => Some(Action::SetRate(whole(rate, MAX_RATE as u32))),
-            ("consume", Value::Int(speed)) => Some(Action::SetSpeed(whole(speed, MAX_SPEED as u32).max(1))),
+            ("rate", Value::Int(rate)) => Some(Action::SetRate(whole(rate, MAX_RATE))),
+            ("consume", Value::Int(speed)) => Some(Action::SetSpeed(whole(speed, MAX_SPEED).max(1))),
             _ => None,
         }
     }

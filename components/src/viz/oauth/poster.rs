@@ -107,8 +107,6 @@ fn draw(walk: &FlowWalk, list: &[Message], shown: usize) -> Sketch {
     sketch
 }
 
-/// The seed the harness would use for these pairs: the last `seed`, else its default.
-
 /// The name the live view falls back to in a narrow lane.
 fn short_label(actor: Actor) -> &'static str {
     match actor {

@@ -75,8 +75,6 @@ pub fn poster(pairs: &[(String, String)]) -> Sketch {
     sketch
 }
 
-/// The seed the harness would use for these pairs: the last `seed`, else its default.
-
 fn plural(count: usize) -> &'static str {
     if count == 1 {
         ""
