@@ -7,18 +7,9 @@
 // RunTask is all the main thread's work; FireAnimationFrame the tool's own frame callback (a
 // second, tiny callback counts the frames). The figures vary with the host's load: repeat and
 // compare the lowest.
-import { chromium } from 'playwright-core';
+import { playing } from './playing.mjs';
 const [url, rate = '4', speedArg = '8', css = ''] = process.argv.slice(2);
-const b = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-const p = await ctx.newPage();
-await p.goto(url, { waitUntil: 'networkidle' });
-await p.waitForTimeout(800); if (css) await p.addStyleTag({ content: css });
-const cdp = await ctx.newCDPSession(p);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-const speed = p.getByLabel('Speed').first();
-const o = (await speed.locator('option').allTextContents()).find((x) => x.startsWith(speedArg)); await speed.selectOption({ label: o });
-if (!process.env.NOPLAY) await p.getByRole('button', { name: 'Play' }).first().click();
+const { browser: b, page: p } = await playing(url, { rate, speed: speedArg, css, play: !process.env.NOPLAY });
 await p.waitForTimeout(600);
 await b.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 const frames = await p.evaluate(() => new Promise((r) => { let n = 0; const t0 = performance.now(); const f = () => { n++; if (performance.now() - t0 < 3000) requestAnimationFrame(f); else r(n); }; requestAnimationFrame(f); }));

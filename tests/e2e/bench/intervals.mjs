@@ -3,18 +3,9 @@
 // that misses its 16.7 ms slot shows as a 33 ms interval.
 //
 //   node tests/e2e/bench/intervals.mjs http://127.0.0.1:4190/atlas-e2e/visualizers/retries/ [throttle 4] [speed 8]
-import { chromium } from 'playwright-core';
+import { playing } from './playing.mjs';
 const [url, rate = '4', speedArg = '8'] = process.argv.slice(2);
-const b = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-const ctx = await b.newContext({ viewport: { width: 1280, height: 900 } });
-const p = await ctx.newPage();
-await p.goto(url, { waitUntil: 'networkidle' });
-await p.waitForTimeout(800);
-const cdp = await ctx.newCDPSession(p);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-const speed = p.getByLabel('Speed').first();
-const o = (await speed.locator('option').allTextContents()).find((x) => x.startsWith(speedArg)); await speed.selectOption({ label: o });
-await p.getByRole('button', { name: 'Play' }).first().click();
+const { browser: b, page: p } = await playing(url, { rate, speed: speedArg });
 await p.waitForTimeout(1500);
 const gaps = await p.evaluate(() => new Promise((resolve) => { const out = []; let last; const start = performance.now(); const frame = (now) => { if (last !== undefined) out.push(now - last); last = now; if (now - start < 4000) requestAnimationFrame(frame); else resolve(out); }; requestAnimationFrame(frame); }));
 gaps.sort((a, b) => a - b);

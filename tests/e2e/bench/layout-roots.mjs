@@ -4,19 +4,9 @@
 // A change inside a box that is not a relayout boundary lays out the page from its root.
 //
 //   node tests/e2e/bench/layout-roots.mjs http://127.0.0.1:4190/atlas-e2e/visualizers/circuit-breaker/ [throttle 4] [speed 8]
-import { chromium } from 'playwright-core';
+import { playing } from './playing.mjs';
 const [url, rate = '4', speedArg = '8'] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-const page = await context.newPage();
-await page.goto(url, { waitUntil: 'networkidle' });
-await page.waitForTimeout(800);
-const cdp = await context.newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-const speed = page.getByLabel('Speed').first();
-const option = (await speed.locator('option').allTextContents()).find((label) => label.startsWith(speedArg));
-await speed.selectOption({ label: option });
-await page.getByRole('button', { name: 'Play' }).first().click();
+const { browser, page, cdp } = await playing(url, { rate, speed: speedArg });
 await page.waitForTimeout(600);
 await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 await page.waitForTimeout(2000);

@@ -7,24 +7,14 @@
 //   node tests/e2e/bench/round-trace.mjs http://127.0.0.1:4190/atlas-e2e/visualizers/retries/ [throttle 4] [speed 8] [extra CSS]
 //
 // `frame` is the whole task of a frame; it varies with the host's load: compare runs of one sitting.
-import { chromium } from 'playwright-core';
+import { playing } from './playing.mjs';
 const [url, rate = '4', speedArg = '8', css = ''] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-const page = await context.newPage();
-await page.goto(url, { waitUntil: 'networkidle' });
-await page.waitForTimeout(800);
-await page.evaluate(() => {
+// The page marks each stage picture it paints (the start of a round) for the trace.
+const markStage = (page) => page.evaluate(() => {
   const paint = globalThis.atlasPaintStill;
   if (paint) globalThis.atlasPaintStill = (...args) => { performance.mark('stage'); return paint(...args); };
 });
-if (css) await page.addStyleTag({ content: css });
-const cdp = await context.newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(rate) });
-const speed = page.getByLabel('Speed').first();
-const option = (await speed.locator('option').allTextContents()).find((label) => label.startsWith(speedArg));
-await speed.selectOption({ label: option });
-await page.getByRole('button', { name: 'Play' }).first().click();
+const { browser, page } = await playing(url, { rate, speed: speedArg, css, before: markStage });
 await page.waitForTimeout(600);
 await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
 await page.waitForTimeout(4000);
