@@ -1,7 +1,7 @@
 //! Small controls the visualizers share: the validated field, a parameter's control, a stat tile,
 //! copying to the clipboard.
 
-use crate::harness::Runner;
+use crate::harness::{in_place, Runner};
 use atlas_components::sim::{ParamKind, Simulation, Value};
 use atlas_components::diagram::svg::escape;
 use leptos::prelude::*;
@@ -145,23 +145,18 @@ pub fn stat_rows(items: &[(&str, String)]) -> String {
 /// are rewritten, as text; otherwise the rows are written anew. Written anew each round, the
 /// kafka-partitions grid's frame took 17.6 to 19.8 ms at 8x with the CPU throttled 4x, against
 /// 14.5 to 15.9 ms in place: new elements are parsed, styled, laid out and painted whole
-/// (Chromium trace, 2026-12-07). For an effect, which runs again once the grid is on the page.
+/// (Chromium trace, 2026-12-07). For a `harness::redraw`, which runs again once the grid is on
+/// the page.
 pub fn show_stats(grid: NodeRef<leptos::html::Dl>, items: &[(&str, String)]) {
     let Some(grid) = grid.get() else { return };
-    let mut values = Vec::with_capacity(items.len());
-    let mut row = grid.first_element_child();
-    for (label, _) in items {
-        let Some(term) = row.as_ref().and_then(web_sys::Element::first_element_child) else { break };
-        let Some(value) = term.next_element_sibling().filter(|_| term.text_content().as_deref() == Some(*label)) else { break };
-        values.push(value);
-        row = row.and_then(|row| row.next_element_sibling());
-    }
-    if values.len() < items.len() || row.is_some() {
+    let Some(rows) = in_place::keyed(&grid, items.iter().map(|(label, _)| *label)) else {
         grid.set_inner_html(&stat_rows(items));
         return;
-    }
-    for (element, (_, value)) in values.iter().zip(items) {
-        crate::harness::in_place::set_text(element, value);
+    };
+    for (row, (_, value)) in rows.iter().zip(items) {
+        if let Some(figure) = row.first_element_child().and_then(|term| term.next_element_sibling()) {
+            in_place::set_text(&figure, value);
+        }
     }
 }
 

@@ -143,7 +143,7 @@ impl Drawn {
                 in_place::set_attribute(&line, "d", last, data);
             }
             for (value, text) in in_place::children(legend).filter_map(|entry| entry.last_element_child()).zip(&values) {
-                in_place::set_text(&value, &text);
+                in_place::set_text(&value, text);
             }
             return;
         }
@@ -174,6 +174,19 @@ pub mod in_place {
     /// `parent`'s child elements, in order.
     pub fn children(parent: &web_sys::Element) -> impl Iterator<Item = web_sys::Element> {
         std::iter::successors(parent.first_element_child(), web_sys::Element::next_element_sibling)
+    }
+
+    /// `parent`'s child elements when it has one for each of `keys`, in order, each one's first
+    /// child reading its key (a grid's rows by label, a list's cards by name): the elements a
+    /// redraw can change in place. `None` when they must be written anew.
+    pub fn keyed<'a>(parent: &web_sys::Element, keys: impl IntoIterator<Item = &'a str>) -> Option<Vec<web_sys::Element>> {
+        let (mut elements, mut next) = (Vec::new(), parent.first_element_child());
+        for key in keys {
+            let element = next.filter(|element| element.first_element_child().and_then(|first| first.text_content()).as_deref() == Some(key))?;
+            next = element.next_element_sibling();
+            elements.push(element);
+        }
+        next.is_none().then_some(elements)
     }
 
     /// Writes `markup` into `parent` unless it is what `last` says was written there.

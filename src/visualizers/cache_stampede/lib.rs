@@ -2,7 +2,7 @@
 //! limited concurrency. Expiries send herds; the fixes switch on and off during the run.
 
 use atlas::widgets::{ParamSet, Stat};
-use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
+use atlas::harness::{in_place, redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas::harness::fit::panel_beside_stage;
 use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
 use atlas::harness::kit;
@@ -145,20 +145,9 @@ fn hot_key_cards(stampede: &Stampede) -> Vec<Card> {
 /// rather than typed views: those cost this bundle about 1 KB gzipped more (2026-12-06).
 fn show_cards(list: &web_sys::Element, cards: &[Card]) {
     // Each card's element, if the list holds one per card, in the same order of keys. Walked
-    // with the element-sibling calls the harness uses already: `children()` and `className`
-    // brought this bundle 1.6 KB gzipped of their own glue (2026-12-07).
-    let mut items = Vec::with_capacity(cards.len());
-    let mut item = list.first_element_child();
-    for card in cards {
-        match item {
-            Some(element) if element.first_element_child().and_then(|name| name.text_content()).as_ref() == Some(&card.name) => {
-                item = element.next_element_sibling();
-                items.push(element);
-            }
-            _ => break,
-        }
-    }
-    if items.len() != cards.len() || item.is_some() {
+    // with the element-sibling calls the harness uses (`in_place::keyed`): `children()` and
+    // `className` brought this bundle 1.6 KB gzipped of their own glue (2026-12-07).
+    let Some(items) = in_place::keyed(list, cards.iter().map(|card| card.name.as_str())) else {
         let mut html = String::new();
         for card in cards {
             html.push_str(&format!(
@@ -172,7 +161,7 @@ fn show_cards(list: &web_sys::Element, cards: &[Card]) {
         }
         list.set_inner_html(&html);
         return;
-    }
+    };
     for (item, card) in items.iter().zip(cards) {
         let class = format!("stampede-key stampede-key--{}", card.class);
         if item.get_attribute("class").as_ref() != Some(&class) {
@@ -182,8 +171,8 @@ fn show_cards(list: &web_sys::Element, cards: &[Card]) {
         let load = status.as_ref().and_then(|status| status.next_element_sibling());
         let bar = load.as_ref().and_then(|load| load.next_element_sibling()).and_then(|svg| svg.first_element_child());
         for (part, text) in [(status, &card.status), (load, &card.load)] {
-            if let Some(part) = part.filter(|part| part.text_content().as_ref() != Some(text)) {
-                part.set_text_content(Some(text));
+            if let Some(part) = part {
+                in_place::set_text(&part, text);
             }
         }
         let herd = card.herd.to_string();
