@@ -206,10 +206,17 @@ pub mod in_place {
         }
     }
 
-    /// Sets `element`'s text to `text` unless it reads that already.
+    /// Sets `element`'s text to `text` unless it reads that already. An element holding one
+    /// text node keeps it and changes its characters: `textContent` would put a new node in its
+    /// place, which the browser must take out of its layout tree and build anew (style and all),
+    /// where a changed node only has its text laid out again.
     pub fn set_text(element: &web_sys::Element, text: &str) {
-        if element.text_content().as_deref() != Some(text) {
-            element.set_text_content(Some(text));
+        let only_text = element.first_child().filter(|node| node.node_type() == web_sys::Node::TEXT_NODE && node.next_sibling().is_none());
+        match only_text {
+            Some(node) if node.node_value().as_deref() != Some(text) => node.set_node_value(Some(text)),
+            Some(_) => {}
+            None if element.text_content().as_deref() != Some(text) => element.set_text_content(Some(text)),
+            None => {}
         }
     }
 }

@@ -32,7 +32,7 @@ impl FitWidth {
 pub fn fitted_width(container: NodeRef<Div>, fit: FitWidth) -> Signal<f64> {
     let width = RwSignal::new(fit.clamp(section_content_width()));
     // The observer belongs to the tool's reactive owner and is disconnected with it.
-    let observer = StoredValue::new_local(None::<WidthObserver>);
+    let observer = StoredValue::new_local(None::<Observer>);
     container.on_load(move |element| {
         let element: web_sys::Element = element.into();
         let observed = element.clone();
@@ -46,11 +46,7 @@ pub fn fitted_width(container: NodeRef<Div>, fit: FitWidth) -> Signal<f64> {
         // A desktop lays the tool out in two columns, where the guess is too wide: correct it now
         // rather than at the observer's first report, one frame later.
         measure();
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| measure());
-        if let Ok(resize) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            resize.observe(&element);
-            observer.set_value(Some(WidthObserver { observer: resize, _callback: callback }));
-        }
+        observer.set_value(Observer::new(&element, Box::new(measure)));
     });
     width.into()
 }
@@ -67,12 +63,24 @@ fn section_content_width() -> f64 {
     f64::from(section.client_width()) - padding
 }
 
-struct WidthObserver {
+/// A resize observer and its callback, disconnected when the tool's reactive owner drops it.
+struct Observer {
     observer: web_sys::ResizeObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
 }
 
-impl Drop for WidthObserver {
+impl Observer {
+    /// Calls `changed` after each change of `element`'s size.
+    /// Boxed, so that the callback's code is one for every caller.
+    fn new(element: &web_sys::Element, mut changed: Box<dyn FnMut()>) -> Option<Self> {
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| changed());
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        observer.observe(element);
+        Some(Self { observer, _callback: callback })
+    }
+}
+
+impl Drop for Observer {
     fn drop(&mut self) {
         self.observer.disconnect();
     }
@@ -83,4 +91,30 @@ impl Drop for WidthObserver {
 /// phone, where they would push the rest of the page thousands of pixels down.
 pub fn panel_beside_stage() -> bool {
     crate::dom::window().match_media("(min-width: 64rem)").ok().flatten().is_some_and(|query| query.matches())
+}
+
+/// Makes `holder` a box whose redraws lay out only itself. A frame that changes text in an
+/// ordinary box lays out the whole page, since the box's height (and so everything below it)
+/// may follow the text: with the CPU throttled 4x that was 4.0 to 4.4 ms of the cache
+/// stampede's key-cards frame, on a page of some 620 boxes (Chromium trace, 2026-12-07). A box
+/// of fixed size with size and layout containment (`.viz__island`) is where Chromium starts
+/// such a layout instead, but its height cannot be fixed in the stylesheet: the text wraps with
+/// the width. So it is kept equal to its content's (`holder`'s first child's): a resize observer
+/// reports each change of that height (the first when the content is first laid out), and its
+/// callback runs after layout and before paint, so a changed height is laid out again in the
+/// same frame and never painted wrong. The holder must
+/// be neither a grid nor a flex item, which Chromium always lays out with their container.
+pub fn island(holder: NodeRef<Div>) {
+    let observer = StoredValue::new_local(None::<Observer>);
+    holder.on_load(move |holder| {
+        let holder: web_sys::HtmlElement = holder.into();
+        let Some(content) = holder.first_element_child() else { return };
+        let observed = content.clone();
+        let follow = move || {
+            // Fractional, as laid out: a height rounded down would clip a last border's bottom.
+            let height = observed.get_bounding_client_rect().height();
+            let _ = holder.style().set_property("height", &format!("{height}px"));
+        };
+        observer.set_value(Observer::new(&content, Box::new(follow)));
+    });
 }

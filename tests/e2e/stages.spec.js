@@ -343,6 +343,59 @@ for (const { slug, kept, moving, numbers } of CHARTED) {
   });
 }
 
+// Blocks a playing run rewrites as text (grids of figures, tables, cards, a line of words) sit in
+// islands, boxes laid out on their own, whose height a script keeps equal to their content's
+// (src/harness/fit.rs, `island`): one a pixel short clips what it holds or lets it spill over the
+// block below. The clock's row has the fixed height of its slider, which must hold the clock.
+const ISLANDS = ['cache-stampede', 'rate-limiters', 'kafka-partitions', 'retries'];
+for (const slug of ISLANDS) {
+  test(`${slug}: the blocks laid out on their own are as tall as what they hold, at 1280 and 360 px`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await problems.ready;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${BASE}visualizers/${slug}/`);
+    await expect(page.locator('.viz__loading')).toHaveCount(0, { timeout: 15_000 });
+    await page.locator('.viz .harness__speed select').first().selectOption('8');
+    await page.getByRole('button', { name: 'Play' }).first().click();
+    await page.waitForTimeout(2_000);
+    await page.getByRole('button', { name: 'Pause' }).first().click();
+    // Each as a reader comes to it: scrolled to, two frames later (a block far off the screen is
+    // neither laid out nor drawn until it comes near, and then in the same frame as its island).
+    const measure = () => page.locator('.viz .viz__island').evaluateAll(async (all) => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const seen = [];
+      for (const island of all) {
+        island.scrollIntoView({ block: 'center' });
+        await frame();
+        await frame();
+        const [box, content] = [island.getBoundingClientRect(), island.firstElementChild.getBoundingClientRect()];
+        const next = island.nextElementSibling?.getBoundingClientRect();
+        seen.push({ what: island.firstElementChild.className || island.firstElementChild.tagName, height: box.height, content: content.height, gap: next ? next.top - box.bottom : null });
+      }
+      return seen;
+    });
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      // A resize reaches the observers by the next frame: wait until every island has followed.
+      await expect.poll(async () => (await measure()).every(({ height, content }) => Math.abs(height - content) < 0.5), { message: `islands follow their content at ${width} px` }).toBe(true);
+      const islands = await measure();
+      expect(islands.length, 'islands on the page').toBeGreaterThan(0);
+      for (const { what, height, content, gap } of islands) {
+        expect(height, `${what} at ${width} px holds something`).toBeGreaterThan(10);
+        expect(Math.abs(height - content), `${what} at ${width} px: ${height} px for ${content} px of content`).toBeLessThan(0.5);
+        if (gap !== null) expect(gap, `${what} at ${width} px stays above the block after it`).toBeGreaterThanOrEqual(0);
+      }
+      const row = await page.locator('.viz .harness__timeline').first().evaluate((label) => {
+        const [box, time, slider] = [label, label.querySelector('.harness__time'), label.querySelector('input')].map((element) => element.getBoundingClientRect());
+        return { box, time, slider };
+      });
+      expect(row.time.right, `the clock ends before the slider at ${width} px`).toBeLessThanOrEqual(row.slider.left);
+      for (const part of [row.time, row.slider]) expect(part.top >= row.box.top - 0.5 && part.bottom <= row.box.bottom + 0.5, `the clock's row holds its parts at ${width} px`).toBe(true);
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
 // The three tools drawn before the stage kit keep their own pictures; they answer to the same
 // promise. Each starts the way a reader would set its picture moving: a write, then Play, for
 // CAP (its messages travel); a new node for the ring (which plays by itself while its moved keys

@@ -4,7 +4,7 @@
 //! from the model (`viz::bloom`); this file lays it out.
 
 use atlas::widgets::{ParamSet, show_stats};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::group_thousands;
@@ -67,6 +67,8 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
         }
     };
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("step {tick}")) />
@@ -96,7 +98,7 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
                             title=move || if counting.get() { "Remove it (counting filter)" } else { "A standard filter cannot remove: try it to see why" }>"Remove"</button>
                     </div>
                 </fieldset>
-                <dl class="stat-grid" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" node_ref=stats></dl></div>
                 <details class="viz__fold" open=open>
                     <summary>"Filter settings (start a new run)"</summary>
                     <ParamSet runner=runner legend="Size it" keys=&["items", "fp", "variant", "batch"] />

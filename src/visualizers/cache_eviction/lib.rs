@@ -4,7 +4,7 @@
 //! (`viz::eviction`); this file lays it out.
 
 use atlas::widgets::{ParamSet, show_stats, ValidatedField};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::diagram::svg::escape;
@@ -71,6 +71,10 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
     let run = Memo::new(move |_| runner.timeline.with(|t| (t.params().clone(), t.seed())));
     let curves = Memo::new(move |_| curves_open.get().then(|| run.with(|(params, seed)| curve_table(params, *seed))));
     let open = panel_beside_stage();
+    let table_island = NodeRef::<leptos::html::Div>::new();
+    island(table_island);
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.1} s", tick as f64 * TICK_SECONDS)) />
@@ -80,7 +84,7 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
                 <details class="viz__fold" on:toggle=move |event| curves_open.set(event_target::<web_sys::HtmlDetailsElement>(&event).open())>
                     <summary><h3>"Hit ratio against cache size"</h3></summary>
                     <p class="muted">"The first 20,000 requests of this run's stream, replayed at each size through every policy and through Bélády's optimum, which knows the future and bounds them all."</p>
-                    <div class="table-scroll" tabindex="0" role="region" aria-label="Hit ratio by cache size (scrolls sideways on narrow screens)" inner_html=move || curves.get().unwrap_or_default()></div>
+                    <div class="viz__island" node_ref=table_island><div class="table-scroll" tabindex="0" role="region" aria-label="Hit ratio by cache size (scrolls sideways on narrow screens)" inner_html=move || curves.get().unwrap_or_default()></div></div>
                 </details>
             </div>
             <div class="viz__panel">
@@ -92,7 +96,7 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
                     </div>
                     <ValidatedField id=scoped_id("eviction-size") label=format!("Cache size, every policy (objects, {MIN_CACHE}–{MAX_CACHE})") inputmode="numeric" current=capacity commit=resize />
                 </fieldset>
-                <dl class="stat-grid" aria-label="Each policy: its hit ratio since the start, and how many of its cached objects are popular keys rather than a scan's" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" aria-label="Each policy: its hit ratio since the start, and how many of its cached objects are popular keys rather than a scan's" node_ref=stats></dl></div>
                 <details class="viz__fold" open=open>
                     <summary>"Requests (start a new run)"</summary>
                     <ParamSet runner=runner legend="The request stream" keys=&["trace", "keys", "skew", "rate", "scan", "every", "cache"] />

@@ -3,7 +3,7 @@
 
 use atlas::widgets::{ParamSet, Stat};
 use atlas::harness::{in_place, redraw, stage, Controls, LineChart, Phase, Runner, Series};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas_components::viz::stampede::{stage::stage as draw_stage, Action, Fix, KeyStatus, Metric, Stampede, SAMPLE_MS, STAMPEDE_PARAMS, TICK_MS};
 use atlas::harness::kit;
 use atlas_components::diagram::svg::escape;
@@ -39,20 +39,27 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     let open = panel_beside_stage();
     // The hot keys and the database line are redrawn in frames of their own while the run plays:
     // together they made the round's longest frame, 21 to 33 ms with the CPU throttled 4x
-    // (Chromium trace, 2026-12-07).
-    let (cards_phase, database_phase) = (Phase::block(), Phase::block());
+    // (Chromium trace, 2026-12-07). The keys take two frames, half of the cards in each: all in
+    // one, theirs was still the longest, 20 to 25 ms on a busy host, a third of it script.
     // A `div` around the list, as every drawing's container is (a `NodeRef` of another kind of
-    // element costs its own copy of the node reference's code).
+    // element costs its own copy of the node reference's code). It is laid out on its own.
     let keys_holder = NodeRef::<leptos::html::Div>::new();
-    redraw(move |_| {
-        let cards = {
-            let _in_phase = cards_phase.enter();
-            runner.with_sampled(|t| hot_key_cards(t.state()))
-        };
-        if let Some(list) = keys_holder.get().and_then(|holder| holder.first_element_child()) {
-            show_cards(&list, &cards);
-        }
-    });
+    island(keys_holder);
+    for half in [Half::First, Half::Second] {
+        let phase = Phase::block();
+        redraw(move |_| {
+            let cards = {
+                let _in_phase = phase.enter();
+                runner.with_sampled(|t| hot_key_cards(t.state()))
+            };
+            if let Some(list) = keys_holder.get().and_then(|holder| holder.first_element_child()) {
+                show_cards(&list, &cards, half);
+            }
+        });
+    }
+    let database_phase = Phase::block();
+    let figures_island = NodeRef::<leptos::html::Div>::new();
+    island(figures_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -61,7 +68,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                 <h3>"Hot keys"</h3>
                 // The cards (see `show_cards`) and the database line are redrawn with the charts, as
                 // HTML: typed views for them cost this bundle about 1 KB gzipped more (2026-12-06).
-                <div class="viz__figure" node_ref=keys_holder><ul class="stampede-keys viz__drawing"></ul></div>
+                <div class="stampede-cards viz__figure viz__island" node_ref=keys_holder><ul class="stampede-keys viz__drawing"></ul></div>
                 <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || runner.with_sampled_in(database_phase, |t| database_line(t.state()))></div>
                 <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
@@ -88,14 +95,14 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| runner.act(Action::WarmUp)>"Warm up"</button>
                     </div>
                 </fieldset>
-                <dl class="stat-grid">
+                <div class="viz__island" node_ref=figures_island><dl class="stat-grid">
                     <Stat label="Requests" value=stat(|s| s.totals().requests.to_string()) />
                     <Stat label="Hits" value=stat(|s| s.totals().hits.to_string()) />
                     <Stat label="DB queries" value=stat(|s| s.totals().queries_sent.to_string()) />
                     <Stat label="Timeouts" value=stat(|s| s.totals().timeouts.to_string()) />
                     <Stat label="Stale served" value=stat(|s| s.totals().stale_served.to_string()) />
                     <Stat label="Bloom rejected" value=stat(|s| s.totals().bloom_rejected.to_string()) />
-                </dl>
+                </dl></div>
                 <details class="viz__fold" open=open>
                 <summary>"Workload settings"</summary>
                 <ParamSet runner=runner legend="Workload (starts a new run)" keys=&["variant", "rate", "keys", "skew", "ttl", "cost", "conc", "timeout", "missing", "beta", "jitter", "start"] />
@@ -137,13 +144,20 @@ fn hot_key_cards(stampede: &Stampede) -> Vec<Card> {
         .collect()
 }
 
-/// Shows `cards` in `list`. The same keys as last time (every redraw while a run plays, bar a
+/// Which of the cards a redraw changes in place (all of them when they are written anew).
+#[derive(Clone, Copy)]
+enum Half {
+    First,
+    Second,
+}
+
+/// Shows `cards` in `list`, or the `half` of them a frame redraws. The same keys as last time (every redraw while a run plays, bar a
 /// reset) change only their words, class and bar in place: written anew as HTML at every redraw,
 /// the cards made the round's longest frame, 29 to 34 ms with the CPU throttled 4x, most of it
 /// the browser styling and laying out some sixty new elements (Chromium trace, 2026-12-07). Bars
 /// are drawn in SVG: a `style` attribute written as markup would break the page's CSP. As HTML
 /// rather than typed views: those cost this bundle about 1 KB gzipped more (2026-12-06).
-fn show_cards(list: &web_sys::Element, cards: &[Card]) {
+fn show_cards(list: &web_sys::Element, cards: &[Card], half: Half) {
     // Each card's element, if the list holds one per card, in the same order of keys. Walked
     // with the element-sibling calls the harness uses (`in_place::keyed`): `children()` and
     // `className` brought this bundle 1.6 KB gzipped of their own glue (2026-12-07).
@@ -162,7 +176,12 @@ fn show_cards(list: &web_sys::Element, cards: &[Card]) {
         list.set_inner_html(&html);
         return;
     };
-    for (item, card) in items.iter().zip(cards) {
+    let middle = cards.len().div_ceil(2);
+    let (from, to) = match half {
+        Half::First => (0, middle),
+        Half::Second => (middle, cards.len()),
+    };
+    for (item, card) in items[from..to].iter().zip(&cards[from..to]) {
         let class = format!("stampede-key stampede-key--{}", card.class);
         if item.get_attribute("class").as_ref() != Some(&class) {
             let _ = item.set_attribute("class", &class);

@@ -6,7 +6,7 @@ use atlas::harness::{Controls, Runner};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::cap::decision::{recommend, QUESTIONS};
 use atlas_components::viz::cap::{node_name, Availability, CapAction, CapCluster, Freshness, Mode, Outcome, Replication, Side, CAP_PARAMS};
-use atlas::harness::fit::{fitted_width, panel_beside_stage, FitWidth};
+use atlas::harness::fit::{fitted_width, panel_beside_stage, FitWidth, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::ruler::{self, Font};
 use leptos::prelude::*;
@@ -228,6 +228,10 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
         runner.act(CapAction::SetQuorum { read: read.unwrap_or(quorum.read), write: write.unwrap_or(quorum.write) });
     };
 
+    let figures_island = NodeRef::<leptos::html::Div>::new();
+
+    island(figures_island);
+
     view! {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />
         <div class="viz__grid">
@@ -299,12 +303,12 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
                             </button>
                         }).collect_view()}
                     </div>
-                    <dl class="stat-grid">
+                    <div class="viz__island" node_ref=figures_island><dl class="stat-grid">
                         <Stat label="CP write" value=state(|c| format!("{} ms", c.expected_write_latency_ms(Mode::Cp, c.replication()))) />
                         <Stat label="AP sync write" value=state(|c| format!("{} ms", c.expected_write_latency_ms(Mode::Ap, Replication::Sync))) />
                         <Stat label="AP async write" value=state(|c| format!("{} ms", c.expected_write_latency_ms(Mode::Ap, Replication::Async))) />
                         <Stat label="Read" value=state(|c| format!("{} ms", c.expected_read_latency_ms())) />
-                    </dl>
+                    </dl></div>
                     <p>{move || runner.timeline.with(|t| { let class = t.state().pacelc_class(); format!("These settings are {}: {}", class.label(), class.summary()) })}</p>
                 </fieldset>
                 <ParamSet runner=runner legend="Cluster (starts a new run)" keys=&["nodes", "reconcile", "latency", "skew"] />

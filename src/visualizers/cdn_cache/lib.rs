@@ -4,7 +4,7 @@
 //! and every setting live. All of it comes from the model (`viz::cdn`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::cdn::stage::stage as draw_stage;
@@ -77,12 +77,14 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
     let cdn_up = Memo::new(move |_| runner.timeline.with(|t| (0..CDNS).map(|cdn| t.state().cdn_up(cdn)).collect::<Vec<_>>()));
     let picker = scoped_id("cdn-object");
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds, by region" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds, by region" node_ref=stats></dl></div>
                 <LineChart title="Share answered from a cached copy, fresh or stale, by region" x_range=x_range series=per_region(Measure::HitRatio) y_max=1.0 />
                 <LineChart title="Origin fetches per second" x_range=x_range series=per_region(Measure::OriginPerSecond) />
                 <LineChart title="p99 latency by region (ms)" x_range=x_range series=per_region(Measure::P99Ms) />

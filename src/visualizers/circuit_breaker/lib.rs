@@ -2,7 +2,7 @@
 //! breaker that can sit on either hop, and C's latency and failure rate under the reader's hand.
 
 use atlas::widgets::{ParamSet, Stat, ValidatedField};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::NumberRule;
@@ -64,6 +64,8 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
     };
     let open = panel_beside_stage();
     let presets: [(&str, u32, u32); 4] = [("Healthy", START_LATENCY_MS, 0), ("Slow: 3 s", 3_000, 0), ("Failing: all errors", START_LATENCY_MS, 100), ("Flaky: half errors", START_LATENCY_MS, 50)];
+    let figures_island = NodeRef::<leptos::html::Div>::new();
+    island(figures_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -119,14 +121,14 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
                         </label>
                     })}
                 </fieldset>
-                <dl class="stat-grid">
+                <div class="viz__island" node_ref=figures_island><dl class="stat-grid">
                     <Stat label="Requests" value=stat(|s| s.totals().requests.to_string()) />
                     <Stat label="Succeeded" value=stat(|s| s.totals().succeeded.to_string()) />
                     <Stat label="Failed" value=stat(|s| s.totals().failed.to_string()) />
                     <Stat label="Rejected fast" value=stat(|s| s.totals().rejected_fast.to_string()) />
                     <Stat label="Turned away" value=stat(|s| s.totals().turned_away.to_string()) />
                     <Stat label="Calls that reached C" value=stat(|s| s.totals().calls_to_c.to_string()) />
-                </dl>
+                </dl></div>
                 <details class="viz__fold" open=open>
                 <summary>"Breaker and service settings"</summary>
                 <ParamSet runner=runner legend="Breaker settings (start a new run)" keys=&["threshold", "min_calls", "window", "open", "probes"] />

@@ -5,7 +5,7 @@
 //! running system. All of it comes from the model (`viz::dns`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit;
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::dns::stage::stage as draw_stage;
@@ -60,12 +60,14 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
     });
     let up = Memo::new(move |_| runner.timeline.with(|t| Region::ALL.map(|region| t.state().server_up(region))));
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid stat-grid--sentences" aria-label="The last 5 simulated seconds" node_ref=stats></dl></div>
                 <LineChart title="Share of clients on an old address, by region" x_range=x_range series=by_region(Measure::OldShare) y_max=1.0 />
                 <LineChart title="Share of lookups the resolver answers from its cache, by region" x_range=x_range series=by_region(Measure::ResolverHitRatio) y_max=1.0 />
                 <LineChart title="Queries a second to example.com's servers, by region" x_range=x_range series=by_region(Measure::Queries(Level::Auth)) />

@@ -5,7 +5,7 @@
 //! (`viz::kafka`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::Simulation;
@@ -46,12 +46,14 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
     let broker_picker = scoped_id("kafka-broker");
     let consumer_picker = scoped_id("kafka-consumer");
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" node_ref=stats></dl></div>
                 <LineChart title="Records per second, written and read" x_range=x_range series=lines(&[(Metric::Written, "written"), (Metric::Read, "read")]) />
                 <LineChart title="Consumer lag (records not yet processed)" x_range=x_range series=lines(&[(Metric::Lag, "lag")]) />
                 <LineChart title="Records lost, written twice and processed again (since the start)" x_range=x_range series=lines(&[(Metric::Lost, "lost after an acknowledgement"), (Metric::WrittenTwice, "written twice"), (Metric::Reprocessed, "processed again")]) />

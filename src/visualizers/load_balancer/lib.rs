@@ -5,7 +5,7 @@
 //! (`viz::balancer`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::balancer::stage::{failed_share, pair, stage as draw_stage};
@@ -73,6 +73,8 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
     let sticky = Memo::new(move |_| runner.timeline.with(|t| t.state().sticky()));
     let picker = scoped_id("balancer-server");
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -102,7 +104,7 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
                         <span>"Sticky sessions (a user returns to the server it last used)"</span>
                     </label>
                 </fieldset>
-                <dl class="stat-grid" aria-label="Each balancer since the start: p50 and p99 latency, and the share of requests that failed" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" aria-label="Each balancer since the start: p50 and p99 latency, and the share of requests that failed" node_ref=stats></dl></div>
                 <details class="viz__fold" open=open>
                     <summary>"Traffic and health checks (start a new run)"</summary>
                     <ParamSet runner=runner legend="Traffic and health checks (start a new run)" keys=&["focus", "speeds", "load", "workers", "interval", "unhealthy", "healthy"] />

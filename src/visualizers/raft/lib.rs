@@ -3,7 +3,7 @@
 //! All of it comes from the model (`viz::raft`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, Phase, Runner};
 use atlas_components::viz::raft::{name, stage::stage as draw_stage, Action, Raft, RAFT_LIMIT, RAFT_PARAMS, RAFT_TICKS_PER_SECOND};
@@ -38,12 +38,14 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
     });
     let picker = scoped_id("raft-server");
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" node_ref=stats></dl></div>
             </div>
             <div class="viz__panel">
                 <fieldset>

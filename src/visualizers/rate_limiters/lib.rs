@@ -4,7 +4,7 @@
 
 use atlas::widgets::{ParamField, Stat};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas_components::viz::limiters::{stage::stage as draw_stage, format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
 use atlas::harness::kit;
 use leptos::prelude::*;
@@ -73,19 +73,23 @@ fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
         lines.push((Line::LeakySent, "sent on", SENT_ON));
     }
     let x_range = x_range(runner);
+    let state_island = NodeRef::<leptos::html::Div>::new();
+    island(state_island);
+    let figures_island = NodeRef::<leptos::html::Div>::new();
+    island(figures_island);
     view! {
         <section class="limiters-card viz__figure" aria-label=kind.label()>
             <h3 class="limiters-card__title">{kind.label()}</h3>
             <p class="muted limiters-card__how">{how_it_works(kind)}</p>
-            <p class="limiters-card__state">"Now: "{move || view_of().state}</p>
-            <dl class="stat-grid">
+            <div class="viz__island" node_ref=state_island><p class="limiters-card__state">"Now: "{move || view_of().state}</p></div>
+            <div class="viz__island" node_ref=figures_island><dl class="stat-grid">
                 <Stat label="Accepted" value=stat(|v, _| v.accepted.to_string()) />
                 <Stat label="Rejected" value=stat(|v, _| v.rejected.to_string()) />
                 <Stat
                     label=if kind == Kind::LeakyBucket { "Most sent on in any window" } else { "Most let through in any window" }
                     value=stat(|v, limit| if v.most_in_window > u64::from(limit) { format!("{} ▲ over {limit}", v.most_in_window) } else { v.most_in_window.to_string() })
                 />
-            </dl>
+            </dl></div>
             <LineChart title=chart_title(kind) series=series(runner, lines) x_range=x_range />
         </section>
     }
@@ -115,6 +119,12 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
     let open = panel_beside_stage();
     // The totals table is redrawn in a frame of its own while the run plays.
     let table_phase = Phase::block();
+    let delays_island = NodeRef::<leptos::html::Div>::new();
+    island(delays_island);
+    let table_island = NodeRef::<leptos::html::Div>::new();
+    island(table_island);
+    let arrivals_island = NodeRef::<leptos::html::Div>::new();
+    island(arrivals_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />
@@ -133,14 +143,14 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                 <section class="limiters-card limiters-card--wide viz__figure" aria-label="Latency the leaky bucket adds">
                     <h3 class="limiters-card__title">"Latency the leaky bucket adds"</h3>
                     <p class="muted">"A request waits for the requests queued ahead of it: queue ÷ rate. The percentiles cover the last "{move || runner.with_sampled(|t| t.state().leaky_delays().recent)}" requests it sent on."</p>
-                    <dl class="stat-grid">
+                    <div class="viz__island" node_ref=delays_island><dl class="stat-grid">
                         <Stat label="p50 wait" value=delays(|d| optional_ms(d.p50_ms)) />
                         <Stat label="p99 wait" value=delays(|d| optional_ms(d.p99_ms)) />
                         <Stat label="Mean wait" value=delays(|d| d.mean_ms.filter(|ms| ms.is_finite()).map_or_else(|| "–".to_string(), |ms| format_ms(ms.round() as u64))) />
                         <Stat label="Longest wait" value=delays(|d| format_ms(d.max_ms)) />
                         <Stat label="Queued now" value=delays(|d| format!("{} of {}", d.queued, d.capacity)) />
                         <Stat label="Queue drains in" value=delays(|d| format_ms(d.drain_ms)) />
-                    </dl>
+                    </dl></div>
                     <LineChart
                         title="Leaky bucket: wait of the oldest queued request (ms)"
                         series=series(runner, vec![(Line::LeakyOldestWaitMs, "oldest wait (ms)", ("var(--series-5)", ""))])
@@ -177,7 +187,7 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                     <p class="muted limiters-settings">{settings}</p>
                 </fieldset>
                 </details>
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
+                <div class="viz__island" node_ref=table_island><div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="limiters-totals">
                         <caption>"Totals since the start"</caption>
                         <thead>
@@ -206,8 +216,8 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
                             }) }}
                         </tbody>
                     </table>
-                </div>
-                <p class="muted">{move || format!("Arrivals so far: {}. Every limiter accepted or rejected each one.", runner.with_sampled(|t| t.state().totals().arrivals))}</p>
+                </div></div>
+                <div class="viz__island" node_ref=arrivals_island><p class="muted">{move || format!("Arrivals so far: {}. Every limiter accepted or rejected each one.", runner.with_sampled(|t| t.state().totals().arrivals))}</p></div>
             </div>
         </div>
     }

@@ -5,7 +5,7 @@
 //! All of it comes from the model (`viz::replication`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet, ValidatedField};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::number::NumberRule;
@@ -114,15 +114,19 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
     let user_picker = scoped_id("replication-user");
     let mode_name = scoped_id("replication-mode");
     let open = panel_beside_stage();
+    let latency_rows_island = NodeRef::<leptos::html::Div>::new();
+    island(latency_rows_island);
+    let anomaly_rows_island = NodeRef::<leptos::html::Div>::new();
+    island(anomaly_rows_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", tick as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
                 <h3>"Write acknowledged after (p50 / p99), the same writes under each mode"</h3>
-                <dl class="stat-grid" node_ref=latency_rows></dl>
+                <div class="viz__island" node_ref=latency_rows_island><dl class="stat-grid" node_ref=latency_rows></dl></div>
                 <h3>"What readers saw"</h3>
-                <dl class="stat-grid" node_ref=anomaly_rows></dl>
+                <div class="viz__island" node_ref=anomaly_rows_island><dl class="stat-grid" node_ref=anomaly_rows></dl></div>
                 <LineChart title="How far behind the leader each follower is (ms)" x_range=x_range series=lines />
             </div>
             <div class="viz__panel">

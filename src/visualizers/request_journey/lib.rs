@@ -5,7 +5,7 @@
 //! All of it comes from the model (`viz::journey`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit;
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::journey::stage::stage as draw_stage;
@@ -70,12 +70,14 @@ fn view(runner: Runner<Journey>) -> impl IntoView {
         })
     });
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" aria-label="This load, the last one, and the next one under each choice" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid" aria-label="This load, the last one, and the next one under each choice" node_ref=stats></dl></div>
                 <LineChart title="Each load's time (ms), drawn when it ended" x_range=x_range series=loads />
             </div>
             <div class="viz__panel">

@@ -9,8 +9,7 @@ use atlas_components::diagram::svg::escape;
 use std::fmt::Write as _;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::retries::{stage::stage as draw_stage, Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
-use atlas::harness::fit::panel_beside_stage;
-use atlas::harness::fit::{fitted_width, FitWidth};
+use atlas::harness::fit::{fitted_width, panel_beside_stage, FitWidth, island};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::ruler::{self, Font};
 use leptos::prelude::*;
@@ -292,6 +291,8 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
         </svg>
     };
     let open = panel_beside_stage();
+    let table_island = NodeRef::<leptos::html::Div>::new();
+    island(table_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -299,7 +300,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
             <div class="viz__stage">
                 <h3>"Attempts per tick, last 15 s (log scale; dashed: what the server can answer)"</h3>
                 <div class="viz__drawing viz__figure" node_ref=container>{chart}</div>
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
+                <div class="viz__island" node_ref=table_island><div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)">
                     <table class="retries-table">
                         <caption>"Since the start of the run"</caption>
                         <thead>
@@ -317,7 +318,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
                             {move || { let _in_phase = table_phase.enter(); lanes.get() }.into_iter().map(table_row).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </div></div>
             </div>
             <div class="viz__panel">
                 <fieldset>

@@ -14,7 +14,7 @@ use atlas_components::viz::slo::{
     format_clock, format_minutes, format_rate, format_share, percent_to_ppb, ppb_to_percent_text, Action, IncidentSpec, Preset, Slo, MAX_INCIDENT_MINUTES,
     MINUTES_PER_DAY, PPB, RULES, SLO_PARAMS, TIMELINE_LIMIT,
 };
-use atlas::harness::fit::{fitted_width, FitWidth};
+use atlas::harness::fit::{fitted_width, FitWidth, island};
 use atlas::harness::kit;
 use atlas::harness::ruler::{self, Font};
 use atlas_components::diagram::svg::escape;
@@ -84,18 +84,22 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
             ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
         ])
     }));
+    let figures_island = NodeRef::<leptos::html::Div>::new();
+    island(figures_island);
+    let table_island = NodeRef::<leptos::html::Div>::new();
+    island(table_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(format_clock) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid" node_ref=figures></dl>
+                <div class="viz__island" node_ref=figures_island><dl class="stat-grid" node_ref=figures></dl></div>
                 <div class="viz__drawing viz__figure" node_ref=container>{move || { let width = width.get(); runner.with_sampled_in(chart_phase, |t| budget_chart(t.state(), width)) }}</div>
                 <h3>"Alerts"</h3>
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">
+                <div class="viz__island" node_ref=table_island><div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="slo-alerts">
                     <thead><tr><th scope="col">"Alert rule"</th><th scope="col">"Burn now (long / short)"</th><th scope="col">"State"</th><th scope="col">"Fired"</th></tr></thead>
                     <tbody inner_html=move || runner.with_sampled_in(alerts_phase, |t| alert_rows(t.state()))></tbody>
-                </table></div>
+                </table></div></div>
                 <h3>"Burn rate over each alert's windows"</h3>
                 <p class="muted">"An alert fires while both of its lines are above its threshold. Lines above the top of a chart are cut off."</p>
                 {RULES.iter().zip(RULE_LABELS).map(|(rule, (title, long_label, short_label, threshold_label, _, _))| {

@@ -5,7 +5,7 @@
 //! running engines. All of it comes from the model (`viz::storage`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::panel_beside_stage;
+use atlas::harness::fit::{panel_beside_stage, island};
 use atlas::harness::kit;
 use atlas::harness::{redraw, stage, Controls, LineChart, Runner, Series, LINE_STYLES};
 use atlas_components::viz::storage::stage::stage as draw_stage;
@@ -36,12 +36,14 @@ fn view(runner: Runner<Storage>) -> impl IntoView {
     let stats = NodeRef::new();
     redraw(move |_| runner.with_sampled(|t| show_stats(stats, &t.state().figures())));
     let open = panel_beside_stage();
+    let stats_island = NodeRef::<leptos::html::Div>::new();
+    island(stats_island);
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
         <div class="viz__grid">
             <div class="viz__stage">
-                <dl class="stat-grid stat-grid--sentences" aria-label="What each engine pays for the same operations" node_ref=stats></dl>
+                <div class="viz__island" node_ref=stats_island><dl class="stat-grid stat-grid--sentences" aria-label="What each engine pays for the same operations" node_ref=stats></dl></div>
                 <LineChart title="Write amplification over the last 30 s: records written to disk per record written" x_range=x_range series=by_engine(Measure::Write) unit="×" />
                 <LineChart title="Pages or blocks read per point read, over the last 30 s" x_range=x_range series=by_engine(Measure::Get) />
                 <LineChart title="Space amplification: records stored per live record" x_range=x_range series=by_engine(Measure::Space) unit="×" />
