@@ -70,8 +70,8 @@ struct Observer {
 }
 
 impl Observer {
-    /// Calls `changed` after each change of `element`'s size.
-    /// Boxed, so that the callback's code is one for every caller.
+    /// Calls `changed` after each change of `element`'s size. Boxed, so that every caller shares
+    /// one copy of the callback's code.
     fn new(element: &web_sys::Element, mut changed: Box<dyn FnMut()>) -> Option<Self> {
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| changed());
         let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -102,8 +102,8 @@ pub fn panel_beside_stage() -> bool {
 /// the width. So it is kept equal to its content's (`holder`'s first child's): a resize observer
 /// reports each change of that height (the first when the content is first laid out), and its
 /// callback runs after layout and before paint, so a changed height is laid out again in the
-/// same frame and never painted wrong. The holder must
-/// be neither a grid nor a flex item, which Chromium always lays out with their container.
+/// same frame and never painted wrong. The holder must be neither a grid nor a flex item, which
+/// Chromium always lays out with their container.
 pub fn island(holder: NodeRef<Div>) {
     let observer = StoredValue::new_local(None::<Observer>);
     holder.on_load(move |holder| {
