@@ -370,7 +370,9 @@ for (const slug of ISLANDS) {
         await frame();
         const [box, content] = [island.getBoundingClientRect(), island.firstElementChild.getBoundingClientRect()];
         const next = island.nextElementSibling?.getBoundingClientRect();
-        seen.push({ what: island.firstElementChild.className || island.firstElementChild.tagName, height: box.height, content: content.height, gap: next ? next.top - box.bottom : null });
+        // What overflows the island (a margin collapsing out of its content, say) shows as a
+        // scroll height beyond its own, in whole pixels.
+        seen.push({ what: island.firstElementChild.className || island.firstElementChild.tagName, height: box.height, content: content.height, spill: island.scrollHeight - island.clientHeight, gap: next ? next.top - box.bottom : null });
       }
       return seen;
     });
@@ -380,7 +382,8 @@ for (const slug of ISLANDS) {
       await expect.poll(async () => (await measure()).every(({ height, content }) => Math.abs(height - content) < 0.5), { message: `islands follow their content at ${width} px` }).toBe(true);
       const islands = await measure();
       expect(islands.length, 'islands on the page').toBeGreaterThan(0);
-      for (const { what, height, content, gap } of islands) {
+      for (const { what, height, content, spill, gap } of islands) {
+        expect(spill, `${what} at ${width} px: nothing spills out of its island`).toBeLessThanOrEqual(1);
         expect(height, `${what} at ${width} px holds something`).toBeGreaterThan(10);
         expect(Math.abs(height - content), `${what} at ${width} px: ${height} px for ${content} px of content`).toBeLessThan(0.5);
         if (gap !== null) expect(gap, `${what} at ${width} px stays above the block after it`).toBeGreaterThanOrEqual(0);

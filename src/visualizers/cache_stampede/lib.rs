@@ -58,6 +58,9 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
         });
     }
     let database_phase = Phase::block();
+    // The database line is written anew each round: on its own, that laid out the whole page.
+    let database_island = NodeRef::<leptos::html::Div>::new();
+    island(database_island);
     let figures_island = NodeRef::<leptos::html::Div>::new();
     island(figures_island);
     view! {
@@ -69,7 +72,9 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
                 // The cards (see `show_cards`) and the database line are redrawn with the charts, as
                 // HTML: typed views for them cost this bundle about 1 KB gzipped more (2026-12-06).
                 <div class="stampede-cards viz__figure viz__island" node_ref=keys_holder><ul class="stampede-keys viz__drawing"></ul></div>
-                <div class="stampede-db viz__figure" aria-label="Database" inner_html=move || runner.with_sampled_in(database_phase, |t| database_line(t.state()))></div>
+                <div class="stampede-db viz__figure viz__island" aria-label="Database" node_ref=database_island>
+                    <div class="stampede-db__line" inner_html=move || runner.with_sampled_in(database_phase, |t| database_line(t.state()))></div>
+                </div>
                 <LineChart title="Database load" series=series(runner, &[(Metric::DbRunning, "running", "var(--series-2)", ""), (Metric::DbQueued, "queued", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Latency (ms)" series=series(runner, &[(Metric::P50Ms, "p50", "var(--series-3)", ""), (Metric::P99Ms, "p99", "var(--series-4)", "6 3")]) x_range=x_range />
                 <LineChart title="Cache hit ratio" series=series(runner, &[(Metric::HitRatio, "hit ratio", "var(--series-1)", "")]) x_range=x_range y_max=1.0 />
