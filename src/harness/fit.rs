@@ -93,18 +93,20 @@ pub fn panel_beside_stage() -> bool {
     crate::dom::window().match_media("(min-width: 64rem)").ok().flatten().is_some_and(|query| query.matches())
 }
 
-/// Makes `holder` a box whose redraws lay out only itself. A frame that changes text in an
+/// A holder for a box whose redraws lay out only itself: give it to a `div` with the class
+/// `viz__island` around one element. A frame that changes text in an
 /// ordinary box lays out the whole page, since the box's height (and so everything below it)
 /// may follow the text: with the CPU throttled 4x that was 4.0 to 4.4 ms of the cache
 /// stampede's key-cards frame, on a page of some 620 boxes (Chromium trace, 2026-12-07). A box
 /// of fixed size with size and layout containment (`.viz__island`) is where Chromium starts
 /// such a layout instead, but its height cannot be fixed in the stylesheet: the text wraps with
-/// the width. So it is kept equal to its content's (`holder`'s first child's): a resize observer
+/// the width. So it is kept equal to its content's (the holder's first child's): a resize observer
 /// reports each change of that height (the first when the content is first laid out), and its
 /// callback runs after layout and before paint, so a changed height is laid out again in the
 /// same frame and never painted wrong. The holder must be neither a grid nor a flex item, which
 /// Chromium always lays out with their container.
-pub fn island(holder: NodeRef<Div>) {
+pub fn island() -> NodeRef<Div> {
+    let holder = NodeRef::<Div>::new();
     let observer = StoredValue::new_local(None::<Observer>);
     holder.on_load(move |holder| {
         let holder: web_sys::HtmlElement = holder.into();
@@ -117,4 +119,5 @@ pub fn island(holder: NodeRef<Div>) {
         };
         observer.set_value(Observer::new(&content, Box::new(follow)));
     });
+    holder
 }

@@ -4,7 +4,7 @@
 //! from the model (`viz::bloom`); this file lays it out.
 
 use atlas::widgets::{ParamSet, show_stats};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::group_thousands;
@@ -67,8 +67,7 @@ fn view(runner: Runner<Bloom>) -> impl IntoView {
         }
     };
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("step {tick}")) />

@@ -4,7 +4,7 @@
 //! (`viz::eviction`); this file lays it out.
 
 use atlas::widgets::{ParamSet, show_stats, ValidatedField};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::diagram::svg::escape;
@@ -71,10 +71,8 @@ fn view(runner: Runner<Eviction>) -> impl IntoView {
     let run = Memo::new(move |_| runner.timeline.with(|t| (t.params().clone(), t.seed())));
     let curves = Memo::new(move |_| curves_open.get().then(|| run.with(|(params, seed)| curve_table(params, *seed))));
     let open = panel_beside_stage();
-    let table_island = NodeRef::<leptos::html::Div>::new();
-    island(table_island);
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let table_island = island();
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.1} s", tick as f64 * TICK_SECONDS)) />

@@ -43,8 +43,7 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     // one, theirs was still the longest, 20 to 25 ms on a busy host, a third of it script.
     // A `div` around the list, as every drawing's container is (a `NodeRef` of another kind of
     // element costs its own copy of the node reference's code). It is laid out on its own.
-    let keys_holder = NodeRef::<leptos::html::Div>::new();
-    island(keys_holder);
+    let keys_holder = island();
     for half in [Half::First, Half::Second] {
         let phase = Phase::block();
         redraw(move |_| {
@@ -59,10 +58,8 @@ fn view(runner: Runner<Stampede>) -> impl IntoView {
     }
     let database_phase = Phase::block();
     // The database line is written anew each round: on its own, that laid out the whole page.
-    let database_island = NodeRef::<leptos::html::Div>::new();
-    island(database_island);
-    let figures_island = NodeRef::<leptos::html::Div>::new();
-    island(figures_island);
+    let database_island = island();
+    let figures_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
@@ -156,12 +153,13 @@ enum Half {
     Second,
 }
 
-/// Shows `cards` in `list`, or the `half` of them a frame redraws. The same keys as last time (every redraw while a run plays, bar a
-/// reset) change only their words, class and bar in place: written anew as HTML at every redraw,
-/// the cards made the round's longest frame, 29 to 34 ms with the CPU throttled 4x, most of it
-/// the browser styling and laying out some sixty new elements (Chromium trace, 2026-12-07). Bars
-/// are drawn in SVG: a `style` attribute written as markup would break the page's CSP. As HTML
-/// rather than typed views: those cost this bundle about 1 KB gzipped more (2026-12-06).
+/// Shows `cards` in `list`, or the `half` of them a frame redraws. The same keys as last time
+/// (every redraw while a run plays, bar a reset) change only their words, class and bar in place:
+/// written anew as HTML at every redraw, the cards made the round's longest frame, 29 to 34 ms with
+/// the CPU throttled 4x, most of it the browser styling and laying out some sixty new elements
+/// (Chromium trace, 2026-12-07). Bars are drawn in SVG: a `style` attribute written as markup would
+/// break the page's CSP. As HTML rather than typed views: those cost this bundle about 1 KB gzipped
+/// more (2026-12-06).
 fn show_cards(list: &web_sys::Element, cards: &[Card], half: Half) {
     // Each card's element, if the list holds one per card, in the same order of keys. Walked
     // with the element-sibling calls the harness uses (`in_place::keyed`): `children()` and

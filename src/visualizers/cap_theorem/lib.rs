@@ -6,7 +6,7 @@ use atlas::harness::{Controls, Runner};
 use atlas_components::sim::Simulation;
 use atlas_components::viz::cap::decision::{recommend, QUESTIONS};
 use atlas_components::viz::cap::{node_name, Availability, CapAction, CapCluster, Freshness, Mode, Outcome, Replication, Side, CAP_PARAMS};
-use atlas::harness::fit::{fitted_width, panel_beside_stage, FitWidth, island};
+use atlas::harness::fit::{fitted_width, island, panel_beside_stage, FitWidth};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::ruler::{self, Font};
 use leptos::prelude::*;
@@ -228,9 +228,7 @@ fn view(runner: Runner<CapCluster>) -> impl IntoView {
         runner.act(CapAction::SetQuorum { read: read.unwrap_or(quorum.read), write: write.unwrap_or(quorum.write) });
     };
 
-    let figures_island = NodeRef::<leptos::html::Div>::new();
-
-    island(figures_island);
+    let figures_island = island();
 
     view! {
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />

@@ -4,7 +4,7 @@
 //! and every setting live. All of it comes from the model (`viz::cdn`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::cdn::stage::stage as draw_stage;
@@ -77,8 +77,7 @@ fn view(runner: Runner<Cdn>) -> impl IntoView {
     let cdn_up = Memo::new(move |_| runner.timeline.with(|t| (0..CDNS).map(|cdn| t.state().cdn_up(cdn)).collect::<Vec<_>>()));
     let picker = scoped_id("cdn-object");
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />

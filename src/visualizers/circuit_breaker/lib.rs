@@ -2,7 +2,7 @@
 //! breaker that can sit on either hop, and C's latency and failure rate under the reader's hand.
 
 use atlas::widgets::{ParamSet, Stat, ValidatedField};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
 use atlas_components::sim::number::NumberRule;
@@ -64,8 +64,7 @@ fn view(runner: Runner<BreakerChain>) -> impl IntoView {
     };
     let open = panel_beside_stage();
     let presets: [(&str, u32, u32); 4] = [("Healthy", START_LATENCY_MS, 0), ("Slow: 3 s", 3_000, 0), ("Failing: all errors", START_LATENCY_MS, 100), ("Flaky: half errors", START_LATENCY_MS, 50)];
-    let figures_island = NodeRef::<leptos::html::Div>::new();
-    island(figures_island);
+    let figures_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />

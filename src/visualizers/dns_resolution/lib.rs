@@ -5,7 +5,7 @@
 //! running system. All of it comes from the model (`viz::dns`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit;
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::dns::stage::stage as draw_stage;
@@ -60,8 +60,7 @@ fn view(runner: Runner<Dns>) -> impl IntoView {
     });
     let up = Memo::new(move |_| runner.timeline.with(|t| Region::ALL.map(|region| t.state().server_up(region))));
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", (tick * u64::from(TICK_MS)) as f64 / 1000.0)) />

@@ -5,7 +5,7 @@
 //! (`viz::kafka`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::Simulation;
@@ -46,8 +46,7 @@ fn view(runner: Runner<Kafka>) -> impl IntoView {
     let broker_picker = scoped_id("kafka-broker");
     let consumer_picker = scoped_id("kafka-consumer");
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />

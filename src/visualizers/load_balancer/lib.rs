@@ -5,7 +5,7 @@
 //! (`viz::balancer`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::viz::balancer::stage::{failed_share, pair, stage as draw_stage};
@@ -73,8 +73,7 @@ fn view(runner: Runner<Balancer>) -> impl IntoView {
     let sticky = Memo::new(move |_| runner.timeline.with(|t| t.state().sticky()));
     let picker = scoped_id("balancer-server");
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />

@@ -3,7 +3,7 @@
 //! All of it comes from the model (`viz::raft`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, Phase, Runner};
 use atlas_components::viz::raft::{name, stage::stage as draw_stage, Action, Raft, RAFT_LIMIT, RAFT_PARAMS, RAFT_TICKS_PER_SECOND};
@@ -38,8 +38,7 @@ fn view(runner: Runner<Raft>) -> impl IntoView {
     });
     let picker = scoped_id("raft-server");
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{tick} ms")) />

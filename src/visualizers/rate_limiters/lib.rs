@@ -4,7 +4,7 @@
 
 use atlas::widgets::{ParamField, Stat};
 use atlas::harness::{stage, Controls, LineChart, Phase, Runner, Series};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas_components::viz::limiters::{stage::stage as draw_stage, format_ms, Action, DelayView, Kind, Line, LimiterView, Pattern, RateLimiters, LIMITER_PARAMS, SAMPLE_MS, TICK_MS};
 use atlas::harness::kit;
 use leptos::prelude::*;
@@ -73,10 +73,8 @@ fn limiter_card(runner: Runner<RateLimiters>, kind: Kind) -> impl IntoView {
         lines.push((Line::LeakySent, "sent on", SENT_ON));
     }
     let x_range = x_range(runner);
-    let state_island = NodeRef::<leptos::html::Div>::new();
-    island(state_island);
-    let figures_island = NodeRef::<leptos::html::Div>::new();
-    island(figures_island);
+    let state_island = island();
+    let figures_island = island();
     view! {
         <section class="limiters-card viz__figure" aria-label=kind.label()>
             <h3 class="limiters-card__title">{kind.label()}</h3>
@@ -119,12 +117,9 @@ fn view(runner: Runner<RateLimiters>) -> impl IntoView {
     let open = panel_beside_stage();
     // The totals table is redrawn in a frame of its own while the run plays.
     let table_phase = Phase::block();
-    let delays_island = NodeRef::<leptos::html::Div>::new();
-    island(delays_island);
-    let table_island = NodeRef::<leptos::html::Div>::new();
-    island(table_island);
-    let arrivals_island = NodeRef::<leptos::html::Div>::new();
-    island(arrivals_island);
+    let delays_island = island();
+    let table_island = island();
+    let arrivals_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", (tick * TICK_MS) as f64 / 1000.0)) />

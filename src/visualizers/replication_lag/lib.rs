@@ -5,7 +5,7 @@
 //! All of it comes from the model (`viz::replication`); this file lays it out.
 
 use atlas::widgets::{show_stats, ParamSet, ValidatedField};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::{redraw, stage, Controls, LineChart, Phase, Runner, Series, LINE_STYLES};
 use atlas_components::sim::number::NumberRule;
@@ -114,10 +114,8 @@ fn view(runner: Runner<Replication>) -> impl IntoView {
     let user_picker = scoped_id("replication-user");
     let mode_name = scoped_id("replication-mode");
     let open = panel_beside_stage();
-    let latency_rows_island = NodeRef::<leptos::html::Div>::new();
-    island(latency_rows_island);
-    let anomaly_rows_island = NodeRef::<leptos::html::Div>::new();
-    island(anomaly_rows_island);
+    let latency_rows_island = island();
+    let anomaly_rows_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.3} s", tick as f64 / 1000.0)) />

@@ -9,7 +9,7 @@ use atlas_components::diagram::svg::escape;
 use std::fmt::Write as _;
 use atlas_components::sim::number::NumberRule;
 use atlas_components::viz::retries::{stage::stage as draw_stage, Action, LaneView, RetryRace, TickSample, LANES, RETRY_PARAMS, TICKS_PER_SECOND, TICK_MS};
-use atlas::harness::fit::{fitted_width, panel_beside_stage, FitWidth, island};
+use atlas::harness::fit::{fitted_width, island, panel_beside_stage, FitWidth};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::ruler::{self, Font};
 use leptos::prelude::*;
@@ -291,8 +291,7 @@ fn view(runner: Runner<RetryRace>) -> impl IntoView {
         </svg>
     };
     let open = panel_beside_stage();
-    let table_island = NodeRef::<leptos::html::Div>::new();
-    island(table_island);
+    let table_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />

@@ -14,7 +14,7 @@ use atlas_components::viz::slo::{
     format_clock, format_minutes, format_rate, format_share, percent_to_ppb, ppb_to_percent_text, Action, IncidentSpec, Preset, Slo, MAX_INCIDENT_MINUTES,
     MINUTES_PER_DAY, PPB, RULES, SLO_PARAMS, TIMELINE_LIMIT,
 };
-use atlas::harness::fit::{fitted_width, FitWidth, island};
+use atlas::harness::fit::{fitted_width, island, FitWidth};
 use atlas::harness::kit;
 use atlas::harness::ruler::{self, Font};
 use atlas_components::diagram::svg::escape;
@@ -84,10 +84,8 @@ fn view(runner: Runner<Slo>) -> impl IntoView {
             ("Burn rate now", format!("{}×", format_rate(s.burn_rate_now()))),
         ])
     }));
-    let figures_island = NodeRef::<leptos::html::Div>::new();
-    island(figures_island);
-    let table_island = NodeRef::<leptos::html::Div>::new();
-    island(table_island);
+    let figures_island = island();
+    let table_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(format_clock) />

@@ -5,7 +5,7 @@
 //! running engines. All of it comes from the model (`viz::storage`); this file lays it out.
 
 use atlas::widgets::{show_stats, Live, ParamSet};
-use atlas::harness::fit::{panel_beside_stage, island};
+use atlas::harness::fit::{island, panel_beside_stage};
 use atlas::harness::kit;
 use atlas::harness::{redraw, stage, Controls, LineChart, Runner, Series, LINE_STYLES};
 use atlas_components::viz::storage::stage::stage as draw_stage;
@@ -36,8 +36,7 @@ fn view(runner: Runner<Storage>) -> impl IntoView {
     let stats = NodeRef::new();
     redraw(move |_| runner.with_sampled(|t| show_stats(stats, &t.state().figures())));
     let open = panel_beside_stage();
-    let stats_island = NodeRef::<leptos::html::Div>::new();
-    island(stats_island);
+    let stats_island = island();
     view! {
         {stage(runner, draw_stage)}
         <Controls runner=runner format_time=Callback::new(|tick: u64| format!("{:.2} s", tick as f64 * f64::from(TICK_MS) / 1000.0)) />
