@@ -2,10 +2,10 @@
 //! authorization server and resource server, stepped message by message with the real HTTP,
 //! failures to trigger, and PKCE computed for real from a verifier the reader types.
 
-use atlas::harness::{Controls, Runner};
+use atlas::harness::{Controls, Phase, Runner};
 use atlas_components::sim::SimRng;
 use atlas_components::viz::oauth::{generate_verifier, messages, pkce_challenge, Actor, Failure, Flow, FlowInputs, FlowWalk, MessageKind, PARAMS};
-use atlas::harness::fit::{fitted_width, FitWidth};
+use atlas::harness::fit::{fitted_width, island, FitWidth};
 use atlas::harness::kit::{self, scoped_id};
 use atlas::harness::ruler::{self, Font};
 use leptos::prelude::*;
@@ -99,29 +99,35 @@ fn lay_out_headers(actors: &[Actor], width: f64) -> Headers {
 
 fn view(runner: Runner<FlowWalk>) -> impl IntoView {
     let verifier = RwSignal::new(FlowInputs::default().code_verifier);
-    let selection = move || runner.timeline.with(|t| (t.state().flow, t.state().failure));
+    // Memos, so that what depends on the flow is not rebuilt on each step, and a step changes
+    // only the two messages it moves between and the detail below.
+    let selection = Memo::new(move |_| runner.timeline.with(|t| (t.state().flow, t.state().failure)));
     let challenge = move || pkce_challenge(&verifier.get());
     let flow_messages = Memo::new(move |_| {
-        let (flow, failure) = selection();
+        let (flow, failure) = selection.get();
         let mut inputs = FlowInputs::default();
         if challenge().is_ok() {
             inputs.code_verifier = verifier.get();
         }
         messages(flow, failure, &inputs)
     });
-    let current = move || runner.timeline.with(|t| t.state().current());
+    // The drawing follows every step; while the run plays, the detail below it follows in a
+    // frame of its own (see `Phase`): a step that changed both in one frame took 19 to 24 ms with
+    // the CPU throttled 4x (Chromium trace at 8x, 2026-12-08).
+    let current = Memo::new(move |_| runner.timeline.with(|t| t.state().current()));
+    let detail_phase = Phase::block();
+    let detail_at = Memo::new(move |_| runner.with_sampled_in(detail_phase, |t| t.state().current()));
     let container = NodeRef::new();
+    let detail_island = island();
     let width = fitted_width(container, FIT);
-    let reduced_motion = atlas::dom::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|query| query.matches());
 
     let diagram = move || {
-        let (flow, _) = selection();
+        let (flow, _) = selection.get();
         let actors = flow.actors();
         let width = width.get();
         let lane_width = width / actors.len() as f64;
         let lane = |actor: Actor| actors.iter().position(|a| *a == actor).unwrap_or(0) as f64 * lane_width + lane_width / 2.0;
         let list = flow_messages.get();
-        let at = current();
         let headers = lay_out_headers(actors, width);
         // Each message: its label on its own lines above the arrow, centred on the arrow but
         // kept inside the drawing, wrapped when wider than the drawing.
@@ -144,8 +150,34 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
             })
             .collect();
         let height = top + 4.0;
+        // Where each message's token sets out and comes to rest: a lane away along its arrow, by
+        // its arrowhead (none for a message an actor sends itself).
+        let journeys: Vec<Option<(f64, f64, f64)>> = rows
+            .iter()
+            .map(|&(_, _, _, _, _, y, x1, x2, self_message)| (!self_message).then(|| (x1, x2 - if x2 >= x1 { 10.0 } else { -10.0 }, y)))
+            .collect();
+        // The current message travels: a token moves from its sender to its receiver, faster at
+        // higher speeds (a CSS animation, `.oauth-msg__token`, which starts each time a step puts
+        // the token in; with reduced motion it is simply there). It is drawn on a sheet of its own
+        // over the sequence, with the same viewBox: moved inside the sequence, it made the
+        // browser lay out and repaint all of its words in every frame of the journey (a frame's
+        // median went from 1.5 to 6 ms with the CPU throttled 4x, Chromium trace, 2026-12-08).
+        // Keyed by the message, so that each step puts in a new token, whose animation starts
+        // afresh (a token updated in place would keep its finished animation).
+        let token = view! {
+            <For each=move || { let at = current.get(); journeys.get(at).copied().flatten().map(|journey| (at, journey)) }
+                key=|(at, _)| *at
+                children=move |(_, (x1, end, y))| {
+                    let seconds = (0.8 / runner.speed.get_untracked().max(0.25)).min(0.6);
+                    view! {
+                        <circle class="oauth-msg__token" cx=end cy=y r="5"
+                            style:--oauth-from=format!("{:.1}px", x1 - end) style:animation-duration=format!("{seconds:.2}s") />
+                    }
+                } />
+        };
+        let view_box = format!("0 0 {width} {height}");
         view! {
-            <svg class="oauth-seq fitted" viewBox=format!("0 0 {width} {height}") role="img"
+            <svg class="oauth-seq fitted" viewBox=view_box.clone() role="img"
                 aria-label=format!("{}: {} messages between {}", flow.label(), list.len(), actors.iter().map(|a| a.label()).collect::<Vec<_>>().join(", "))>
                 {actors.iter().zip(headers.boxes).map(|(actor, (x, box_x, box_width, box_top, lines))| {
                     let lifeline_top = box_top + headers.box_height;
@@ -162,30 +194,21 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                     }
                 }).collect_view()}
                 {rows.into_iter().map(|(index, message, lines, label_x, row_top, y, x1, x2, self_message)| {
-                    let state = if index == at { "is-current" } else if index < at { "is-past" } else { "is-future" };
                     let kind = match message.kind { MessageKind::Request => "request", MessageKind::Response => "response", MessageKind::Redirect => "redirect", MessageKind::UserAction => "user" };
-                    let class = format!("oauth-msg oauth-msg--{kind} {state}{}", if message.is_error { " oauth-msg--error" } else { "" });
+                    let error = if message.is_error { " oauth-msg--error" } else { "" };
+                    let class = move || {
+                        let at = current.get();
+                        let state = if index == at { "is-current" } else if index < at { "is-past" } else { "is-future" };
+                        format!("oauth-msg oauth-msg--{kind} {state}{error}")
+                    };
                     let direction = if x2 >= x1 { 1.0 } else { -1.0 };
                     let path = if self_message { format!("M{x1} {} h26 v12 h-24", y - 6.0) } else { format!("M{x1} {y} L{} {y}", x2 - direction * 6.0) };
                     let head_x = if self_message { x1 + 2.0 } else { x2 };
                     let head_y = if self_message { y + 6.0 } else { y };
                     let head_dir = if self_message { -1.0 } else { direction };
-                    // The current message travels: a token moves from its sender to its receiver
-                    // (SMIL, written as markup because the view macro has no `animate` element),
-                    // faster at higher speeds; with reduced motion it is simply there.
-                    let token = (index == at && !self_message).then(|| {
-                        let end = x2 - direction * 10.0;
-                        let seconds = (0.8 / runner.speed.get_untracked().max(0.25)).min(0.6);
-                        if reduced_motion {
-                            format!(r#"<circle class="oauth-msg__token" cx="{end:.1}" cy="{y:.1}" r="5"/>"#)
-                        } else {
-                            format!(r#"<circle class="oauth-msg__token" cx="{end:.1}" cy="{y:.1}" r="5"><animate attributeName="cx" from="{x1:.1}" to="{end:.1}" dur="{seconds:.2}s" fill="freeze"/></circle>"#)
-                        }
-                    });
                     view! {
                         <g class=class on:click=move |_| runner.seek(index as u64)>
                             <path class="oauth-msg__line" d=path />
-                            {token.map(|token| view! { <g inner_html=token></g> })}
                             <path class="oauth-msg__head" d=format!("M{head_x} {head_y} l{} -5 v10 z", -9.0 * head_dir) />
                             {lines.into_iter().enumerate().map(|(line, text)| view! {
                                 <text x=label_x y=row_top + (line + 1) as f64 * LINE - 3.0 text-anchor="middle">{text}</text>
@@ -194,14 +217,16 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
                     }
                 }).collect_view()}
             </svg>
+            <svg class="oauth-seq__tokens" viewBox=view_box aria-hidden="true">{token}</svg>
         }
     };
 
     let detail = move || {
         let list = flow_messages.get();
-        list.get(current()).cloned().map(|message| view! {
+        let at = detail_at.get();
+        list.get(at).cloned().map(|message| view! {
             <div class=if message.is_error { "oauth-detail oauth-detail--error" } else { "oauth-detail" }>
-                <h3>{format!("{}{}. {} → {}: {}", if message.is_error { "✗ " } else { "" }, current() + 1, message.from.label(), message.to.label(), message.summary)}</h3>
+                <h3>{format!("{}{}. {} → {}: {}", if message.is_error { "✗ " } else { "" }, at + 1, message.from.label(), message.to.label(), message.summary)}</h3>
                 <pre class="mono-block">{message.http.clone()}</pre>
                 <p>{message.explanation.clone()}</p>
             </div>
@@ -220,24 +245,25 @@ fn view(runner: Runner<FlowWalk>) -> impl IntoView {
         <div class="viz__grid">
             <div class="viz__stage">
                 <div class="oauth-seq-wrap viz__drawing" node_ref=container>{diagram}</div>
-                {detail}
+                // Each step rewrites the detail: in an island, it lays out only itself.
+                <div class="viz__island oauth-detail-island" node_ref=detail_island><div>{detail}</div></div>
             </div>
             <div class="viz__panel">
                 <fieldset>
                     <legend>"Flow"</legend>
                     <div class="field">
                         <label for=scoped_id("oauth-flow")>"Flow"</label>
-                        <select id=scoped_id("oauth-flow") prop:value=move || selection().0.slug() on:change=move |event| { set("failure", "none".into()); set("flow", event_target_value(&event)); }>
+                        <select id=scoped_id("oauth-flow") prop:value=move || selection.get().0.slug() on:change=move |event| { set("failure", "none".into()); set("flow", event_target_value(&event)); }>
                             {FLOWS.iter().map(|flow| view! { <option value=flow.slug()>{flow.label()}</option> }).collect_view()}
                         </select>
                     </div>
-                    <p class="muted">{move || selection().0.summary()}</p>
-                    {move || selection().0.deprecated().map(|why| view! { <p class="oauth-deprecated"><strong>"Deprecated. "</strong>{why}</p> })}
+                    <p class="muted">{move || selection.get().0.summary()}</p>
+                    {move || selection.get().0.deprecated().map(|why| view! { <p class="oauth-deprecated"><strong>"Deprecated. "</strong>{why}</p> })}
                     <div class="field">
                         <label for=scoped_id("oauth-failure")>"What goes wrong"</label>
-                        <select id=scoped_id("oauth-failure") prop:value=move || selection().1.slug() on:change=move |event| set("failure", event_target_value(&event))>
+                        <select id=scoped_id("oauth-failure") prop:value=move || selection.get().1.slug() on:change=move |event| set("failure", event_target_value(&event))>
                             {move || {
-                                let flow = selection().0;
+                                let flow = selection.get().0;
                                 std::iter::once(Failure::None).chain(flow.failures().iter().copied()).map(|failure| view! {
                                     <option value=failure.slug()>{failure.label(flow)}</option>
                                 }).collect_view()

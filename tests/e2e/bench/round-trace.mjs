@@ -26,21 +26,31 @@ const within = (task) => (event) => event !== task && event.ts >= task.ts && eve
 const frames = onMain.filter((task) => task.name === 'RunTask' && onMain.some((event) => event.name === 'FireAnimationFrame' && within(task)(event)));
 const KINDS = ['FunctionCall', 'ParseHTML', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
 const places = [];
+const longOnes = [];
 let place = -1;
 for (const frame of frames) {
   const startsRound = marks.some((mark) => mark >= frame.ts && mark <= frame.ts + frame.dur);
   place = startsRound && (place < 0 || place >= 6) ? 0 : place < 0 ? -1 : place + 1;
+  const kinds = {};
+  for (const event of onMain.filter(within(frame))) if (KINDS.includes(event.name)) kinds[event.name] = (kinds[event.name] ?? 0) + event.dur / 1000;
+  if (frame.dur > 16_000) longOnes.push({ place, ms: frame.dur / 1000, kinds });
   if (place < 0 || place > 8) continue;
   const sums = (places[place] ??= { frames: 0, total: 0 });
   sums.frames += 1;
   sums.total += frame.dur / 1000;
-  for (const event of onMain.filter(within(frame))) if (KINDS.includes(event.name)) sums[event.name] = (sums[event.name] ?? 0) + event.dur / 1000;
+  for (const [kind, ms] of Object.entries(kinds)) sums[kind] = (sums[kind] ?? 0) + ms;
 }
 const long = frames.filter((frame) => frame.dur > 16_000).length;
-console.log(`${url.split('/').slice(-2)[0]} x${rate} ${speedArg}x: ${frames.length} frames, ${long} over 16 ms${marks.length ? '' : ' (no stage painted: no rounds found)'}`);
+const sorted = frames.map((frame) => frame.dur / 1000).sort((a, b) => a - b);
+const at = (share) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]?.toFixed(1);
+console.log(`${url.split('/').slice(-2)[0]} x${rate} ${speedArg}x: ${frames.length} frames (median ${at(0.5)}, 95th ${at(0.95)}, max ${at(1)} ms), ${long} over 16 ms${marks.length ? '' : ' (no stage painted: no rounds found)'}`);
 places.forEach((sums, index) => {
   if (!sums) return;
   const kinds = KINDS.filter((kind) => sums[kind]).map((kind) => `${kind} ${(sums[kind] / sums.frames).toFixed(1)}`).join(', ');
   console.log(`  frame ${index} of the round (${sums.frames}): ${(sums.total / sums.frames).toFixed(1)} ms; ${kinds}`);
 });
+// Each frame over 16 ms, with its place in the round and its work: an outlier shows which block it was.
+for (const { place: at, ms, kinds } of longOnes) {
+  console.log(`  over 16 ms: frame ${at} of the round, ${ms.toFixed(1)} ms; ${KINDS.filter((kind) => kinds[kind]).map((kind) => `${kind} ${kinds[kind].toFixed(1)}`).join(', ')}`);
+}
 await browser.close();
