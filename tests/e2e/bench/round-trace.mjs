@@ -40,17 +40,16 @@ for (const frame of frames) {
   sums.total += frame.dur / 1000;
   for (const [kind, ms] of Object.entries(kinds)) sums[kind] = (sums[kind] ?? 0) + ms;
 }
-const long = frames.filter((frame) => frame.dur > 16_000).length;
 const sorted = frames.map((frame) => frame.dur / 1000).sort((a, b) => a - b);
 const at = (share) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]?.toFixed(1);
-console.log(`${url.split('/').slice(-2)[0]} x${rate} ${speedArg}x: ${frames.length} frames (median ${at(0.5)}, 95th ${at(0.95)}, max ${at(1)} ms), ${long} over 16 ms${marks.length ? '' : ' (no stage painted: no rounds found)'}`);
+console.log(`${url.split('/').slice(-2)[0]} x${rate} ${speedArg}x: ${frames.length} frames (median ${at(0.5)}, 95th ${at(0.95)}, max ${at(1)} ms), ${longOnes.length} over 16 ms${marks.length ? '' : ' (no stage painted: no rounds found)'}`);
 places.forEach((sums, index) => {
   if (!sums) return;
   const kinds = KINDS.filter((kind) => sums[kind]).map((kind) => `${kind} ${(sums[kind] / sums.frames).toFixed(1)}`).join(', ');
   console.log(`  frame ${index} of the round (${sums.frames}): ${(sums.total / sums.frames).toFixed(1)} ms; ${kinds}`);
 });
 // Each frame over 16 ms, with its place in the round and its work: an outlier shows which block it was.
-for (const { place: at, ms, kinds } of longOnes) {
-  console.log(`  over 16 ms: frame ${at} of the round, ${ms.toFixed(1)} ms; ${KINDS.filter((kind) => kinds[kind]).map((kind) => `${kind} ${kinds[kind].toFixed(1)}`).join(', ')}`);
+for (const { place: inRound, ms, kinds } of longOnes) {
+  console.log(`  over 16 ms: frame ${inRound} of the round, ${ms.toFixed(1)} ms; ${KINDS.filter((kind) => kinds[kind]).map((kind) => `${kind} ${kinds[kind].toFixed(1)}`).join(', ')}`);
 }
 await browser.close();
